@@ -1,0 +1,59 @@
+"""One error family for claimwatch.
+
+    ClaimwatchError            anything claimwatch raises on purpose
+    ├── ConfigError            feeds.yaml is wrong: names the file, the entry and the field
+    ├── FetchError             a source could not be fetched (network, HTTP status, size, redirects)
+    │   └── NotModified        the server answered 304: nothing to do (not a failure)
+    ├── ParseError             fetched bytes are not a feed / channel page we can read
+    └── StorageError           the database cannot be opened or is of a newer schema
+
+Only `bot.cli` turns these into messages and exit codes; everything else raises them with the
+cause chained (`raise FetchError(...) from exc`).
+"""
+
+from __future__ import annotations
+
+
+class ClaimwatchError(Exception):
+    """Base of every error claimwatch raises on purpose."""
+
+
+class ConfigError(ClaimwatchError):
+    """A wrong config: `str()` reads like `feeds.yaml: sources[2] "MoD": every: expected ...`."""
+
+    def __init__(self, path: str, entry: str | None, message: str) -> None:
+        self.path = path
+        self.entry = entry
+        self.message = message
+        where = f"{path}: {entry}: " if entry else f"{path}: "
+        super().__init__(where + message)
+
+
+class FetchError(ClaimwatchError):
+    """A source could not be fetched. `retry_after` (seconds) is the server's hint, if any."""
+
+    def __init__(self, url: str, message: str, *, retry_after: float | None = None) -> None:
+        self.url = url
+        self.message = message
+        self.retry_after = retry_after
+        super().__init__(f"{url}: {message}")
+
+
+class NotModified(FetchError):
+    """HTTP 304: the source has not changed since the last poll."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, "not modified")
+
+
+class ParseError(ClaimwatchError):
+    """Fetched bytes could not be read as the source's kind."""
+
+    def __init__(self, url: str, message: str) -> None:
+        self.url = url
+        self.message = message
+        super().__init__(f"{url}: {message}")
+
+
+class StorageError(ClaimwatchError):
+    """The database cannot be used (unreadable, locked, or written by a newer claimwatch)."""

@@ -1,0 +1,252 @@
+"""The data every stage of the flow passes along: frozen dataclasses and enums, stdlib only.
+
+    sources ──▶ Page(Item…) ──▶ storage (items, revisions) ──▶ ItemText ──extract──▶ Statement
+            ──compare──▶ AlertDraft ──storage──▶ Alert ──render──▶ Telegram / console / JSON
+
+Times are timezone-aware `datetime`s in UTC inside the program and ISO-8601 strings in the
+database and in JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    REFUTES = "refutes"
+    NEUTRAL = "neutral"
+
+
+class AlertKind(StrEnum):
+    STANCE_FLIP = "stance_flip"
+    NUMBER_CHANGE = "number_change"
+    EDITED = "edited"
+    DELETED = "deleted"
+
+
+class SourceKind(StrEnum):
+    RSS = "rss"  # RSS, Atom, RDF and JSON Feed: feedparser tells them apart
+    TELEGRAM = "telegram"  # a public channel's web preview, t.me/s/<channel>
+
+
+# ── config ─────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Side:
+    """Who can hold a position. Aliases find the side in text."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    kind: SourceKind
+    url: str  # absolute http(s) URL, file:// URL, or an absolute local path
+    every: float = 300.0  # poll interval, seconds
+    side: str | None = None  # unattributed statements from here are this side's word
+    channel: str | None = None  # telegram only
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    text: str
+    match: tuple[str, ...] = ()  # topic terms; empty means "derive from text"
+    supports: tuple[str, ...] = ()
+    refutes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Operational knobs, the optional `settings:` block of feeds.yaml."""
+
+    timeout: float = 20.0  # seconds for one HTTP request
+    max_bytes: int = 10 * 1024 * 1024  # a bigger body is refused, never parsed
+    max_redirects: int = 5
+    backfill_pages: int = 3  # on a channel's first poll, pages to read back with ?before=
+    concurrency: int = 8  # fetches running at once
+    user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
+    retention_days: int | None = None  # prune revisions older than this (never alert evidence)
+
+
+@dataclass(frozen=True)
+class Config:
+    path: str
+    sides: tuple[Side, ...] = ()
+    sources: tuple[Source, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
+
+
+# ── what sources give ──────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a feed or one post of a channel, as parsed, before storage.
+
+    `key` is the item's stable identity within its source: the feed's guid/id, else its
+    canonical link, else a hash of its content; for Telegram `<channel>/<message id>`.
+    `text` is plain text (markup, emoji wrappers and spacers removed), `title` may be empty.
+    """
+
+    key: str
+    url: str | None
+    title: str
+    text: str
+    published: datetime | None
+    author: str | None = None
+    views: int | None = None  # never part of text comparison
+    forwarded_from: str | None = None  # origin post or channel URL
+    media: str | None = None  # photo, video, album, document, voice, poll, sticker …
+    post_id: int | None = None  # Telegram message id
+
+
+@dataclass(frozen=True)
+class Page:
+    """A parsed fetch. For Telegram, the ids the page shows bound what can be called deleted."""
+
+    items: tuple[Item, ...]
+    title: str | None = None
+    before: int | None = None  # Telegram: the id to page back from (?before=), if any
+    complete: bool = True  # False when a hostile or cut page makes absences meaningless
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Raw bytes of one fetch, with what the server said about them."""
+
+    url: str  # final URL after redirects
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    status: int = 200
+
+
+# ── what extraction finds ──────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """One stored revision of an item, as extraction sees it."""
+
+    source: str
+    url: str | None
+    title: str
+    text: str
+    published: datetime | None
+    source_side: str | None = None
+    item_id: int | None = None
+    revision_id: int | None = None
+
+    @property
+    def full_text(self) -> str:
+        """Title and body as one text; the title is a sentence of its own."""
+        if self.title and not self.text.startswith(self.title):
+            return f"{self.title}.\n{self.text}" if self.text else self.title
+        return self.text
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number a statement gives, and what it counts (a normalised key such as
+    "children|injured" or "customers|affected"): figures compare only within one key."""
+
+    value: float
+    counted: str
+    text: str = ""  # the words it was read from, e.g. "six children"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one side says about one claim in one item revision."""
+
+    claim: str
+    side: str
+    stance: Stance
+    quote: str  # the sentence(s) it was read from
+    figures: tuple[Figure, ...] = ()
+    source: str = ""
+    url: str | None = None
+    published: datetime | None = None
+    item_id: int | None = None
+    revision_id: int | None = None
+    id: int | None = None  # set once stored
+
+
+# ── alerts ─────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One side of an alert's before/after pair (DESIGN.md's alert record)."""
+
+    text: str | None
+    stance: str | None = None
+    value: float | None = None
+    url: str | None = None
+    published: str | None = None  # ISO-8601
+    statement_id: int | None = None  # not part of the JSON record
+
+    def record(self) -> dict[str, object]:
+        value: object = self.value
+        if isinstance(self.value, float) and self.value.is_integer():
+            value = int(self.value)
+        return {
+            "text": self.text,
+            "stance": self.stance,
+            "value": value,
+            "url": self.url,
+            "published": self.published,
+        }
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    """An alert decided by compare/, not yet stored. `key` makes raising it twice a no-op."""
+
+    kind: AlertKind
+    key: str
+    before: Snapshot | None
+    after: Snapshot | None
+    claim: str | None = None
+    side: str | None = None
+    source: str | None = None
+    url: str | None = None
+    diff: str | None = None  # edited: a unified word diff
+    counted: str | None = None  # number_change: what the figures count
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: int
+    draft: AlertDraft
+    created_at: str
+
+    def record(self) -> dict[str, object]:
+        """The JSON record of DESIGN.md (plus `diff` and `counted`, null where unused)."""
+        d = self.draft
+        return {
+            "id": self.id,
+            "kind": str(d.kind),
+            "claim": d.claim,
+            "side": d.side,
+            "source": d.source,
+            "url": d.url,
+            "before": d.before.record() if d.before else None,
+            "after": d.after.record() if d.after else None,
+            "diff": d.diff,
+            "counted": d.counted,
+            "created_at": self.created_at,
+        }

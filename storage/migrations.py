@@ -1,0 +1,196 @@
+"""The schema, as append-only migrations. Never edit a migration once it has shipped: add one.
+
+Times are ISO-8601 UTC strings. Idempotency lives in keys here, not in Python checks:
+items are unique per (source, key), alerts per key, deliveries per (alert, chat, thread).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("claimwatch")
+
+SCHEMA_VERSION = 1  # the number of migrations below; a database with more is from a newer claimwatch
+
+
+def _run(db: Database, script: str) -> None:
+    """Run statements one by one: `executescript` would commit the migration's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE sources (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            url TEXT NOT NULL,
+            side TEXT,
+            origin TEXT NOT NULL DEFAULT 'config',      -- config | chat (added by an admin)
+            added_by INTEGER,
+            last_poll TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,        -- consecutive
+            etag TEXT,
+            last_modified TEXT,
+            next_poll TEXT,
+            backfilled INTEGER NOT NULL DEFAULT 0,      -- telegram: history paged back once
+            items INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            key TEXT NOT NULL,
+            url TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            published TEXT,
+            author TEXT,
+            post_id INTEGER,
+            forwarded_from TEXT,
+            media TEXT,
+            views INTEGER,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            deleted_at TEXT,                            -- soft delete; text is never dropped
+            revision_id INTEGER,                        -- the current revision
+            UNIQUE (source, key)
+        );
+        CREATE INDEX items_source_post ON items (source, post_id);
+        CREATE INDEX items_published ON items (published);
+
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items (id),
+            number INTEGER NOT NULL,                    -- 1 for the first text seen
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            UNIQUE (item_id, number)
+        );
+
+        CREATE VIRTUAL TABLE items_fts USING fts5 (
+            title, text, content='revisions', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER revisions_fts_insert AFTER INSERT ON revisions BEGIN
+            INSERT INTO items_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+        END;
+        CREATE TRIGGER revisions_fts_delete AFTER DELETE ON revisions BEGIN
+            INSERT INTO items_fts (items_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        END;
+
+        CREATE TABLE statements (
+            id INTEGER PRIMARY KEY,
+            revision_id INTEGER NOT NULL REFERENCES revisions (id),
+            item_id INTEGER NOT NULL REFERENCES items (id),
+            source TEXT NOT NULL,
+            claim TEXT NOT NULL,
+            side TEXT NOT NULL,
+            stance TEXT NOT NULL,                       -- supports | refutes | neutral
+            quote TEXT NOT NULL,
+            figures TEXT NOT NULL DEFAULT '[]',         -- JSON [{value, counted, text}]
+            url TEXT,
+            published TEXT,
+            current INTEGER NOT NULL DEFAULT 1,         -- 0 once a newer revision of the item replaced it
+            created_at TEXT NOT NULL,
+            UNIQUE (revision_id, claim, side)
+        );
+        CREATE INDEX statements_history ON statements (claim, side, current, published);
+
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            claim TEXT,
+            side TEXT,
+            source TEXT,
+            url TEXT,
+            counted TEXT,
+            before TEXT,                                -- JSON snapshot
+            after TEXT,                                 -- JSON snapshot
+            before_statement INTEGER,
+            after_statement INTEGER,
+            diff TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX alerts_created ON alerts (created_at);
+        CREATE INDEX alerts_pair ON alerts (claim, side, kind);
+
+        CREATE TABLE subscribers (
+            chat_id INTEGER NOT NULL,
+            thread_id INTEGER NOT NULL DEFAULT 0,       -- forum topic; 0 for none
+            kind TEXT NOT NULL DEFAULT 'private',       -- private | group | supergroup | channel
+            title TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            silent INTEGER NOT NULL DEFAULT 0,
+            blocked_at TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, thread_id)
+        );
+
+        CREATE TABLE subscriptions (
+            chat_id INTEGER NOT NULL,
+            thread_id INTEGER NOT NULL DEFAULT 0,
+            claim TEXT NOT NULL,                        -- a claim id, or '*' for all alerts
+            muted_until TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, thread_id, claim),
+            FOREIGN KEY (chat_id, thread_id) REFERENCES subscribers (chat_id, thread_id) ON DELETE CASCADE
+        );
+
+        CREATE TABLE deliveries (
+            alert_id INTEGER NOT NULL REFERENCES alerts (id),
+            chat_id INTEGER NOT NULL,
+            thread_id INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'pending',     -- pending | sent | failed | dropped
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT NOT NULL,
+            last_error TEXT,
+            message_id INTEGER,
+            sent_at TEXT,
+            PRIMARY KEY (alert_id, chat_id, thread_id)
+        );
+        CREATE INDEX deliveries_due ON deliveries (status, next_attempt);
+
+        CREATE TABLE tracked_claims (                   -- claims added from chat by an admin
+            id TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            match TEXT NOT NULL DEFAULT '[]',
+            supports TEXT NOT NULL DEFAULT '[]',
+            refutes TEXT NOT NULL DEFAULT '[]',
+            added_by INTEGER,
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+
+        CREATE TABLE chat_sources (                     -- sources added from chat by an admin
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            url TEXT NOT NULL,
+            channel TEXT,
+            side TEXT,
+            every REAL NOT NULL DEFAULT 300,
+            added_by INTEGER,
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        """
+    )
