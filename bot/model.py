@@ -134,6 +134,17 @@ class Fetched:
     status: int = 200
 
 
+@dataclass(frozen=True)
+class StoredPost:
+    """A Telegram post already stored, as deletion detection sees it."""
+
+    item_id: int
+    post_id: int
+    url: str | None
+    text: str
+    published: str | None
+
+
 # ── what extraction finds ──────────────────────────────────────────────────────────────────
 
 

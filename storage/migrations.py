@@ -192,5 +192,5 @@ def m001_initial(db: Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT
         );
-        """
+        """,
     )
