@@ -57,7 +57,7 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: max(limit - 1, 0)]
     space = cut.rfind(" ")
-    if space > limit * 0.6:
+    if space > limit * 0.5:
         cut = cut[:space]
     return cut.rstrip() + "…"
 

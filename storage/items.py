@@ -164,9 +164,39 @@ def search(db: Database, query: str, limit: int = 10) -> list[SearchHit]:
         return []
     match = " ".join(f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms))
     rows = db.execute(
-        """SELECT i.source, i.url, r.title, snippet(items_fts, 1, '«', '»', '…', 16), i.published, MAX(r.id)
+        """SELECT i.id, i.source, i.url, r.title, snippet(items_fts, 1, '«', '»', '…', 16), i.published
            FROM items_fts JOIN revisions r ON r.id = items_fts.rowid JOIN items i ON i.id = r.item_id
-           WHERE items_fts MATCH ? GROUP BY i.id ORDER BY i.published DESC LIMIT ?""",
-        [match, limit],
+           WHERE items_fts MATCH ? ORDER BY i.published DESC, r.id DESC LIMIT ?""",
+        [match, limit * 4],
     ).fetchall()
-    return [SearchHit(source=r[0], url=r[1], title=r[2], snippet=r[3], published=r[4]) for r in rows]
+    hits: dict[int, SearchHit] = {}
+    for r in rows:  # the newest matching revision of each item
+        if r[0] not in hits:
+            hits[r[0]] = SearchHit(source=r[1], url=r[2], title=r[3], snippet=r[4], published=r[5])
+    return list(hits.values())[:limit]
+
+
+def prune_revisions(db: Database, cutoff: str) -> int:
+    """Delete superseded revisions seen before `cutoff`, with their retired statements.
+
+    Kept always: every item's current revision, revisions with current statements, and any
+    revision whose statement an alert points at. Returns how many revisions went.
+    """
+    doomed = [
+        int(r[0])
+        for r in db.execute(
+            """SELECT id FROM revisions WHERE seen_at < ?
+                 AND id NOT IN (SELECT revision_id FROM items WHERE revision_id IS NOT NULL)
+                 AND id NOT IN (SELECT revision_id FROM statements WHERE current = 1)
+                 AND id NOT IN (SELECT s.revision_id FROM statements s JOIN alerts a
+                                ON a.before_statement = s.id OR a.after_statement = s.id)""",
+            [cutoff],
+        ).fetchall()
+    ]
+    with db.atomic():
+        for start in range(0, len(doomed), 500):
+            chunk = doomed[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM statements WHERE revision_id IN ({marks})", chunk)
+            db.execute(f"DELETE FROM revisions WHERE id IN ({marks})", chunk)
+    return len(doomed)
