@@ -1,0 +1,338 @@
+"""The polling pipeline: straight-line calls, no decisions of its own.
+
+For one source:
+
+    gather:  fetch ──▶ parse                       (network / file; no database; any thread)
+             └─ telegram: page back with ?before= on the first poll and after a gap
+    store:   one transaction:
+             items.record ──▶ extract ──▶ statements.add ──▶ compare ──▶ alerts.raise_new
+             ──▶ health.record_ok                   (alerts and their deliveries land together)
+
+A FetchError or ParseError is recorded on the source (with back-off) and reported; nothing
+stored is touched. `poll_all` gathers sources concurrently and stores them one by one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlite_utils import Database
+
+import storage.alerts
+import storage.health
+import storage.items
+import storage.statements
+from bot import metrics
+from bot.clock import utcnow
+from bot.compare import deleted, edited, number_change, stance_flip
+from bot.errors import FetchError, NotModified, ParseError
+from bot.extract import extract
+from bot.model import Alert, AlertDraft, AlertKind, Config, Fetched, Item, Page, Settings, Source, SourceKind, Statement
+from bot.sources import fetch, parse
+from bot.sources.fetch import page_url
+from storage.db import open_db
+from storage.health import SourceHealth
+
+log = logging.getLogger("claimwatch.poll")
+
+Fetcher = Callable[..., Fetched]
+
+
+@dataclass
+class Gathered:
+    """What one source gave: pages oldest first, or why it gave nothing."""
+
+    source: Source
+    pages: list[Page] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    error: str | None = None
+    retry_after: float | None = None
+    paged_back: bool = False
+
+
+@dataclass
+class PollReport:
+    source: str
+    ok: bool
+    items: int = 0
+    new_items: int = 0
+    revisions: int = 0
+    alerts: list[Alert] = field(default_factory=list)
+    not_modified: bool = False
+    error: str | None = None
+    retry_in: float | None = None
+
+    def line(self) -> str:
+        if not self.ok:
+            return f"{self.source}: FAILED {self.error} (next try in {int(self.retry_in or 0)}s)"
+        if self.not_modified:
+            return f"{self.source}: not modified"
+        return (
+            f"{self.source}: {self.items} items, {self.new_items} new, {self.revisions} changed, "
+            f"{len(self.alerts)} alerts"
+        )
+
+
+# ── gather (no database) ───────────────────────────────────────────────────────────────────
+
+
+def gather(source: Source, settings: Settings, health: SourceHealth | None, newest_stored: int | None,
+           fetcher: Fetcher = fetch) -> Gathered:  # fmt: skip
+    """Fetch and parse one source. Never raises for a bad source: the error is in the result."""
+    result = Gathered(source=source)
+    try:
+        fetched = fetcher(
+            source.url,
+            settings,
+            etag=health.etag if health else None,
+            last_modified=health.last_modified if health else None,
+        )
+        result.etag = fetched.headers.get("etag")
+        result.last_modified = fetched.headers.get("last-modified")
+        page = parse(source.kind, fetched, channel=source.channel)
+        result.pages = [page]
+        if source.kind is SourceKind.TELEGRAM:
+            first_poll = health is None or not health.backfilled
+            result.pages[:0] = _page_back(source, settings, page, first_poll, newest_stored, fetcher)
+            result.paged_back = True
+    except NotModified:
+        result.not_modified = True
+    except (FetchError, ParseError) as exc:
+        result.error = str(exc)
+        result.retry_after = getattr(exc, "retry_after", None)
+    return result
+
+
+def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool, newest_stored: int | None,
+               fetcher: Fetcher) -> list[Page]:  # fmt: skip
+    """Older channel pages: the configured depth on a first poll, or back to what we have after a gap."""
+    older: list[Page] = []
+    current = page
+    for _ in range(settings.backfill_pages):
+        ids = [i.post_id for i in current.items if i.post_id is not None]
+        if not ids:
+            break
+        gap = newest_stored is not None and min(ids) > newest_stored + 1
+        if not (first_poll or gap):
+            break
+        before = current.before if current.before is not None else min(ids)
+        url = page_url(source.url, before)
+        if url == source.url:  # a local file has no older pages
+            break
+        try:
+            current = parse(source.kind, fetcher(url, settings), channel=source.channel)
+        except (FetchError, ParseError) as exc:  # history is a bonus: the newest page still counts
+            log.warning("%s: paging back before %s failed: %s", source.name, before, exc)
+            break
+        if not current.items or min(i.post_id or 0 for i in current.items) >= min(ids):
+            break
+        older.insert(0, current)
+    return older
+
+
+# ── store (one transaction) ────────────────────────────────────────────────────────────────
+
+
+def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
+    """Record what a source gave, extract, compare and raise alerts, all in one transaction."""
+    source = gathered.source
+    if gathered.error is not None:
+        with db.atomic():
+            delay = storage.health.record_error(db, source, now, gathered.error, gathered.retry_after)
+        log.warning("poll %s failed: %s (next try in %ds)", source.name, gathered.error, delay)
+        metrics.observe_poll(source.name, "failed")
+        return PollReport(source=source.name, ok=False, error=gathered.error, retry_in=delay)
+    if gathered.not_modified:
+        with db.atomic():
+            storage.health.record_ok(db, source, now, not_modified=True)
+        log.info("poll %s: not modified", source.name)
+        metrics.observe_poll(source.name, "not_modified")
+        return PollReport(source=source.name, ok=True, not_modified=True)
+
+    report = PollReport(source=source.name, ok=True)
+    with db.atomic():
+        drafts: list[AlertDraft] = []
+        fresh: list[Item] = []
+        seen: list[Item] = []
+        for page in gathered.pages:  # oldest first
+            is_new = {i.key for i in page.items} - _stored_keys(db, source.name, page.items)
+            fresh.extend(i for i in page.items if i.key in is_new)
+            seen.extend(page.items)
+            recorded = storage.items.record(db, source, page.items, now)
+            report.new_items += recorded.new_items
+            report.revisions += len(recorded.changes)
+            drafts += _claims_drafts(db, config, recorded, now)
+            for change in recorded.changes:
+                matters = source.side is not None or storage.statements.has_statements(db, change.item_id)
+                draft = edited.find(change.old, change.new, revert=change.revert, matters=matters)
+                if draft is not None:
+                    drafts.append(draft)
+        report.items = len({i.key for i in seen})
+        if source.kind is SourceKind.TELEGRAM and seen:
+            drafts += _deletions(db, source, seen, fresh, gathered.pages, now)
+        report.alerts = storage.alerts.raise_new(db, drafts, now)
+        storage.health.record_ok(
+            db, source, now, etag=gathered.etag, last_modified=gathered.last_modified,
+            backfilled=True if gathered.paged_back else None,
+        )  # fmt: skip
+    log.info("poll %s: %s", source.name, report.line())
+    metrics.observe_poll(
+        source.name, "ok", report.new_items, report.revisions, [str(a.draft.kind) for a in report.alerts]
+    )
+    for alert in report.alerts:
+        log.info("alert %s %s: %s %s %s", alert.id, alert.draft.kind, alert.draft.claim, alert.draft.side,
+                 alert.draft.url)  # fmt: skip
+    return report
+
+
+def _stored_keys(db: Database, source_name: str, items: Sequence[Item]) -> set[str]:
+    keys = [i.key for i in items]
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT key FROM items WHERE source = ? AND key IN ({marks})", [source_name, *chunk])
+        found.update(r[0] for r in rows)
+    return found
+
+
+def _claims_drafts(db: Database, config: Config, recorded: storage.items.Recorded, now: datetime) -> list[AlertDraft]:
+    """Statements from new revisions, then flips and number changes in the histories they touch."""
+    found: list[Statement] = []
+    touched: set[tuple[str, str]] = set()
+    for revision in recorded.revisions:
+        statements = extract(revision, config)
+        if revision.item_id is not None and revision.revision_id is not None:
+            touched.update(storage.statements.retire_item(db, revision.item_id, revision.revision_id))
+        found.extend(statements)
+    stored = storage.statements.add(db, found, now)
+    touched.update((s.claim, s.side) for s in stored)
+    drafts: list[AlertDraft] = []
+    for claim, side in sorted(touched):
+        history = storage.statements.history(db, claim, side)
+        flips = storage.alerts.transitions(db, AlertKind.STANCE_FLIP, claim, side)
+        drafts += stance_flip.find(history, [(b, a) for b, a, _ in flips])
+        changes = storage.alerts.transitions(db, AlertKind.NUMBER_CHANGE, claim, side)
+        drafts += number_change.find(history, changes)
+    return drafts
+
+
+def _deletions(db: Database, source: Source, seen: Sequence[Item], fresh: Sequence[Item], pages: Sequence[Page],
+               now: datetime) -> list[AlertDraft]:  # fmt: skip
+    combined = Page(items=tuple(seen), complete=all(p.complete for p in pages))
+    bounds = deleted.window(combined)
+    if bounds is None:
+        return []
+    stored = storage.items.posts_between(db, source.name, *bounds)
+    verdict = deleted.find(source.name, source.side, combined, stored, fresh)
+    storage.items.mark_deleted(db, verdict.deleted_item_ids, now)
+    return verdict.drafts
+
+
+# ── many sources ───────────────────────────────────────────────────────────────────────────
+
+
+def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = None, *,
+             fetcher: Fetcher = fetch, clock: Callable[[], datetime] = utcnow,
+             on_report: Callable[[PollReport], None] | None = None) -> list[PollReport]:  # fmt: skip
+    """Poll sources once: fetch concurrently (settings.concurrency), store one at a time.
+
+    `on_report` hears about each source as it is stored (progress for long first rounds).
+    """
+    chosen = list(config.sources if sources is None else sources)
+    storage.health.sync_sources(db, chosen)
+    health = {h.name: h for h in storage.health.list_health(db)}
+    newest = {s.name: newest_post(db, s.name) for s in chosen if s.kind is SourceKind.TELEGRAM}
+    reports: list[PollReport] = []
+    workers = max(1, min(config.settings.concurrency, len(chosen)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        futures = [
+            pool.submit(gather, s, config.settings, health.get(s.name), newest.get(s.name), fetcher) for s in chosen
+        ]
+        for future in as_completed(futures):
+            gathered = future.result()
+            report = store(db, config, gathered, clock())
+            reports.append(report)
+            if on_report is not None:
+                on_report(report)
+    order = {s.name: n for n, s in enumerate(chosen)}
+    return sorted(reports, key=lambda r: order[r.source])
+
+
+def newest_post(db: Database, source_name: str) -> int | None:
+    row = db.execute("SELECT MAX(post_id) FROM items WHERE source = ?", [source_name]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+class Poller:
+    """Polls sources from the scheduler: one poll per source at a time, a cap on concurrent
+    fetches, the blocking work in worker threads with one SQLite connection each."""
+
+    def __init__(self, db_path: str, config_fn: Callable[[Database], Config], *,
+                 on_alerts: Callable[[list[Alert]], None] | None = None, fetcher: Fetcher = fetch,
+                 clock: Callable[[], datetime] = utcnow) -> None:  # fmt: skip
+        self.db_path = db_path
+        self.config_fn = config_fn  # feeds.yaml plus what admins added from chat
+        self.on_alerts = on_alerts
+        self.fetcher = fetcher
+        self.clock = clock
+        self._local = threading.local()
+        self._running: set[str] = set()
+        self._semaphore: asyncio.Semaphore | None = None
+        self.last_round: datetime | None = None
+
+    def _db(self) -> Database:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = open_db(self.db_path)
+            self._local.db = db
+        return db
+
+    def config(self) -> Config:
+        return self.config_fn(self._db())
+
+    def sources(self) -> list[Source]:
+        return list(self.config().sources)
+
+    async def poll(self, name: str) -> PollReport | None:
+        """Poll one source by name; skipped (None) when that source is already being polled."""
+        if name in self._running:
+            return None
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.config().settings.concurrency)
+        self._running.add(name)
+        try:
+            async with self._semaphore:
+                report = await asyncio.to_thread(self._poll_sync, name)
+        finally:
+            self._running.discard(name)
+        if report is not None and report.alerts and self.on_alerts is not None:
+            self.on_alerts(report.alerts)
+        return report
+
+    async def wait_idle(self, timeout: float) -> None:
+        """Wait (up to `timeout` seconds) until no poll is under way."""
+        waited = 0.0
+        while self._running and waited < timeout:
+            await asyncio.sleep(0.1)
+            waited += 0.1
+
+    def _poll_sync(self, name: str) -> PollReport | None:
+        db = self._db()
+        config = self.config_fn(db)
+        source = config.source(name)
+        if source is None:  # removed from chat since the job was scheduled
+            return None
+        storage.health.sync_sources(db, [source])
+        gathered = gather(source, config.settings, storage.health.get(db, name), newest_post(db, name), self.fetcher)
+        report = store(db, config, gathered, self.clock())
+        self.last_round = self.clock()
+        return report

@@ -1,0 +1,139 @@
+"""`claimwatch run`: the long-running process.
+
+With TELEGRAM_BOT_TOKEN: the python-telegram-bot Application runs the bot, and its JobQueue
+(APScheduler underneath) polls every source and drains the outbox. Without a token: an
+APScheduler AsyncIOScheduler polls every source and alerts are printed to the console.
+
+Either way one poll per source runs at a time, polls start staggered (jitter) so sources never
+fire in the same second, and SIGTERM/SIGINT stop the process after the polls under way have
+committed: each poll is one transaction, so nothing is ever half-stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import signal
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlite_utils import Database
+
+from bot import render
+from bot.clock import utcnow
+from bot.model import Alert, Config
+from bot.poll import Poller
+
+log = logging.getLogger("claimwatch.run")
+
+RESYNC_EVERY = 60.0  # seconds: pick up sources added or removed from chat
+SHUTDOWN_GRACE = 30.0  # seconds to let polls under way commit
+
+
+def admin_ids(raw: str | None) -> frozenset[int]:
+    """TELEGRAM_ADMIN_IDS: comma- or space-separated Telegram user ids."""
+    ids: set[int] = set()
+    for part in (raw or "").replace(",", " ").split():
+        try:
+            ids.add(int(part))
+        except ValueError:
+            log.warning("TELEGRAM_ADMIN_IDS: %r is not a numeric user id; ignored", part)
+    return frozenset(ids)
+
+
+def make_poller(config: Config, db_path: str, on_alerts: object = None) -> Poller:
+    from storage.tracked import effective_config
+
+    def current(db: Database) -> Config:
+        return effective_config(db, config)
+
+    return Poller(db_path, current, on_alerts=on_alerts)  # type: ignore[arg-type]
+
+
+def start_metrics(db_path: str) -> None:
+    raw = os.environ.get("CLAIMWATCH_METRICS_PORT", "").strip()
+    if not raw:
+        return
+    from bot import metrics
+
+    try:
+        metrics.serve(int(raw), db_path)
+    except (ValueError, OSError) as exc:
+        log.error("CLAIMWATCH_METRICS_PORT=%s: cannot serve metrics: %s", raw, exc)
+
+
+def run(config: Config, db_path: str) -> None:
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    start_metrics(db_path)
+    if token:
+        from bot.app import build_application
+
+        poller = make_poller(config, db_path)
+        application = build_application(
+            token,
+            db_path,
+            config,
+            base_url=os.environ.get("TELEGRAM_API_URL") or None,
+            admin_ids=admin_ids(os.environ.get("TELEGRAM_ADMIN_IDS")),
+            poller=poller,
+        )
+        log.info("claimwatch: bot mode, %d sources, %d claims", len(config.sources), len(config.claims))
+        application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member", "channel_post"])
+        return
+    log.info("claimwatch: console mode (no TELEGRAM_BOT_TOKEN): alerts are printed here")
+    asyncio.run(run_console(make_poller(config, db_path, on_alerts=print_alerts)))
+
+
+def print_alerts(alerts: list[Alert]) -> None:
+    for alert in alerts:
+        print(render.console_text(alert) + "\n", flush=True)
+
+
+async def run_console(poller: Poller, stop: asyncio.Event | None = None) -> None:
+    """Poll on schedule until SIGTERM/SIGINT (or `stop` is set)."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not a Unix loop
+            pass
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    schedule_sources(scheduler, poller)
+    scheduler.add_job(schedule_sources, "interval", seconds=RESYNC_EVERY, args=[scheduler, poller], id="resync")
+    scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: waiting for polls under way to commit")
+        scheduler.shutdown(wait=False)
+        await poller.wait_idle(SHUTDOWN_GRACE)
+
+
+def schedule_sources(scheduler: AsyncIOScheduler, poller: Poller) -> None:
+    """One interval job per source (new ones start within a few seconds, staggered)."""
+    wanted = {s.name: s for s in poller.sources()}
+    for job in scheduler.get_jobs():
+        if job.id.startswith("poll:") and job.id[5:] not in wanted:
+            job.remove()
+    spread = min(30.0, max(1.0, len(wanted) * 0.2))
+    for name, source in wanted.items():
+        job_id = f"poll:{name}"
+        existing = scheduler.get_job(job_id)
+        if existing is not None and existing.trigger.interval == timedelta(seconds=source.every):
+            continue
+        scheduler.add_job(
+            poller.poll,
+            "interval",
+            seconds=source.every,
+            jitter=min(30.0, source.every * 0.1),
+            args=[name],
+            id=job_id,
+            replace_existing=True,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(source.every),
+            next_run_time=utcnow() + timedelta(seconds=random.uniform(0, spread)),
+        )
