@@ -1,0 +1,133 @@
+"""The pipeline end to end: files and a real HTTP server in, stored items and alerts out."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+import storage.alerts
+import storage.health
+from bot.config import parse_config
+from bot.model import AlertKind, Config
+from bot.poll import poll_all
+from tests.conftest import NOW
+
+CHANNEL_PAGE = """<!DOCTYPE html><html><head><meta property="og:title" content="Gov"></head><body>
+<main class="tgme_main" data-url="/s/gov"><section class="tgme_channel_history js-message_history">
+{posts}
+</section></main></body></html>"""
+
+POST = """<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" data-post="gov/{id}">
+<div class="tgme_widget_message_bubble"><div class="tgme_widget_message_text js-message_text" dir="auto">{text}</div>
+<div class="tgme_widget_message_footer compact js-message_footer"><div class="tgme_widget_message_info short js-message_info">
+<span class="tgme_widget_message_views">{views}</span><span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/gov/{id}"><time datetime="2024-05-0{day}T08:00:00+00:00" class="time">08:00</time></a></span>
+</div></div></div></div></div>"""
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link>
+<description>d</description>{items}</channel></rss>"""
+RSS_ITEM = """<item><title>{title}</title><link>https://wire.example/{guid}</link><guid isPermaLink="false">{guid}</guid>
+<pubDate>{date}</pubDate><description>{text}</description></item>"""
+
+
+def channel(posts: dict[int, str], views: str = "1.2K") -> str:
+    return CHANNEL_PAGE.format(
+        posts="\n".join(
+            POST.format(id=i, text=t, views=views, day=min(9, 1 + n)) for n, (i, t) in enumerate(posts.items())
+        )
+    )
+
+
+def config(tmp_path: Path) -> Config:
+    data = {
+        "sides": [
+            {"name": "Gov", "aliases": ["the governor", "regional administration"]},
+            {"name": "Army", "aliases": ["the army", "army spokesman"]},
+        ],
+        "sources": [
+            {"name": "Gov channel", "kind": "telegram", "channel": "gov_channel", "side": "Gov", "url": "gov.html"},
+            {"name": "Wire", "kind": "rss", "url": "wire.xml"},
+        ],
+        "claims": [
+            {
+                "id": "bridge-hit",
+                "text": "The river bridge was hit",
+                "match": ["bridge"],
+                "supports": ["was hit", "destroyed", "struck"],
+                "refutes": ["intact", "not damaged"],
+            }
+        ],
+    }
+    return parse_config(data, str(tmp_path / "feeds.yaml"), base_dir=tmp_path)
+
+
+def write(tmp_path: Path, name: str, text: str) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+
+
+def kinds(db: Database) -> list[str]:
+    return [str(a.draft.kind) for a in storage.alerts.list_alerts(db)]
+
+
+def test_a_first_poll_stores_everything_and_a_second_stores_nothing(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "gov.html", channel({1: "Morning report.", 2: "Evening report.", 3: "Night report."}))
+    write(tmp_path, "wire.xml", RSS.format(items=""))
+    cfg = config(tmp_path)
+    reports = poll_all(db, cfg, clock=lambda: NOW)
+    assert [(r.source, r.ok, r.new_items) for r in reports] == [("Gov channel", True, 3), ("Wire", True, 0)]
+    again = poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=5))
+    assert [(r.new_items, r.revisions, r.alerts) for r in again] == [(0, 0, []), (0, 0, [])]
+    assert db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == 3
+
+
+def test_edits_and_deletions_on_a_sided_channel_raise_once(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "wire.xml", RSS.format(items=""))
+    write(tmp_path, "gov.html", channel({1: "One.", 2: "A bomb hit a house.", 3: "Three.", 4: "Four."}))
+    cfg = config(tmp_path)
+    poll_all(db, cfg, clock=lambda: NOW)
+    # Post 2 edited materially, post 3 deleted, post 4 gains only views and an emoji.
+    write(tmp_path, "gov.html", channel({1: "One.", 2: "A bomb hit open ground.", 4: "Four. 🔥", 5: "Five."}, "9K"))
+    poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=5))
+    poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=10))
+    alerts = storage.alerts.list_alerts(db)
+    assert [(str(a.draft.kind), a.draft.url) for a in alerts] == [
+        ("edited", "https://t.me/gov/2"),
+        ("deleted", "https://t.me/gov/3"),
+    ]
+    assert "{+open ground.+}" in (alerts[0].draft.diff or "")
+    assert db.execute("SELECT deleted_at IS NOT NULL FROM items WHERE post_id = 3").fetchone()[0] == 1
+
+
+def test_a_failing_source_is_recorded_and_others_go_on(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "gov.html", channel({1: "One.", 2: "Two."}))
+    write(tmp_path, "wire.xml", "<html><body>Not a feed</body></html>")
+    cfg = config(tmp_path)
+    gov, wire = poll_all(db, cfg, clock=lambda: NOW)
+    assert gov.ok and gov.new_items == 2
+    assert not wire.ok and wire.error
+    health = storage.health.get(db, "Wire")
+    assert health is not None and health.failures == 1 and health.last_error == wire.error
+    # Fixing the feed recovers the source; nothing stored before is lost.
+    write(tmp_path, "wire.xml", RSS.format(items=""))
+    poll_all(db, cfg, clock=lambda: NOW + timedelta(hours=1))
+    assert storage.health.get(db, "Wire").failures == 0  # type: ignore[union-attr]
+    assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 2
+
+
+def test_a_side_that_changes_its_word_raises_a_flip_with_both_quotes(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "gov.html", channel({1: "The river bridge is intact and open to traffic."}))
+    write(tmp_path, "wire.xml", RSS.format(items=""))
+    cfg = config(tmp_path)
+    poll_all(db, cfg, clock=lambda: NOW)
+    write(tmp_path, "gov.html", channel({1: "The river bridge is intact and open to traffic.",
+                                         2: "The river bridge was hit by a missile overnight."}))  # fmt: skip
+    poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=5))
+    poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=10))
+    (alert,) = storage.alerts.list_alerts(db)
+    assert alert.draft.kind is AlertKind.STANCE_FLIP and alert.draft.side == "Gov"
+    record = json.loads(json.dumps(alert.record()))
+    assert (record["before"]["stance"], record["after"]["stance"]) == ("refutes", "supports")
+    assert "intact" in record["before"]["text"] and "was hit" in record["after"]["text"]
+    assert record["after"]["url"] == "https://t.me/gov/2"
