@@ -70,7 +70,7 @@ def test_sigterm_stops_run_and_leaves_the_polls_committed(tmp_path: Path) -> Non
                 if done == 2:
                     break
         process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
