@@ -1,0 +1,184 @@
+"""The multilingual cue words extraction uses, in one place (English, Russian, Ukrainian).
+
+Every entry is a term in the sense of `terms.py`: matched at a word start, folded, and cut
+short on purpose ("заяв" is заявил, заявила, заявили, заявив, заявляет, заявляють). Keep
+them conservative: each one here can move an alert.
+"""
+
+from __future__ import annotations
+
+# Someone says something: the subject of these is the speaker. Verb forms only: the nouns
+# ("заявление", "сообщения", "statement") do not make a speaker.
+REPORTING = """
+said says say told tells telling claimed claims stated announced announces reported reports
+confirmed confirms insisted insists admitted admits acknowledged acknowledges denied denies deny
+dismissed dismisses rejected rejects added adds wrote writes noted warned warns accused accuses
+declared declares explained explains conceded concedes maintained maintains argued argues
+assured assures estimated estimates stressed stresses disclosed discloses revealed reveals
+заявил заявля заявит сообщил сообща сообщит отметил отмеча подчеркнул подчеркива признал признаё
+признае опроверг добавил добавля написал пишет рассказал рассказыва уточнил уточня доложил доклады
+пояснил поясня утвержда указал объявил объявля передает передаёт цитиру отрицает отрицают отрицал
+сказал говорит говорят заверил предупредил констатировал
+заявив заявила заявили заявило повідомив повідомила повідомили повідомило повідомля зазначив
+зазначила зазначили зазнача наголосив наголосила наголоси наголошу визнав визнала визнали визнає
+спростував спростовує додав додала додали додає написав написала пише розповів розповіла розповіда
+уточнив доповів доповіла пояснив пояснила пояснює каже кажуть сказав сказала стверджу заперечу
+заперечив заперечила оголосив оголосила
+""".split()
+
+# Phrases that introduce whose word a sentence is: "according to X", "по словам X".
+ACCORDING_TO = [
+    "according to", "citing", "по словам", "по данным", "по информации", "по сообщению", "как сообщает",
+    "как сообщил", "как заявил", "как заявили", "как сообщили", "за словами", "за даними", "за інформацією",
+    "як повідомляє", "як повідомив", "як повідомили", "як заявив", "як заявили",
+]  # fmt: skip
+
+# Sources that belong to no side: their word is nobody's we track.
+UNNAMED = [
+    "unnamed", "anonymous", "bloggers", "blogger", "military bloggers", "sources said", "sources say",
+    "a source", "sources close", "media reports", "reports said", "social media", "блогер", "военкор",
+    "источник", "источники", "сми ", "анонимн", "неназванн", "джерел", "джерело", "блогер", "анонімн",
+    "військкор", "пабліки", "паблики", "telegram channels", "телеграм-канал", "телеграм-каналы",
+]  # fmt: skip
+
+# Words that stand for the last named speaker: "It said ...", "the company said ...".
+PRONOUNS = [
+    "he", "she", "it", "they", "we", "i", "the company", "the ministry", "the group", "the insurer",
+    "the businessman", "the governor", "the spokesman", "the spokeswoman", "the official", "the agency",
+    "the department", "the administration", "the president", "the statement", "the authorities",
+    "the regulator", "the firm", "the bank", "the minister", "the commander", "он", "она", "оно", "они", "мы",
+    "ведомство", "министерство", "в ведомстве", "в министерстве", "пресс-служба", "спикер", "он же",
+    "він", "вона", "воно", "вони", "ми", "відомство", "міністерство", "у відомстві", "пресслужба",
+    "речник", "в ова", "в ОВА",
+]  # fmt: skip
+
+# Subjects that are someone else: a verb with one of these before it is not the source's word.
+OTHERS = [
+    "enemy", "media", "governments", "analysts", "experts", "observers", "critics", "western", "kyiv",
+    "moscow", "противник", "враг", "сми", "эксперт", "аналитик", "киев", "запад", "ворог", "експерт",
+    "аналітик", "москв", "кремл",
+]  # fmt: skip
+
+# Background: a report of what was said before, not the side's word now.
+PAST_MARKERS = [
+    "had said", "had denied", "had insisted", "had claimed", "had maintained", "had dismissed",
+    "had rejected", "had repeatedly", "had for years", "had long", "had earlier", "had previously",
+    "had stated", "had reported", "had announced", "earlier in the day", "earlier this", "previously said",
+    "ранее заявля", "ранее сообща", "ранее отрица", "ранее утвержда", "ранее заявил", "ранее сообщил",
+    "раніше заявля", "раніше повідомля", "раніше заперечу", "раніше стверджу", "раніше заявив",
+    "раніше повідомив", "прежде заявля", "до этого заявля", "до цього заявля",
+]  # fmt: skip
+
+# Hedges, conditionals and someone else's unproven claim: no stance can be read.
+HEDGES = [
+    "if confirmed", "if true", "unverified", "could not be verified", "could not be independently",
+    "not independently verified", "cannot be verified", "has not been verified", "unconfirmed",
+    "reportedly", "allegedly", "alleged", "purportedly", "purported", "so-called", "whether", "may have",
+    "might have", "could have", "possibly", "it is unclear", "it was unclear", "not clear whether",
+    "якобы", "так называем", "предположительно", "возможно", "вероятно", "не исключ", "если подтверд",
+    "неподтвержд", "не подтвержд", "не удалось проверить", "нібито", "так зван", "можливо", "ймовірно",
+    "імовірно", "якщо підтверд", "не виключ", "непідтвердж", "не підтвердж",
+]  # fmt: skip
+
+# Conditional openers and question particles that make a sentence hypothetical.
+CONDITIONALS = ["if ", "unless ", "если ", "ли ", "чи ", "якщо ", "коли б", "если бы"]
+
+# Denial and falsity: the proposition in the sentence is being called untrue.
+DENIALS = [
+    "denied", "denies", "deny", "denying", "dismissed", "dismisses", "dismissing", "rejected", "rejects",
+    "refuted", "refutes", "false", "fake", "untrue", "not true", "baseless", "groundless", "fabricat",
+    "не соответству", "не соответствует действительности", "фейк", "неправда", "ложь", "ложн",
+    "опроверг", "опровергл", "отрица", "спростов", "заперечу", "заперечив", "заперечил",
+    "не відповіда", "брехн", "неправдив", "вигадк", "выдумк", "дезинформац", "дезінформац",
+]  # fmt: skip
+
+# Denials of a link (used for claims that name two parties, "X founded Y").
+RELATION_DENIALS = [
+    "no connection", "no link", "no links", "no ties", "nothing to do with", "never owned", "not linked",
+    "no relation", "не имеет отношения", "никакого отношения", "не связан", "никак не связан",
+    "не має стосунку", "жодного стосунку", "не пов'язан", "denies links", "denied links", "denies any link",
+    "denied any link", "denied any connection", "denies any connection",
+]  # fmt: skip
+
+NEGATORS = {
+    "not", "no", "never", "n't", "without", "neither", "nor", "none", "nobody", "nothing", "cannot", "didn't",
+    "don't", "doesn't", "wasn't", "weren't", "isn't", "aren't", "hasn't", "haven't", "hadn't",
+    "не", "нет", "ни", "никаких", "никакого", "никакой", "никогда", "без", "ні", "немає", "нема",
+    "жодних", "жодного", "жодної", "ніколи",
+}  # fmt: skip
+NEGATION_AFTER = {"нет", "немає", "нема", "не"}  # "прорыва нет", "прориву немає", "прорыва не было"
+NO_LONGER = ["no longer", "больше не", "більше не", "уже не", "вже не"]
+
+# Contrast: the clause after these carries the sentence's point.
+CONTRAST = [
+    "but",
+    "however",
+    "yet",
+    "although",
+    "though",
+    "но",
+    "однако",
+    "а ",
+    "зато",
+    "але",
+    "проте",
+    "втім",
+    "однак",
+]
+
+# Common claim predicates and the words that state them, for claims given only as text.
+PREDICATES: dict[str, list[str]] = {
+    "found": [
+        "found",
+        "founder",
+        "founding",
+        "co-found",
+        "creat",
+        "set up",
+        "set it up",
+        "establish",
+        "основа",
+        "основател",
+        "созда",
+        "заснува",
+        "засновни",
+        "створи",
+    ],
+    "withdr": [
+        "withdr",
+        "retreat",
+        "pull out",
+        "pulled out",
+        "pullout",
+        "fell back",
+        "отступ",
+        "отошл",
+        "отвод",
+        "вывод",
+        "відступ",
+        "відійш",
+        "вихід",
+        "виведен",
+    ],
+    "retreat": ["retreat", "withdr", "fell back", "pulled back", "отступ", "отошл", "відступ", "відійш"],
+    "sank": ["sank", "sunk", "sink", "went down", "затонул", "затонув", "пошел ко дну", "пішов на дно"],
+    "sink": ["sank", "sunk", "sink", "went down", "затонул", "затонув"],
+    "stole": ["stole", "stolen", "theft", "exfiltrat", "украд", "похищ", "викрад", "вкрад"],
+    "stol": ["stole", "stolen", "theft", "exfiltrat", "украд", "похищ", "викрад", "вкрад"],
+    "captur": ["captur", "took control", "taken control", "seized", "захват", "взял", "взят", "захопи", "взяли"],
+    "struck": ["struck", "strike", "hit", "удар", "поразил", "влучан", "уражен"],
+    "strik": ["struck", "strike", "hit", "удар", "поразил", "влучан", "уражен"],
+    "hit": ["hit", "struck", "strike", "удар", "попадан", "влучан"],
+    "kill": ["kill", "dead", "died", "погиб", "убит", "загин", "вбит"],
+    "destroy": ["destroy", "уничтож", "знищ", "зруйн", "разруш"],
+    "hold": ["hold", "holding", "held", "удерживa", "удержива", "утримуют", "утриму", "закрепил", "закріпил"],
+    "liberat": ["liberat", "освобод", "звільн"],
+    "shot": ["shot down", "downed", "сбит", "сбил", "збит", "збил"],
+}
+
+STOPWORDS = set(
+    """a an the of in on at to from for by with and or was were is are be been has have had that this
+    these those its it as into near than about over after before during under against between
+    и в во на с со к по из за от до о об что это как для при а но или был была были было
+    і й в у на з зі до від за про що це як для при або але був була були було""".split()
+)

@@ -1,0 +1,125 @@
+"""PURE. Whose word a sentence is.
+
+Signal, strongest first:
+1. a side's alias as the subject of a reporting verb or phrase: "Prigozhin said", "said
+   Konashenkov", "according to the Luhansk authorities", "— сообщил глава республики Леонид
+   Пасечник", "за словами Ліхового". The first such pair in the sentence wins, so a side that
+   quotes or mocks another side's words keeps them ("Prigozhin said what Konashenkov described
+   was a rout" is Wagner's);
+2. a pronoun or stand-in ("it said", "the company said", "he added", "заявили в ведомстве")
+   continues the last speaker of the same item;
+3. a sentence that opens with an alias and has no reporting verb of anyone else
+   ("Ліховий: Сили оборони утримують Авдіївку", "Syrskyi decided to withdraw ...");
+4. otherwise the source's `side` (decided by the caller).
+
+"According to unnamed sources / bloggers" and the like belong to no side, and so does a
+reporting verb whose subject is someone we do not track ("Western governments describe ...").
+Errs towards no speaker: a statement without a side moves no alert.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.extract.terms import Hit
+
+_WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+_THAT = {"that", "что", "що", "чтобы", "which", "who", "whom"}
+
+
+class Voice(Enum):
+    """How a sentence's speaker was decided when no side was named."""
+
+    NOBODY = "nobody"  # an untracked or unnamed party: no side at all
+    CONTINUES = "continues"  # a pronoun: the item's last speaker
+    UNSAID = "unsaid"  # no reporting frame: the source's own voice
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The words of one folded sentence, with helpers to measure distances in words."""
+
+    text: str
+    starts: list[int]
+    words: list[str]
+
+    @classmethod
+    def of(cls, folded: str) -> Frame:
+        matches = list(_WORD.finditer(folded))
+        return cls(folded, [m.start() for m in matches], [m.group() for m in matches])
+
+    def index(self, offset: int) -> int:
+        """The index of the word at or before a character offset."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+
+def speaker(
+    frame: Frame,
+    aliases: list[Hit[str]],
+    reporting: list[Hit[str]],
+    according: list[Hit[str]],
+    unnamed: list[Hit[str]],
+    pronouns: list[str],
+    others: list[str],
+) -> str | Voice:
+    """The side a sentence speaks for, or how to decide it (see the module docstring)."""
+    frames = sorted([(h.start, h.end, "verb") for h in reporting] + [(h.start, h.end, "according") for h in according])
+    for start, end, kind in frames:
+        first, last = frame.index(start), frame.index(max(start, end - 1))
+        if kind == "according":
+            side = _alias_after(frame, aliases, last, 4)
+            if side:
+                return side
+            if any(0 <= frame.index(u.start) - last <= 5 for u in unnamed):
+                return Voice.NOBODY
+            continue
+        side = _alias_before(frame, aliases, first, 4)
+        if side:
+            return side
+        before = " ".join(frame.words[max(0, first - 3) : first])
+        if any(before == p or before.endswith(" " + p) for p in pronouns):
+            return Voice.CONTINUES
+        if any(0 <= first - frame.index(u.end - 1) <= 4 for u in unnamed):
+            return Voice.NOBODY
+        inverted = first == 0 or frame.text[: frame.starts[first]].rstrip()[-1:] in ",—–-»\"”'“:"
+        side = _alias_after(frame, aliases, last, 6) if inverted else None
+        if side:
+            return side
+        after = " ".join(frame.words[last + 1 : last + 4])
+        if any(after == p or after.startswith(p + " ") for p in pronouns):
+            return Voice.CONTINUES
+        if any(w.startswith(o) for w in frame.words[max(0, first - 3) : first] for o in others):
+            return Voice.NOBODY
+    if aliases and frame.index(aliases[0].start) <= 5 and not frames:
+        return aliases[0].payload
+    return Voice.UNSAID
+
+
+def _alias_before(frame: Frame, aliases: list[Hit[str]], verb: int, window: int) -> str | None:
+    best: tuple[int, str] | None = None
+    for hit in aliases:
+        end_word = frame.index(hit.end - 1)
+        gap = verb - end_word - 1
+        clear = not any(w in _THAT for w in frame.words[end_word + 1 : verb])
+        if 0 <= gap <= window and clear and (best is None or gap < best[0]):
+            best = (gap, hit.payload)
+    if best:
+        return best[1]
+    # An alias opening the sentence before an apposition: "Concord, the company of ..., said".
+    if aliases and frame.index(aliases[0].start) <= 1 and verb - frame.index(aliases[0].end - 1) <= 14:
+        between = frame.text[aliases[0].end : frame.starts[verb]]
+        words_between = frame.words[frame.index(aliases[0].end - 1) + 1 : verb]
+        if between.count(",") >= 2 and not any(w in _THAT for w in words_between):
+            return aliases[0].payload
+    return None
+
+
+def _alias_after(frame: Frame, aliases: list[Hit[str]], verb: int, window: int) -> str | None:
+    for hit in aliases:
+        gap = frame.index(hit.start) - verb - 1
+        if 0 <= gap <= window and not any(w in _THAT for w in frame.words[verb + 1 : frame.index(hit.start)]):
+            return hit.payload
+    return None

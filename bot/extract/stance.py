@@ -1,0 +1,88 @@
+"""PURE. The stance of one sentence towards one claim: supports, refutes or neutral.
+
+Signals:
+- the claim's `supports` / `refutes` terms (for a claim given only as text, the words that
+  state its predicate, see `claims.py`);
+- negation just before a cue ("did not retreat", "не отступали", "ніколи не") or just after
+  it ("прорыва нет", "прориву немає"): a negated support is a refutation; a negated refutation
+  is support only when it is "no longer ..." and otherwise says nothing;
+- denial and falsity ("denied", "dismissed claims of", "не соответствует действительности",
+  "фейк", "спростовує") turn a sentence about the claim into a refutation;
+- contrast: the clause after "but / однако / але" carries the point ("repelled 26 attacks but
+  fell back" supports), and a cue stated outright outweighs one negated in passing ("a rout,
+  not a regrouping" still supports).
+
+Neutral, always: questions, conditionals and hedges ("if confirmed", "unverified",
+"reportedly", "якобы", "нібито", "whether"), and background ("had for years denied"). When cues
+disagree with nothing to settle it, neutral. Errs towards neutral: a false alarm costs more
+than a late one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.extract.lexicon import NEGATION_AFTER, NEGATORS
+from bot.extract.speakers import Frame
+from bot.model import Stance
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int  # character offsets in the folded sentence
+    end: int
+    polarity: int  # +1 supports, -1 refutes
+    term: str
+
+
+def negated(frame: Frame, cue: Cue) -> bool:
+    """A negator within three words before the cue, or "нет/немає" right after it."""
+    if any(w in NEGATORS for w in cue.term.lower().split()):
+        return False  # the term carries its own negation: "no breakthrough", "прорыва не"
+    first, last = frame.index(cue.start), frame.index(max(cue.start, cue.end - 1))
+    before = frame.words[max(0, first - 3) : first]
+    after = frame.words[last + 1 : last + 3]
+    return any(w in NEGATORS or w.endswith("n't") for w in before) or any(w in NEGATION_AFTER for w in after)
+
+
+def decide(
+    frame: Frame,
+    cues: list[Cue],
+    *,
+    denial: bool,
+    hedged: bool,
+    no_longer: list[int],
+    contrast: list[int],
+    topic_here: bool,
+) -> Stance:
+    """Combine one sentence's cues into a stance (see the module docstring)."""
+    if hedged or frame.text.rstrip().endswith("?"):
+        return Stance.NEUTRAL
+    if contrast and cues:
+        pivot = max(contrast)
+        later = [c for c in cues if c.start > pivot]
+        if later:
+            cues = later
+    plain: list[int] = []
+    flipped: list[int] = []
+    for cue in cues:
+        if not negated(frame, cue):
+            plain.append(cue.polarity)
+        elif cue.polarity > 0:
+            flipped.append(-1)
+        elif any(abs(cue.start - n) < 40 and n < cue.start for n in no_longer):
+            flipped.append(+1)
+    if denial:
+        if +1 in plain or (not plain and not flipped and topic_here):
+            return Stance.REFUTES
+        if -1 in flipped and not plain:
+            return Stance.REFUTES
+        return Stance.NEUTRAL
+    votes = plain or flipped
+    if not votes:
+        return Stance.NEUTRAL
+    if all(v > 0 for v in votes):
+        return Stance.SUPPORTS
+    if all(v < 0 for v in votes):
+        return Stance.REFUTES
+    return Stance.SUPPORTS if votes[-1] > 0 else Stance.REFUTES

@@ -1,0 +1,116 @@
+"""PURE. Term matching as DESIGN.md defines it, compiled once for a whole config.
+
+A term matches at the start of a word, case-insensitively, with ё = е and every apostrophe
+the same (`bot.text.fold`), and may be cut short: `retreat` matches "retreated". Words of a
+multi-word term follow each other with any whitespace between. Cyrillic words of five or more
+letters are also matched by their stem, so an inflected name or noun still matches
+("Министерство обороны" finds "Министерства обороны", "Пасечник" finds "Пасечника").
+
+Signal: a term's words in order at word starts. Ignored: case, ё/е, apostrophe style,
+punctuation around the term. Errs towards matching: a prefix can over-match a longer word
+("rout" matches "route"), which is why stance also needs the claim's topic.
+
+`TermIndex` finds every term of thousands in one pass over the text: terms are bucketed by
+their first three letters, so the cost per word does not grow with the number of terms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from bot.text import fold
+
+P = TypeVar("P", bound=Hashable)
+
+_CYRILLIC = re.compile(r"[а-яіїєґ]")
+_TRIM = re.compile(r"^[^\w]+|[^\w]+$")
+_WORD_START = re.compile(r"(?<![\w'])\w")
+# Case endings of Russian and Ukrainian nouns and adjectives, longest first.
+_ENDINGS = sorted(
+    """ами ями ого его ому ему ыми ими ой ей ий ый ая яя ое ее ые ие ую юю ом ем ам ям ах ях ов ев ів
+    ою ею а я о е и ы і у ю ь""".split(),
+    key=len,
+    reverse=True,
+)
+
+
+def stem(word: str) -> str:
+    """A light stem for Cyrillic words of five letters or more; other words as they are."""
+    if len(word) < 5 or not _CYRILLIC.search(word):
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def normalise_term(term: str) -> str:
+    return " ".join(_TRIM.sub("", w) for w in fold(term).split() if _TRIM.sub("", w))
+
+
+def term_pattern(term: str) -> re.Pattern[str] | None:
+    """The regex a term matches with (anchored at a word start by the caller)."""
+    words = normalise_term(term).split()
+    if not words:
+        return None
+    parts = []
+    for n, word in enumerate(words):
+        base = stem(word)
+        parts.append(re.escape(base) + (r"[\w'’]*" if base != word or n == len(words) - 1 else ""))
+    return re.compile(r"[\s\-–—]+".join(parts))
+
+
+@dataclass(frozen=True)
+class Hit(Generic[P]):
+    start: int  # character offsets in the folded text
+    end: int
+    term: str
+    payload: P
+
+
+@dataclass
+class TermIndex(Generic[P]):
+    """Many terms, each with a payload (e.g. ("claim-1", "supports")), matched in one pass."""
+
+    _buckets: dict[str, list[tuple[str, re.Pattern[str], P]]] = field(default_factory=dict)
+    _short: dict[str, list[tuple[str, re.Pattern[str], P]]] = field(default_factory=dict)
+
+    def add(self, term: str, payload: P) -> None:
+        pattern = term_pattern(term)
+        if pattern is None:
+            return
+        key = stem(normalise_term(term).split()[0])
+        entry = (term, pattern, payload)
+        if len(key) >= 3:
+            self._buckets.setdefault(key[:3], []).append(entry)
+        else:
+            self._short.setdefault(key, []).append(entry)
+
+    def add_all(self, terms: Iterable[str], payload: P) -> None:
+        for term in terms:
+            self.add(term, payload)
+
+    def find(self, folded: str) -> list[Hit[P]]:
+        """Every term occurrence in an already folded text, in order of position."""
+        hits: list[Hit[P]] = []
+        for word in _WORD_START.finditer(folded):
+            start = word.start()
+            candidates = self._buckets.get(folded[start : start + 3], [])
+            if self._short:
+                candidates = candidates + self._short.get(folded[start : start + 1], [])
+                candidates = candidates + self._short.get(folded[start : start + 2], [])
+            for term, pattern, payload in candidates:
+                match = pattern.match(folded, start)
+                if match:
+                    hits.append(Hit(start, match.end(), term, payload))
+        return hits
+
+
+def matches(term: str, text: str) -> bool:
+    """Whether one term occurs in a text (for tests and one-off checks)."""
+    index: TermIndex[int] = TermIndex()
+    index.add(term, 0)
+    return bool(index.find(fold(text)))
