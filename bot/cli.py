@@ -185,9 +185,9 @@ def claims(state: State, claim_id: str | None) -> None:
         db = state.db()
         config = effective_config(db, state.config())
         if claim_id is None:
-            for claim in config.claims:
-                click.echo(f"{claim.id}: {claim.text}")
-                states = storage.statements.side_states(db, claim.id)
+            for each in config.claims:
+                click.echo(f"{each.id}: {each.text}")
+                states = storage.statements.side_states(db, each.id)
                 if not states:
                     click.echo("    (no statements yet)")
                 for side in states:

@@ -45,6 +45,12 @@ _COLUMNS = (
 )
 
 
+def _health(row: tuple[object, ...]) -> SourceHealth:
+    values = list(row)
+    values[13] = bool(values[13])
+    return SourceHealth(*values)  # type: ignore[arg-type]
+
+
 def sync_sources(db: Database, sources: Iterable[Source]) -> None:
     """Make the sources table know every configured source (health of removed ones is kept)."""
     for source in sources:
@@ -57,12 +63,12 @@ def sync_sources(db: Database, sources: Iterable[Source]) -> None:
 
 def get(db: Database, name: str) -> SourceHealth | None:
     row = db.execute(f"SELECT {_COLUMNS} FROM sources WHERE name = ?", [name]).fetchone()
-    return SourceHealth(*row[:13], backfilled=bool(row[13])) if row else None
+    return _health(row) if row else None
 
 
 def list_health(db: Database, names: Iterable[str] | None = None) -> list[SourceHealth]:
     rows = db.execute(f"SELECT {_COLUMNS} FROM sources ORDER BY name").fetchall()
-    health = [SourceHealth(*r[:13], backfilled=bool(r[13])) for r in rows]
+    health = [_health(r) for r in rows]
     if names is not None:
         wanted = set(names)
         health = [h for h in health if h.name in wanted]
@@ -105,4 +111,4 @@ def record_error(db: Database, source: Source, now: datetime, message: str, retr
            WHERE name = ?""",
         [iso(now), message[:1000], iso(now), failures, iso(now + timedelta(seconds=delay)), source.name],
     )
-    return delay
+    return float(delay)

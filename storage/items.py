@@ -7,7 +7,7 @@ touches `last_seen` and the view count. Nothing is ever overwritten or dropped h
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -48,12 +48,12 @@ class SearchHit:
 
 
 def _item_text(
-    source: Source, item_id: int, revision_id: int, row: dict[str, object], title: str, text: str
+    source: Source, item_id: int, revision_id: int, row: Mapping[str, str | None], title: str, text: str
 ) -> ItemText:
     published = row.get("published")
     return ItemText(
         source=source.name,
-        url=row.get("url"),  # type: ignore[arg-type]
+        url=row.get("url"),
         title=title,
         text=text,
         published=parse_iso(published) if isinstance(published, str) else None,

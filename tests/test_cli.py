@@ -63,7 +63,7 @@ def test_poll_once_then_alerts_json_gives_one_record_a_line(folder: Path) -> Non
     assert [(r["kind"], r["source"], r["url"]) for r in records] == [("deleted", "Gov channel", "https://t.me/gov/2")]
     assert set(records[0]) >= {"id", "kind", "claim", "side", "source", "url", "before", "after", "created_at"}
     assert claimwatch(folder, "alerts", "--json", "--since", "2999-01-01").stdout == ""
-    assert "deleted" in claimwatch(folder, "alerts").stdout
+    assert "Deleted on Gov channel" in claimwatch(folder, "alerts").stdout
 
 
 def test_a_failing_source_is_reported_but_poll_once_exits_0(folder: Path) -> None:
