@@ -51,6 +51,11 @@ class Source:
     every: float = 300.0  # poll interval, seconds
     side: str | None = None  # unattributed statements from here are this side's word
     channel: str | None = None  # telegram only
+    origin: str = "config"  # "chat" when an admin added it: fetched as untrusted (public hosts only)
+
+    @property
+    def trusted(self) -> bool:
+        return self.origin == "config"
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ def gather(source: Source, settings: Settings, health: SourceHealth | None, newe
             settings,
             etag=health.etag if health else None,
             last_modified=health.last_modified if health else None,
+            allow_private=source.trusted,
         )
         result.etag = fetched.headers.get("etag")
         result.last_modified = fetched.headers.get("last-modified")
@@ -128,7 +129,7 @@ def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool,
         if url == source.url:  # a local file has no older pages
             break
         try:
-            current = parse(source.kind, fetcher(url, settings), channel=source.channel)
+            current = parse(source.kind, fetcher(url, settings, allow_private=source.trusted), channel=source.channel)
         except (FetchError, ParseError) as exc:  # history is a bonus: the newest page still counts
             log.warning("%s: paging back before %s failed: %s", source.name, before, exc)
             break

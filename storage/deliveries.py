@@ -87,6 +87,15 @@ def mark_failed(db: Database, delivery: Delivery, error: str, status: str = "fai
     )
 
 
+def move_to_chat(db: Database, delivery: Delivery, now: datetime) -> None:
+    """The forum topic is gone: deliver to the chat itself instead (once, whatever else it has)."""
+    mark_failed(db, delivery, "message thread not found; moved to the chat", status="dropped")
+    db.execute(
+        "INSERT OR IGNORE INTO deliveries (alert_id, chat_id, thread_id, next_attempt) VALUES (?, ?, 0, ?)",
+        [delivery.alert_id, delivery.chat_id, iso(now)],
+    )
+
+
 def drop_chat(db: Database, chat_id: int, error: str) -> int:
     """The chat blocked the bot: its pending deliveries will never go out."""
     cursor = db.execute(
@@ -94,6 +103,19 @@ def drop_chat(db: Database, chat_id: int, error: str) -> int:
         [error[:500], chat_id],
     )
     return int(cursor.rowcount)
+
+
+def pause(db: Database, until: datetime) -> None:
+    """Flood control is bot-wide: no delivery goes out before `until`."""
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('outbox_paused_until', ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+        [iso(until), iso(until)],
+    )
+
+
+def paused(db: Database, now: datetime) -> bool:
+    row = db.execute("SELECT value FROM meta WHERE key = 'outbox_paused_until'").fetchone()
+    return bool(row and row[0] and row[0] > iso(now))
 
 
 def pending_count(db: Database) -> int:

@@ -34,7 +34,7 @@ def effective_config(db: Database, config: Config) -> Config:
     ):
         if row[0] not in source_names:
             side = row[4] if row[4] in side_names else None
-            sources.append(Source(row[0], SourceKind(row[1]), row[2], float(row[5]), side, row[3]))
+            sources.append(Source(row[0], SourceKind(row[1]), row[2], float(row[5]), side, row[3], origin="chat"))
     if len(claims) == len(config.claims) and len(sources) == len(config.sources):
         return config  # the same object: compiled matchers stay cached
     return replace(config, claims=tuple(claims), sources=tuple(sources))

@@ -1,18 +1,68 @@
-"""EDGE. url | file:// | path → Fetched."""
+"""EDGE. The only network code in polling: url | file:// URL | local path → Fetched bytes.
+
+HTTP through httpx: a timeout, a real User-Agent, gzip, conditional GET (a 304 raises
+NotModified and costs no parse), redirects followed by hand and capped, the body streamed and
+refused past `settings.max_bytes` (never parsed half), and Retry-After read from 429/503.
+Every failure is a FetchError naming the URL and what went wrong.
+
+Sources an admin adds from chat are fetched with `allow_private=False`: their host must resolve
+only to public addresses, checked before the first request and again on every redirect, so
+the bot cannot be used to reach the server's own network (loopback, private ranges,
+link-local, cloud metadata). Local files are refused in that mode too.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
+from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
 from urllib.request import url2pathname
 
 import httpx
 
+from bot.clock import utcnow
 from bot.errors import FetchError, NotModified
 from bot.model import Fetched, Settings
 
+Resolver = Callable[[str], list[str]]
+_REDIRECTS = {301, 302, 303, 307, 308}
+_METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+
+
+def resolve(host: str) -> list[str]:
+    """Every address a host name resolves to."""
+    try:
+        return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None)})
+    except socket.gaierror as exc:
+        raise FetchError(host, f"cannot resolve host: {exc.strerror}") from exc
+
+
+def is_public_address(address: str) -> bool:
+    """True only for globally routable unicast addresses (not loopback, private, link-local ...)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast and ip not in _METADATA
+
+
+def check_public_url(url: str, resolver: Resolver = resolve) -> None:
+    """Raise FetchError unless `url` is http(s) to a host with only public addresses."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise FetchError(url, "only http and https URLs can be added from chat")
+    addresses = resolver(parsed.hostname)
+    if not addresses or not all(is_public_address(a) for a in addresses):
+        raise FetchError(url, f"refusing to fetch {parsed.hostname}: it resolves to a private address")
+
 
 def page_url(url: str, before: int) -> str:
+    """The Telegram page of posts older than `before`; a local file has no other pages."""
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https"):
         return url
@@ -25,8 +75,7 @@ def _read_file(url: str, settings: Settings) -> Fetched:
     parsed = urlparse(url)
     path = Path(url2pathname(parsed.path)) if parsed.scheme == "file" else Path(url)
     try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
+        if path.stat().st_size > settings.max_bytes:
             raise FetchError(url, f"larger than {settings.max_bytes} bytes")
         return Fetched(url=url, body=path.read_bytes())
     except FileNotFoundError:
@@ -37,6 +86,20 @@ def _read_file(url: str, settings: Settings) -> Fetched:
         raise FetchError(url, f"cannot read: {exc.strerror or exc}") from exc
 
 
+def retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds, from seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - utcnow()).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
 def fetch(
     url: str,
     settings: Settings,
@@ -45,42 +108,59 @@ def fetch(
     last_modified: str | None = None,
     client: httpx.Client | None = None,
     allow_private: bool = True,
+    resolver: Resolver = resolve,
 ) -> Fetched:
-    scheme = urlparse(url).scheme
-    if scheme not in ("http", "https"):
+    """Fetch one URL (or read one file). Raises NotModified on 304, FetchError on any failure."""
+    if urlparse(url).scheme not in ("http", "https"):
+        if not allow_private:
+            raise FetchError(url, "local files cannot be fetched for a source added from chat")
         return _read_file(url, settings)
-    headers = {"User-Agent": settings.user_agent}
+    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     own = client is None
-    http = client or httpx.Client(timeout=settings.timeout, follow_redirects=True, max_redirects=settings.max_redirects)
+    http = client or httpx.Client(timeout=settings.timeout, follow_redirects=False)
     try:
-        with http.stream("GET", url, headers=headers) as response:
-            if response.status_code == 304:
-                raise NotModified(url)
-            if response.status_code >= 400:
-                raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}")
-            chunks = []
-            total = 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > settings.max_bytes:
-                    raise FetchError(url, f"larger than {settings.max_bytes} bytes")
-                chunks.append(chunk)
-            return Fetched(
-                url=str(response.url),
-                body=b"".join(chunks),
-                headers={k.lower(): v for k, v in response.headers.items()},
-                status=response.status_code,
-            )
-    except httpx.TooManyRedirects:
-        raise FetchError(url, "too many redirects") from None
+        current = url
+        for _ in range(settings.max_redirects + 1):
+            if not allow_private:
+                check_public_url(current, resolver)
+            with http.stream("GET", current, headers=headers, follow_redirects=False) as response:
+                if response.status_code in _REDIRECTS and "location" in response.headers:
+                    current = urljoin(current, response.headers["location"])
+                    continue
+                return _read_response(url, response, settings)
+        raise FetchError(url, f"too many redirects (more than {settings.max_redirects})")
     except httpx.TimeoutException:
         raise FetchError(url, f"timed out after {settings.timeout:g}s") from None
     except httpx.HTTPError as exc:
-        raise FetchError(url, f"network error: {exc}") from exc
+        raise FetchError(url, f"network error: {exc or type(exc).__name__}") from exc
     finally:
         if own:
             http.close()
+
+
+def _read_response(url: str, response: httpx.Response, settings: Settings) -> Fetched:
+    if response.status_code == 304:
+        raise NotModified(url)
+    if response.status_code >= 400:
+        wait = retry_after(response.headers.get("retry-after")) if response.status_code in (429, 503) else None
+        raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip(), retry_after=wait)
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_bytes:
+        raise FetchError(url, f"larger than {settings.max_bytes} bytes ({declared} declared)")
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_bytes():
+        total += len(chunk)
+        if total > settings.max_bytes:
+            raise FetchError(url, f"larger than {settings.max_bytes} bytes")
+        chunks.append(chunk)
+    return Fetched(
+        url=str(response.url),
+        body=b"".join(chunks),
+        headers={k.lower(): v for k, v in response.headers.items()},
+        status=response.status_code,
+    )

@@ -1,0 +1,138 @@
+"""SHELL (Telegram). Build the python-telegram-bot Application: token, Bot API URL, rate
+limiter, handlers, one error handler, the command menu, the outbox job and one poll job per
+source.
+
+`base_url` (TELEGRAM_API_URL) points the real Application at another Bot API server: a
+self-hosted one, or the stand-in the tests run on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+from typing import Protocol
+
+# Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after) now, rather
+# than reading the deprecated integers and their warnings.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
+
+from bot import handlers, outbox
+from bot.model import Config, Source
+from bot.poll import PollReport
+
+log = logging.getLogger("claimwatch.bot")
+
+DEFAULT_API = "https://api.telegram.org/bot"
+OUTBOX_EVERY = 3.0  # seconds between outbox rounds
+RESYNC_EVERY = 60.0  # seconds: pick up sources added or removed from chat
+
+
+class PollerLike(Protocol):
+    def sources(self) -> list[Source]: ...
+
+    async def poll(self, name: str) -> PollReport | None: ...
+
+
+def build_application(
+    token: str,
+    db_path: str,
+    config: Config,
+    *,
+    base_url: str | None = None,
+    admin_ids: frozenset[int] = frozenset(),
+    poller: PollerLike | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """The Application, ready for run_polling() (or initialize/start in tests)."""
+    api = (base_url or DEFAULT_API).rstrip("/")
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(api)
+        .base_file_url(api.removesuffix("/bot") + "/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=0))  # RetryAfter goes back to the outbox, durably
+        .post_init(_post_init)
+        .build()
+    )
+    application.bot_data["state"] = handlers.BotState(db_path=db_path, config=config, admin_ids=admin_ids)
+    everywhere = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS
+    for name, callback in (
+        ("start", handlers.start), ("stop", handlers.stop), ("subscribe", handlers.subscribe),
+        ("unsubscribe", handlers.unsubscribe), ("mute", handlers.mute), ("claims", handlers.claims),
+        ("claim", handlers.claim), ("timeline", handlers.timeline), ("search", handlers.search),
+        ("sources", handlers.sources), ("status", handlers.status), ("help", handlers.help_command),
+        ("track", handlers.track), ("untrack", handlers.untrack), ("addsource", handlers.addsource),
+        ("removesource", handlers.removesource),
+    ):  # fmt: skip
+        application.add_handler(CommandHandler(name, callback, filters=everywhere))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_error_handler(handlers.error_handler)
+
+    queue = application.job_queue
+    assert queue is not None, "python-telegram-bot[job-queue] is required"
+    queue.run_repeating(_drain, interval=OUTBOX_EVERY, first=1.0, name="outbox",
+                        job_kwargs={"max_instances": 1, "coalesce": True})  # fmt: skip
+    if poller is not None:
+        application.bot_data["poller"] = poller
+        _schedule_polls(application, poller)
+        queue.run_repeating(_resync, interval=RESYNC_EVERY, first=RESYNC_EVERY, name="resync")
+    return application
+
+
+async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    await application.bot.set_my_commands(handlers.bot_commands())
+
+
+async def _drain(context: ContextTypes.DEFAULT_TYPE) -> None:
+    state = handlers.state_of(context)
+    report = await outbox.drain(context.bot, state.db, state.clock)
+    if report.sent or report.failed or report.blocked or report.retried:
+        log.info("outbox: %s", report)
+
+
+async def _poll(context: ContextTypes.DEFAULT_TYPE) -> None:
+    poller: PollerLike = context.bot_data["poller"]
+    job = context.job
+    if job is not None and isinstance(job.data, str):
+        await poller.poll(job.data)
+
+
+async def _resync(context: ContextTypes.DEFAULT_TYPE) -> None:
+    _schedule_polls(context.application, context.bot_data["poller"])
+
+
+def _schedule_polls(application: Application, poller: PollerLike) -> None:  # type: ignore[type-arg]
+    """One repeating job per source, staggered; jobs of removed sources are dropped."""
+    queue = application.job_queue
+    assert queue is not None
+    wanted = {s.name: s for s in poller.sources()}
+    for job in queue.jobs():
+        if job.name and job.name.startswith("poll:") and job.name[5:] not in wanted:
+            job.schedule_removal()
+    scheduled = {job.name for job in queue.jobs()}
+    spread = min(30.0, max(1.0, len(wanted) * 0.2))
+    for name, source in wanted.items():
+        if f"poll:{name}" in scheduled:
+            continue
+        queue.run_repeating(
+            _poll,
+            interval=source.every,
+            first=random.uniform(0.5, spread),
+            name=f"poll:{name}",
+            data=name,
+            job_kwargs={"max_instances": 1, "coalesce": True, "jitter": min(30.0, source.every * 0.1)},
+        )
+
+
+__all__ = ["build_application"]

@@ -1,0 +1,555 @@
+"""SHELL (Telegram). Command handlers: parse arguments, ask storage, render, reply.
+
+Everyone: /start /stop /subscribe /unsubscribe /mute /claims /claim /timeline /search
+/sources /status /help. Admins (TELEGRAM_ADMIN_IDS): /track /untrack /addsource /removesource.
+In groups only the group's admins change its subscriptions; in a forum the topic a command is
+sent from is the topic alerts go to. Bad arguments get a usage line; an unknown claim id gets
+the nearest ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from html import escape
+from typing import Any
+
+from sqlite_utils import Database
+from telegram import BotCommand, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.ext import ContextTypes
+
+import storage.deliveries
+import storage.health
+import storage.items
+import storage.statements
+import storage.subscribers
+import storage.tracked
+from bot import render
+from bot.chart import timeline_png
+from bot.clock import iso, utcnow
+from bot.config import parse_duration
+from bot.errors import FetchError
+from bot.model import Claim, Config, Source, SourceKind
+from bot.text import shorten
+from storage.db import open_db
+
+log = logging.getLogger("claimwatch.bot")
+
+COMMANDS = [
+    ("start", "subscribe this chat to every alert"),
+    ("stop", "unsubscribe this chat"),
+    ("subscribe", "<claim>|all: get alerts about a claim"),
+    ("unsubscribe", "<claim>|all: stop alerts about a claim"),
+    ("mute", "<claim>|all <duration>: silence a claim for a while (2h, 1d)"),
+    ("claims", "each claim and each side's current stance"),
+    ("claim", "<id>: who said what when"),
+    ("timeline", "<id>: a chart of the sides' stances and figures"),
+    ("search", "<words>: search stored items"),
+    ("sources", "sources and their health"),
+    ("status", "polling, failing sources, pending deliveries"),
+    ("help", "what this bot does"),
+]
+ADMIN_COMMANDS = [
+    ("track", "<id> <text> [| term, term]: track a claim"),
+    ("untrack", "<id>: stop tracking a claim added from chat"),
+    ("addsource", "<url or @channel> [side]: poll a feed or public channel"),
+    ("removesource", "<name>: stop polling a source added from chat"),
+]
+_CLAIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+_CHANNEL = re.compile(r"^(?:@|https?://t\.me/(?:s/)?)([A-Za-z][A-Za-z0-9_]{3,63})/?$")
+
+
+@dataclass
+class BotState:
+    """What every handler shares (kept in application.bot_data['state'])."""
+
+    db_path: str
+    config: Config
+    admin_ids: frozenset[int] = frozenset()
+    clock: Callable[[], datetime] = utcnow
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        """One connection for handlers, used from the event loop's thread only."""
+        if self._db is None:
+            self._db = open_db(self.db_path)
+        return self._db
+
+    def current_config(self) -> Config:
+        return storage.tracked.effective_config(self.db, self.config)
+
+
+def state_of(context: ContextTypes.DEFAULT_TYPE) -> BotState:
+    state = context.bot_data["state"]
+    assert isinstance(state, BotState)
+    return state
+
+
+async def reply(update: Update, text: str, *, html: bool = True) -> None:
+    """Answer in the chat (and topic) the command came from, split to Telegram's limit."""
+    message = update.effective_message
+    if message is None:
+        return
+    for chunk in render.fit(text):
+        await message.reply_text(
+            chunk,
+            parse_mode=ParseMode.HTML if html else None,
+            do_quote=False,
+            disable_web_page_preview=True,
+        )
+
+
+def _where(update: Update) -> tuple[int, int, str, str | None]:
+    chat = update.effective_chat
+    message = update.effective_message
+    assert chat is not None
+    thread = message.message_thread_id if message is not None and message.is_topic_message else None
+    return chat.id, thread or 0, str(chat.type), chat.title or chat.username
+
+
+async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Private chats and channels manage themselves; in groups only admins may."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None:
+        return False
+    if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
+        return True
+    if user is None:
+        return False
+    if user.id in state_of(context).admin_ids:
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    if member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
+        return True
+    await reply(update, "Only this group's admins can change its subscriptions.")
+    return False
+
+
+def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in state_of(context).admin_ids
+
+
+def _unknown_claim(claim_id: str, config: Config) -> str:
+    ids = [c.id for c in config.claims]
+    close = difflib.get_close_matches(claim_id, ids, n=3, cutoff=0.5)
+    if close:
+        return (
+            f"No claim <code>{escape(claim_id)}</code>. Did you mean "
+            + ", ".join(f"<code>{escape(c)}</code>" for c in close)
+            + "?"
+        )
+    return f"No claim <code>{escape(claim_id)}</code>. /claims lists them."
+
+
+# ── subscriptions ─────────────────────────────────────────────────────────────────────────
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Subscribe this chat (or topic) to every alert and say what it will get."""
+    if not await may_manage(update, context):
+        return
+    state = state_of(context)
+    chat_id, thread, kind, title = _where(update)
+    storage.subscribers.subscribe(state.db, chat_id, state.clock(), thread_id=thread, kind=kind, title=title)
+    config = state.current_config()
+    await reply(
+        update,
+        "✅ Subscribed. You will get an alert the moment a side changes its story on a tracked claim: "
+        "a stance flip, a changed figure, or an edited or deleted post.\n\n"
+        f"Tracking {len(config.claims)} claims from {len(config.sources)} sources. "
+        "/claims shows where each side stands; /help lists every command; /stop ends alerts.",
+    )
+
+
+async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Unsubscribe this chat (or topic) from everything."""
+    if not await may_manage(update, context):
+        return
+    state = state_of(context)
+    chat_id, thread, _, _ = _where(update)
+    storage.subscribers.unsubscribe(state.db, chat_id, thread_id=thread)
+    await reply(update, "🔕 Unsubscribed. /start subscribes again.")
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe <claim>|all"""
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, "Usage: /subscribe &lt;claim id&gt; or /subscribe all")
+        return
+    if not await may_manage(update, context):
+        return
+    state = state_of(context)
+    claim = "*" if args[0].lower() == "all" else args[0]
+    config = state.current_config()
+    if claim != "*" and config.claim(claim) is None:
+        await reply(update, _unknown_claim(claim, config))
+        return
+    chat_id, thread, kind, title = _where(update)
+    new = storage.subscribers.subscribe(state.db, chat_id, state.clock(), thread_id=thread, kind=kind, title=title,
+                                        claim=claim)  # fmt: skip
+    what = "every alert" if claim == "*" else f"alerts about <code>{escape(claim)}</code>"
+    await reply(update, f"✅ Subscribed to {what}." if new else f"Already subscribed to {what}.")
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unsubscribe <claim>|all"""
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, "Usage: /unsubscribe &lt;claim id&gt; or /unsubscribe all")
+        return
+    if not await may_manage(update, context):
+        return
+    state = state_of(context)
+    chat_id, thread, _, _ = _where(update)
+    claim = "*" if args[0].lower() == "all" else args[0]
+    removed = storage.subscribers.unsubscribe(state.db, chat_id, thread_id=thread, claim=claim)
+    if removed:
+        await reply(update, "🔕 Unsubscribed" + ("." if claim == "*" else f" from <code>{escape(claim)}</code>."))
+    else:
+        await reply(update, f"This chat is not subscribed to <code>{escape(args[0])}</code>.")
+
+
+async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mute <claim>|all <duration>"""
+    args = context.args or []
+    try:
+        if len(args) != 2:
+            raise ValueError(args)
+        seconds = parse_duration(args[1])
+        if seconds <= 0:
+            raise ValueError(args[1])
+    except ValueError:
+        await reply(update, "Usage: /mute &lt;claim id&gt;|all &lt;duration, e.g. 2h or 1d&gt;")
+        return
+    if not await may_manage(update, context):
+        return
+    await _mute(update, context, args[0], seconds)
+
+
+async def _mute(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_arg: str, seconds: float) -> None:
+    state = state_of(context)
+    claim = "*" if claim_arg.lower() in ("all", "*") else claim_arg
+    config = state.current_config()
+    if claim != "*" and config.claim(claim) is None:
+        await reply(update, _unknown_claim(claim, config))
+        return
+    chat_id, thread, _, _ = _where(update)
+    until = state.clock() + timedelta(seconds=seconds)
+    if storage.subscribers.mute(state.db, chat_id, claim, until, thread_id=thread):
+        what = "every alert" if claim == "*" else f"<code>{escape(claim)}</code>"
+        await reply(update, f"🔕 Muted {what} until {escape(render.when(iso(until)))}.")
+    else:
+        await reply(update, "This chat is not subscribed to that. /subscribe first.")
+
+
+# ── queries ───────────────────────────────────────────────────────────────────────────────
+
+
+async def claims(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Each claim, each side's current stance and last figures."""
+    state = state_of(context)
+    config = state.current_config()
+    if not config.claims:
+        await reply(update, "No claims are tracked yet.")
+        return
+    blocks = []
+    for claim in config.claims:
+        lines = [f"<b>{escape(claim.id)}</b>: {escape(claim.text)}"]
+        sides = storage.statements.side_states(state.db, claim.id)
+        if not sides:
+            lines.append("  <i>no statements yet</i>")
+        for side in sides:
+            figures = ", ".join(
+                f"{render.number(f['value'])} {str(f['counted']).replace('|', ' ')}" for f in side.figures
+            )
+            lines.append(
+                f"  • {escape(side.side)}: <b>{escape(side.stance)}</b> since {escape(render.when(side.published))}"
+                + (f"; {escape(figures)}" if figures else "")
+            )
+        blocks.append("\n".join(lines))
+    await reply(update, "\n\n".join(blocks))
+
+
+async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/claim <id>: who said what when, with links."""
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, "Usage: /claim &lt;claim id&gt; (see /claims)")
+        return
+    state = state_of(context)
+    config = state.current_config()
+    found = config.claim(args[0])
+    if found is None:
+        await reply(update, _unknown_claim(args[0], config))
+        return
+    timeline = storage.statements.timeline(state.db, found.id, limit=30)
+    lines = [f"<b>{escape(found.id)}</b>: {escape(found.text)}"]
+    if not timeline:
+        lines.append("<i>no statements yet</i>")
+    for s in timeline:
+        figures = ", ".join(f"{render.number(f.value)} {f.counted.replace('|', ' ')}" for f in s.figures)
+        when = render.when(iso(s.published) if s.published else None)
+        link = f' <a href="{escape(s.url, quote=True)}">link</a>' if s.url else ""
+        lines.append(
+            f"\n{escape(when)} · <b>{escape(s.side)}</b> · {escape(str(s.stance))}"
+            + (f" · {escape(figures)}" if figures else "")
+            + f"{link}\n{escape(shorten(s.quote, 280))}"
+        )
+    await reply(update, "\n".join(lines))
+
+
+async def timeline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/timeline <id>: a chart of the sides' stances and figures, as a photo."""
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, "Usage: /timeline &lt;claim id&gt;")
+        return
+    await _send_timeline(update, context, args[0])
+
+
+async def _send_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str) -> None:
+    state = state_of(context)
+    config = state.current_config()
+    found = config.claim(claim_id)
+    if found is None:
+        await reply(update, _unknown_claim(claim_id, config))
+        return
+    statements = storage.statements.timeline(state.db, found.id, limit=500)
+    if not statements:
+        await reply(update, f"No statements on <code>{escape(found.id)}</code> yet.")
+        return
+    png = await asyncio.to_thread(timeline_png, found.id, found.text, statements)
+    chat_id, thread, _, _ = _where(update)
+    await context.bot.send_photo(
+        chat_id=chat_id,
+        photo=png,
+        caption=render.fit(f"{found.id}: {found.text}", render.CAPTION_LIMIT)[0],
+        message_thread_id=thread or None,
+    )
+
+
+async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/search <words>: full-text search over stored items."""
+    words = " ".join(context.args or []).strip()
+    if not words:
+        await reply(update, "Usage: /search &lt;words&gt;")
+        return
+    hits = storage.items.search(state_of(context).db, words, limit=10)
+    if not hits:
+        await reply(update, f"Nothing found for <i>{escape(words)}</i>.")
+        return
+    lines = []
+    for hit in hits:
+        link = (
+            f'<a href="{escape(hit.url, quote=True)}">{escape(hit.title or hit.source)}</a>'
+            if hit.url
+            else escape(hit.title)
+        )
+        lines.append(f"{escape(render.when(hit.published))} · {escape(hit.source)} · {link}\n{escape(hit.snippet)}")
+    await reply(update, "\n\n".join(lines))
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sources and their health."""
+    state = state_of(context)
+    config = state.current_config()
+    health = {h.name: h for h in storage.health.list_health(state.db)}
+    lines = []
+    for source in config.sources:
+        h = health.get(source.name)
+        if h is None or not h.last_poll:
+            status = "⏳ not polled yet"
+        elif h.healthy:
+            status = f"✅ ok, {h.items} items, last poll {render.when(h.last_poll)}"
+        else:
+            status = f"⚠️ failing ×{h.failures} since {render.when(h.last_error_at)}: {h.last_error or ''}"
+        lines.append(f"<b>{escape(source.name)}</b> ({escape(str(source.kind))}) {escape(status)}")
+    await reply(update, "\n".join(lines) or "No sources configured.")
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Last poll, failing sources, pending deliveries."""
+    state = state_of(context)
+    config = state.current_config()
+    health = storage.health.list_health(state.db, [s.name for s in config.sources])
+    polls = [h.last_poll for h in health if h.last_poll]
+    failing = [h.name for h in health if not h.healthy]
+    pending = storage.deliveries.pending_count(state.db)
+    text = (
+        f"Last poll: {escape(render.when(max(polls)) if polls else 'never')}\n"
+        f"Sources: {len(config.sources)}, failing: {len(failing)}"
+        + (f" ({escape(', '.join(failing))})" if failing else "")
+        + f"\nClaims: {len(config.claims)}\nPending deliveries: {pending}\n"
+        f"Subscribed chats: {storage.subscribers.active_count(state.db)}"
+    )
+    await reply(update, text)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What this bot does, and its commands."""
+    lines = [
+        "claimwatch tells you when a side changes its story on a claim you track: it flips its stance, "
+        "changes its numbers, or edits or deletes a post.\n",
+        *(f"/{name} {escape(about)}" for name, about in COMMANDS),
+    ]
+    if _is_admin(update, context):
+        lines += ["\nAdmin:", *(f"/{name} {escape(about)}" for name, about in ADMIN_COMMANDS)]
+    await reply(update, "\n".join(lines))
+
+
+# ── admin ─────────────────────────────────────────────────────────────────────────────────
+
+
+def admin_only(handler: Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]) -> Callable[..., Any]:
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not _is_admin(update, context):
+            await reply(update, "Sorry, only claimwatch's admins can change what is tracked.")
+            return
+        await handler(update, context)
+
+    guarded.__doc__ = handler.__doc__
+    guarded.__name__ = handler.__name__
+    return guarded
+
+
+@admin_only
+async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/track <id> <text> [| term, term]"""
+    raw = (update.effective_message.text or "") if update.effective_message else ""
+    body = raw.split(maxsplit=1)[1] if len(raw.split(maxsplit=1)) == 2 else ""
+    head, _, terms = body.partition("|")
+    parts = head.split(maxsplit=1)
+    if len(parts) != 2 or not _CLAIM_ID.match(parts[0]):
+        await reply(update, "Usage: /track &lt;id&gt; &lt;text&gt; [| term, term]\nThe id: letters, digits, - _ .")
+        return
+    state = state_of(context)
+    match = tuple(t.strip() for t in terms.split(",") if t.strip())
+    if state.config.claim(parts[0]) is not None:
+        await reply(update, f"<code>{escape(parts[0])}</code> is defined in feeds.yaml; change it there.")
+        return
+    storage.tracked.add_claim(state.db, Claim(parts[0], parts[1].strip(), match), _user_id(update), state.clock())
+    await reply(update, f"✅ Tracking <code>{escape(parts[0])}</code>: {escape(parts[1].strip())}")
+
+
+@admin_only
+async def untrack(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/untrack <id>"""
+    args = context.args or []
+    if len(args) != 1:
+        await reply(update, "Usage: /untrack &lt;id&gt;")
+        return
+    state = state_of(context)
+    if storage.tracked.remove_claim(state.db, args[0], state.clock()):
+        await reply(update, f"Stopped tracking <code>{escape(args[0])}</code>.")
+    elif state.config.claim(args[0]) is not None:
+        await reply(update, f"<code>{escape(args[0])}</code> is defined in feeds.yaml; remove it there.")
+    else:
+        await reply(update, _unknown_claim(args[0], state.current_config()))
+
+
+@admin_only
+async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/addsource <url or @channel> [side]"""
+    args = context.args or []
+    if not args:
+        await reply(update, "Usage: /addsource &lt;feed URL or @channel&gt; [side]")
+        return
+    state = state_of(context)
+    config = state.current_config()
+    side = " ".join(args[1:]) or None
+    if side is not None and side not in {s.name for s in config.sides}:
+        names = ", ".join(s.name for s in config.sides) or "none"
+        await reply(update, f"No side named {escape(side)}. Sides: {escape(names)}")
+        return
+    channel = _CHANNEL.match(args[0])
+    if channel:
+        name = f"@{channel.group(1)}"
+        source = Source(name, SourceKind.TELEGRAM, f"https://t.me/s/{channel.group(1)}", side=side,
+                        channel=channel.group(1), origin="chat")  # fmt: skip
+    else:
+        from bot.sources.fetch import check_public_url
+
+        try:
+            await asyncio.to_thread(check_public_url, args[0])
+        except FetchError as exc:
+            await reply(update, f"Cannot add that source: {escape(exc.message)}")
+            return
+        name = args[0]
+        source = Source(name, SourceKind.RSS, args[0], side=side, origin="chat")
+    if config.source(name) is not None:
+        await reply(update, f"{escape(name)} is already a source.")
+        return
+    storage.tracked.add_source(state.db, source, _user_id(update), state.clock())
+    await reply(update, f"✅ Added {escape(name)}; it is polled every {int(source.every // 60)} minutes.")
+
+
+@admin_only
+async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/removesource <name>"""
+    name = " ".join(context.args or []).strip()
+    if not name:
+        await reply(update, "Usage: /removesource &lt;name&gt; (see /sources)")
+        return
+    state = state_of(context)
+    if storage.tracked.remove_source(state.db, name, state.clock()):
+        await reply(update, f"Removed {escape(name)}.")
+    elif state.config.source(name) is not None:
+        await reply(update, f"{escape(name)} is defined in feeds.yaml; remove it there.")
+    else:
+        await reply(update, f"No source added from chat is named {escape(name)}.")
+
+
+def _user_id(update: Update) -> int | None:
+    return update.effective_user.id if update.effective_user else None
+
+
+# ── buttons and errors ────────────────────────────────────────────────────────────────────
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline buttons under alerts: "tl:<claim>" sends the timeline, "mute:<claim>:<duration>" mutes."""
+    query = update.callback_query
+    if query is None or not query.data:
+        return
+    kind, _, rest = query.data.partition(":")
+    if kind == "tl":
+        await query.answer()
+        await _send_timeline(update, context, rest)
+    elif kind == "mute":
+        claim_id, _, duration = rest.rpartition(":")
+        try:
+            seconds = parse_duration(duration)
+        except ValueError:
+            await query.answer("Unknown button")
+            return
+        if not await may_manage(update, context):
+            await query.answer("Only admins can mute this chat's alerts")
+            return
+        await query.answer(f"Muted {claim_id} for {duration}")
+        await _mute(update, context, claim_id, seconds)
+    else:
+        await query.answer("Unknown button")
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log every error a handler raised; tell the user something went wrong."""
+    log.error("handler failed for update %s", getattr(update, "update_id", None), exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        try:
+            await update.effective_message.reply_text("Sorry, something went wrong; it has been logged.")
+        except Exception:  # the error may be that we cannot reply at all
+            pass
+
+
+def bot_commands() -> list[BotCommand]:
+    return [BotCommand(name, about[:256]) for name, about in COMMANDS]

@@ -1,0 +1,139 @@
+"""SHELL (Telegram). Drain the outbox: send each due delivery, mark it only once Telegram answers.
+
+What each answer means (python-telegram-bot's error family):
+- sent: the row is marked sent with the message id; it is never sent again;
+- `Forbidden` (the bot was blocked, kicked, or the chat deleted): the chat is deactivated and
+  its pending rows dropped: "at least once" ends where the user said stop;
+- `RetryAfter` (flood control): the row waits the time Telegram asks, and this round stops,
+  since every further send would be refused too;
+- `TimedOut` / `NetworkError` (Telegram or the network is down): retried with back-off, never
+  given up, so minutes of Bot API downtime lose nothing;
+- `BadRequest`: "message thread not found" is retried without the topic; anything else is a
+  message Telegram will never take, recorded as failed with its error.
+Pacing within Telegram's limits (about 30 messages a second, 20 a minute per group) is
+AIORateLimiter's job, set up in `app.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+import storage.alerts
+import storage.deliveries
+import storage.subscribers
+from bot import metrics, render
+from bot.model import Alert
+from storage.deliveries import Delivery
+
+log = logging.getLogger("claimwatch.outbox")
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    blocked: int = 0
+    flood_wait: float | None = None
+
+
+def buttons(alert: Alert) -> InlineKeyboardMarkup | None:
+    """Timeline and mute buttons for claim alerts; callback data stays within 64 bytes."""
+    claim = alert.draft.claim
+    if not claim:
+        return None
+    rows = [
+        [
+            InlineKeyboardButton("📈 Timeline", callback_data=f"tl:{claim}"[:64]),
+            InlineKeyboardButton("🔕 Mute 24h", callback_data=f"mute:{claim}:24h"[:64]),
+        ]
+    ]
+    if len(f"mute:{claim}:24h") > 64:
+        return None
+    return InlineKeyboardMarkup(rows)
+
+
+def _seconds(delay: object) -> float:
+    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)  # type: ignore[arg-type]
+
+
+async def drain(bot: Bot, db: Database, clock: Callable[[], datetime], limit: int = 100) -> DrainReport:
+    """Send what is due now (at most `limit`); return what happened."""
+    report = DrainReport()
+    if storage.deliveries.paused(db, clock()):
+        return report
+    due = storage.deliveries.due(db, clock(), limit)
+    alerts: dict[int, Alert | None] = {}
+    blocked: set[int] = set()
+    for delivery in due:
+        if delivery.chat_id in blocked:
+            continue  # dropped with the rest of that chat's rows a moment ago
+        if delivery.alert_id not in alerts:
+            alerts[delivery.alert_id] = storage.alerts.get_alert(db, delivery.alert_id)
+        alert = alerts[delivery.alert_id]
+        if alert is None:
+            storage.deliveries.mark_failed(db, delivery, "alert no longer exists")
+            continue
+        outcome = await _send(bot, db, delivery, alert, clock)
+        metrics.DELIVERIES.labels(outcome=outcome).inc()
+        if outcome == "sent":
+            report.sent += 1
+        elif outcome == "blocked":
+            report.blocked += 1
+            blocked.add(delivery.chat_id)
+        elif outcome == "failed":
+            report.failed += 1
+        elif outcome.startswith("flood:"):
+            report.flood_wait = float(outcome[6:])
+            report.retried += 1
+            break
+        else:
+            report.retried += 1
+    return report
+
+
+async def _send(bot: Bot, db: Database, delivery: Delivery, alert: Alert, clock: Callable[[], datetime]) -> str:
+    thread = delivery.thread_id or None
+    try:
+        message = await bot.send_message(
+            chat_id=delivery.chat_id,
+            text=render.telegram_html(alert),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            message_thread_id=thread,
+            disable_notification=delivery.silent,
+            reply_markup=buttons(alert),
+        )
+    except Forbidden as exc:
+        log.warning("delivery of alert %s to chat %s: blocked (%s)", alert.id, delivery.chat_id, exc.message)
+        storage.subscribers.mark_blocked(db, delivery.chat_id, clock())
+        storage.deliveries.drop_chat(db, delivery.chat_id, f"blocked: {exc.message}")
+        return "blocked"
+    except RetryAfter as exc:
+        wait = _seconds(exc.retry_after)
+        log.warning("delivery of alert %s to chat %s: flood control, waiting %ss", alert.id, delivery.chat_id, wait)
+        storage.deliveries.mark_retry(db, delivery, str(exc), clock(), after=wait)
+        storage.deliveries.pause(db, clock() + timedelta(seconds=wait))
+        return f"flood:{wait}"
+    except BadRequest as exc:
+        if thread and "thread not found" in exc.message.lower():
+            log.warning("chat %s: topic %s is gone; delivering to the chat itself", delivery.chat_id, thread)
+            storage.deliveries.move_to_chat(db, delivery, clock())
+            return "retry"
+        log.error("delivery of alert %s to chat %s refused: %s", alert.id, delivery.chat_id, exc.message)
+        storage.deliveries.mark_failed(db, delivery, exc.message)
+        return "failed"
+    except (NetworkError, TelegramError) as exc:  # timed out, connection refused, 5xx
+        delay = storage.deliveries.mark_retry(db, delivery, str(exc), clock())
+        log.warning("delivery of alert %s to chat %s failed (%s); retry in %ss", alert.id, delivery.chat_id, exc, delay)
+        return "retry"
+    storage.deliveries.mark_sent(db, delivery, message.message_id, clock())
+    return "sent"
