@@ -78,11 +78,14 @@ class FakeBotAPI:
                 method = self.path.rsplit("/", 1)[-1]
                 status, payload = api._answer(method, params)
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client hung up a long poll
+                    pass
 
             do_GET = do_POST
 
