@@ -180,7 +180,7 @@ async def test_admins_track_claims_and_add_sources_that_survive_restarts(app: tu
         "http://[::1]/x",
         "http://10.0.0.5/rss",
         "file:///etc/passwd",
-    ],  # fmt: skip
+    ],
 )
 async def test_sources_added_from_chat_may_not_reach_the_servers_network(
     app: tuple[Application, FakeBotAPI],  # type: ignore[type-arg]
