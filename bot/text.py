@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u02bc\u2018`\u00b4\u02b9\u2032"), "'")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_SOURCE_WHITESPACE = re.compile(r"[ \t\r\n]+")
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*", re.UNICODE)
 
 
@@ -99,8 +100,8 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+        if not self.skipping:  # in HTML, a line break in the source is just a space
+            self.parts.append(_SOURCE_WHITESPACE.sub(" ", data))
 
 
 def html_to_text(markup: str) -> str:

@@ -25,3 +25,8 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = open_db(tmp_path / "claimwatch.db")
     yield database
     database.conn.close()
+
+
+# Fixtures of the stand-in servers, for every test module.
+from tests.botapi import bot_api  # noqa: E402, F401
+from tests.servers import feed_server  # noqa: E402, F401

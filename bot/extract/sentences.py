@@ -41,11 +41,30 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def split(text: str) -> list[str]:
-    """Sentences of `text`, trimmed, in order; a line break always ends a sentence."""
+    """Sentences of `text`, trimmed, in order.
+
+    A line break ends a sentence unless the line stops mid-sentence (no closing punctuation)
+    and the next line carries on in lower case: posts wrap lines by hand ("подтвердили,\nчто").
+    """
     sentences: list[str] = []
-    for line in text.split("\n"):
-        sentences.extend(_split_line(line))
+    for paragraph in _paragraphs(text):
+        sentences.extend(_split_line(paragraph))
     return [s for s in sentences if s]
+
+
+def _paragraphs(text: str) -> list[str]:
+    joined: list[str] = []
+    for line in (part.strip() for part in text.split("\n")):
+        if not line:
+            joined.append("")
+            continue
+        previous = joined[-1] if joined else ""
+        carries_on = previous and previous[-1] not in '.!?…:;»”"' and (line[0].islower() or line[0].isdigit())
+        if carries_on:
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return [p for p in joined if p]
 
 
 def _split_line(line: str) -> list[str]:

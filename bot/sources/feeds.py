@@ -1,10 +1,19 @@
-"""PURE. Feed bytes → Page, via feedparser (RSS, Atom, RDF) or json (JSON Feed)."""
+"""PURE. Feed bytes → Page: feedparser for RSS, Atom and RDF (wrapped here and nowhere else),
+json for JSON Feed, which feedparser does not read.
+
+feedparser only ever gets bytes, never a URL, so it fetches nothing itself. A feed that is
+"bozo" (a wrong declared encoding, a stray ampersand) is read for the entries it has; a body
+with no entries and no feed version at all (an HTML page, garbage) is a ParseError. An entry's
+identity is its guid, else its link, else a hash of its text; a guid the feed repeats for
+another entry is told apart by that entry's link. Items come out oldest first.
+"""
 
 from __future__ import annotations
 
 import calendar
 import hashlib
 import json
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,10 +23,12 @@ from bot.errors import ParseError
 from bot.model import Fetched, Item, Page
 from bot.text import html_to_text
 
+log = logging.getLogger("claimwatch.feeds")
+
 
 def _when(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # plain dict access: FeedParserDict's aliases warn
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
@@ -27,8 +38,8 @@ def _when(entry: Any) -> datetime | None:
 
 
 def _body(entry: Any) -> str:
-    candidates = [c.get("value", "") for c in entry.get("content") or []]
-    candidates.append(entry.get("summary", "") or "")
+    candidates = [c.get("value", "") for c in dict.get(entry, "content") or []]
+    candidates.append(dict.get(entry, "summary", "") or "")
     return html_to_text(max(candidates, key=len)) if candidates else ""
 
 
@@ -55,19 +66,22 @@ def parse_feed(fetched: Fetched) -> Page:
     seen: set[str] = set()
     for entry in parsed.entries:
         try:
-            title = html_to_text(entry.get("title", "") or "")
+            title = html_to_text(dict.get(entry, "title", "") or "")
             text = _body(entry)
-            link = entry.get("link") or None
-            key = _key(entry.get("id") or None, link, title, text)
+            link = dict.get(entry, "link") or None
+            key = _key(dict.get(entry, "id") or None, link, title, text)
             if key in seen and link:
                 key = f"{key}#{link}"
             if key in seen:
                 continue
             seen.add(key)
             items.append(
-                Item(key=key, url=link, title=title, text=text, published=_when(entry), author=entry.get("author"))
+                Item(
+                    key=key, url=link, title=title, text=text, published=_when(entry), author=dict.get(entry, "author")
+                )
             )
-        except Exception:  # one bad entry never spoils the feed
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # one bad entry never spoils the feed
+            log.warning("%s: skipped an entry that cannot be read: %s", fetched.url, exc)
             continue
     return Page(items=_ordered(items), title=parsed.feed.get("title"))
 
