@@ -94,6 +94,9 @@ class Config:
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self.claims if c.id == claim_id), None)
 
+    def side_names(self) -> set[str]:
+        return {s.name for s in self.sides}
+
 
 # ── what sources give ──────────────────────────────────────────────────────────────────────
 

@@ -143,3 +143,10 @@ def test_durations(text: object, seconds: float) -> None:
 def test_bad_durations(text: object) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+def test_the_example_feeds_yaml_loads_and_uses_both_kinds() -> None:
+    config = load_config(Path(__file__).parents[1] / "feeds.yaml")
+    assert {s.kind for s in config.sources} == {SourceKind.RSS, SourceKind.TELEGRAM}
+    assert len(config.sides) >= 3 and len(config.claims) >= 2
+    assert all(s.side is None or config.side_names() >= {s.side} for s in config.sources)

@@ -147,9 +147,14 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
             side = None
         if isinstance(voice, str):
             last_speaker = voice
-        if side is None or "past" in sentence.cue_hits:
-            continue  # nobody's word, or background: what was said before, not what is said now
-        found = numbers.figures(sentence.text) if _has_digit_or_word(sentence) else []
+        if side is None:
+            continue  # nobody's word
+        # Background ("had said", "ранее заявлял") is what was said before, not what is said
+        # now: a sentence framed by it is skipped, and a clause of it after the main verb is cut.
+        cutoff = _background(sentence)
+        if cutoff == 0:
+            continue
+        found = numbers.figures(sentence.text[:cutoff]) if _has_digit_or_word(sentence) else []
         for claim_id, terms in matcher.terms.items():
             here = _about(sentence, claim_id, terms)
             if not here and claim_id not in item_topics:
@@ -157,7 +162,7 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
             cues = [
                 stance.Cue(h.start, h.end, +1 if h.payload[1] == "supports" else -1, h.term)
                 for h in sentence.claim_hits
-                if h.payload[0] == claim_id and h.payload[1] in ("supports", "refutes")
+                if h.payload[0] == claim_id and h.payload[1] in ("supports", "refutes") and h.start < cutoff
             ]
             relation = "relation" in sentence.cue_hits and terms.derived
             decided = stance.decide(
@@ -177,6 +182,18 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
                 entry.stances.append((decided, sentence.text))
             entry.figures.extend((f, sentence.text) for f in found)
     return [_statement(item, claim_id, side, entry) for (claim_id, side), entry in said.items()]
+
+
+def _background(sentence: _Sentence) -> int:
+    """Where a sentence's background begins: 0 when all of it is background, else an offset."""
+    past = sentence.cue_hits.get("past", [])
+    if not past:
+        return len(sentence.text) + 1
+    frames = sentence.cue_hits.get("report", []) + sentence.cue_hits.get("according", [])
+    first_frame = min((h.start for h in frames), default=None)
+    if first_frame is None or past[0].start <= first_frame:
+        return 0
+    return past[0].start
 
 
 def _has_digit_or_word(sentence: _Sentence) -> bool:
