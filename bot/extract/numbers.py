@@ -124,7 +124,7 @@ _WHAT: list[tuple[str, tuple[str, ...]]] = [
                  "госпитализ", "госпіталіз")),
     ("missing", ("missing", "пропал", "пропавш", "безвест", "зник")),
     ("evacuated", ("evacuat", "rescued", "эвакуир", "эвакуац", "евакуйов", "евакуац", "вивез", "вывез")),
-    ("affected", ("affected", "access", "impacted", "exposed", "leaked", "затронут", "утечк", "зачеплен",
+    ("affected", ("affected", "access", "impacted", "exposed", "leaked", "затронут", "утечк", "утек", "зачеплен",
                   "витік", "скомпрометов")),
     ("detained", ("detain", "arrest", "captur", "задержан", "арестов", "затриман", "заарештов")),
 ]  # fmt: skip

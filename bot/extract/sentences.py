@@ -19,7 +19,7 @@ _ABBREVIATIONS = {
     "i.e", "a.m", "p.m", "mln", "bn",
     # Russian and Ukrainian
     "г", "гг", "т", "тт", "е", "д", "п", "пр", "др", "см", "им", "ул", "пер", "обл", "р-н", "с", "ст", "кв",
-    "км", "тыс", "тис", "млн", "млрд", "руб", "грн", "коп", "напр", "ген", "полк", "подп", "мин", "зам",
+    "км", "тыс", "тис", "млн", "млрд", "напр", "ген", "полк", "подп", "мин", "зам",
     "нач", "чел", "ок", "ред", "прим", "вкл", "англ", "укр", "рус", "т.е", "т.д", "т.п", "т.к", "и.о", "в.о",
     "м", "ж", "н", "о", "р", "ч", "сек", "мм", "кг", "вул", "буд", "пров", "просп", "пл",
 }  # fmt: skip
@@ -76,6 +76,11 @@ def _split_line(line: str) -> list[str]:
         ch = line[i]
         if depth and ch == depth[-1]:
             depth.pop()
+            rest = line[i + 1 :]
+            ends = i > 0 and line[i - 1] in ".!?…"
+            if not depth and ends and rest[:1].isspace() and rest.lstrip()[:1].isupper():
+                out.append(line[start : i + 1].strip())  # a quoted sentence closes the sentence
+                start = i + 1
         elif ch in _OPENERS and not (ch == '"' and depth and depth[-1] == '"'):
             depth.append(_OPENERS[ch])
         elif ch in ".!?…" and not depth:

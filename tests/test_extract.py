@@ -1,0 +1,238 @@
+"""The claims engine, module by module, in English, Russian and Ukrainian."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.extract import extract, matcher_for
+from bot.extract.claims import claim_terms
+from bot.extract.numbers import digits_value, figures, word_value
+from bot.extract.sentences import split
+from bot.extract.terms import matches, stem
+from bot.model import Claim, Config, Side, Stance
+from tests.builders import make_text
+
+# ── terms ─────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "hit"),
+    [
+        ("retreat", "Troops retreated overnight", True),
+        ("отступ", "Войска отступили ночью", True),
+        ("Бахмут", "под Бахмутом", True),
+        ("fell back", "they fell   back to regroup", True),
+        ("fell back", "they fell and went back", False),
+        ("no breakthrough", "there was not breakthrough", False),
+        ("treat", "they retreated", False),  # only at the start of a word
+        ("Пасечник", "сообщил Леонид Пасечника", True),
+        ("Министерство обороны", "Министерства обороны России", True),  # the first word inflects too
+        ("Слов'янськ", "у Слов’янську", True),  # both apostrophes
+        ("ёлка", "ЕЛКА", True),
+        ("«Вагнер»", "бойцы «Вагнера»", True),
+    ],
+)
+def test_terms_match_at_word_starts_and_may_be_cut_short(term: str, text: str, hit: bool) -> None:
+    assert matches(term, text) is hit
+
+
+@given(st.sampled_from(["Бахмут", "Отступили", "Київ", "withdrew"]), st.sampled_from(["", " ", "  \u00a0"]))
+def test_case_yo_and_whitespace_never_change_a_match(word: str, space: str) -> None:
+    text = f"Сегодня{space} {word.upper()} и {word.lower()}".replace("е", "ё")
+    assert matches(word, text)
+    assert matches(word.replace("е", "ё"), text.lower())
+
+
+def test_stems_are_only_for_long_cyrillic_words() -> None:
+    assert stem("пасечника") == "пасечник"
+    assert stem("кива") == "кива" and stem("retreated") == "retreated"
+
+
+# ── sentences ─────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Gen. Syrskyi said so. Lt. Col. Smith agreed.", 2),
+        ("Площадь 40 кв. км занята. Это т.е. всё.", 2),
+        ("«Мы отошли. Это факт», — заявил Ю. Подоляка. Далее.", 2),
+        ('He said: "We left. We had to." Then he went home.', 2),
+        ("Власти подтвердили,\nчто аэропорт закрыт.\nНовая строка.", 2),
+        ("Ціна 1.5 тис. грн. Далі текст.", 2),
+    ],
+)
+def test_sentences_do_not_break_on_abbreviations_initials_or_quotes(text: str, count: int) -> None:
+    assert len(split(text)) == count
+
+
+# ── numbers ───────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("Six children were injured in the strike.", [(6, "children|injured")]),
+        ("Пострадали шесть детей и депутат.", [(6, "children|injured")]),
+        ("Поранено шістьох дітей.", [(6, "children|injured")]),
+        ("Ранены шестеро мирных жителей.", [(6, "people|injured")]),
+        ("Загинули п'ятнадцять людей.", [(15, "people|killed")]),
+        ("Кількість загиблих зросла до п’ятнадцяти.", [(15, "people|killed")]),
+        ("Eight people were killed and 21 wounded.", [(8, "people|killed"), (21, "people|injured")]),
+        ("Twenty-one civilians died.", [(21, "people|killed")]),
+        ("Погибли двадцать один человек.", [(21, "people|killed")]),
+        ("About 3.9 million customers were affected.", [(3_900_000, "people|affected")]),
+        ("Данные 1,5 млн клиентов утекли.", [(1_500_000, "people|affected")]),
+        ("12 тыс. человек эвакуированы.", [(12_000, "people|evacuated")]),
+        ("1,000 people were evacuated; 1 000 more were not.", [(1000, "people|evacuated"), (1000, "people|evacuated")]),
+        ("The death toll rose to 11.", [(11, "people|killed")]),
+    ],
+)
+def test_figures_and_what_they_count(sentence: str, found: list[tuple[float, str]]) -> None:
+    assert [(f.value, f.counted) for f in figures(sentence)] == found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A 54-year-old man was injured.",
+        "Під час обстрілу поранено 54-річного чоловіка.",
+        "S-300 missiles hit a five-storey block.",
+        "The town lies 45 km (28 miles) away.",
+        "On 14 April 2023 the port reopened.",
+        "It happened at 10:20.",
+        "The hackers claimed 200 gigabytes of data.",
+        "A sample of 100 policies was posted.",
+        "The toll is now 9.7 million, far more than the 3.9 million it cited.",
+    ],
+)
+def test_dates_ages_measures_and_other_counts_are_not_figures(sentence: str) -> None:
+    found = [(f.value, f.counted) for f in figures(sentence)]
+    assert all(value != 3_900_000 for value, _ in found)
+    if "9.7" not in sentence:
+        assert found == []
+
+
+@given(st.integers(min_value=1, max_value=999_999))
+def test_digits_with_separators_parse_to_the_same_value(n: int) -> None:
+    plain = str(n)
+    grouped = f"{n:,}"
+    assert digits_value(plain) == digits_value(grouped) == n
+    assert digits_value(grouped.replace(",", ".")) == n
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("six", 6), ("шесть", 6), ("шестеро", 6), ("шести", 6), ("шість", 6), ("дев'ять", 9), ("дев'ятеро", 9),
+     ("п'ятнадцяти", 15), ("одиннадцать", 11), ("сорока", 40), ("nothing", None)],
+)  # fmt: skip
+def test_number_words_in_their_forms(word: str, value: int | None) -> None:
+    assert word_value(word) == value
+
+
+# ── stance and attribution, through extract ───────────────────────────────────────────────
+
+CONFIG = Config(
+    path="test",
+    sides=(
+        Side("Russian MoD", ("Russian defence ministry", "Konashenkov", "Минобороны России", "Конашенков")),
+        Side("Wagner", ("Prigozhin", "Пригожин")),
+        Side("Ukraine", ("Zelensky", "Зеленськ", "Сирськ", "General Staff")),
+    ),
+    claims=(
+        Claim("retreat", "Russian forces retreated near Bakhmut", match=("Bakhmut", "Бахмут"),
+              supports=("fell back", "retreat", "regroup", "rout", "отошли", "отступ", "відступ"),
+              refutes=("repelled", "no breakthrough", "отразили", "прорыва не", "утримують")),
+        Claim("founder", "Yevgeny Prigozhin founded the Wagner private military group"),
+    ),
+)  # fmt: skip
+
+
+def said(text: str, side: str | None = None, title: str = "") -> dict[tuple[str, str], Stance]:
+    return {(s.claim, s.side): s.stance for s in extract(make_text(text, side=side, title=title), CONFIG)}
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "expected"),
+    [
+        # explicit speakers, in three languages
+        ("Konashenkov said troops repelled attacks near Bakhmut.", None, {("retreat", "Russian MoD"): Stance.REFUTES}),
+        (
+            "Минобороны России заявило, что войска отошли от Бахмута.",
+            None,
+            {("retreat", "Russian MoD"): Stance.SUPPORTS},
+        ),
+        ("Як заявив Сирський, війська відступили від Бахмута.", None, {("retreat", "Ukraine"): Stance.SUPPORTS}),
+        # a speaker quoting another side keeps the words
+        (
+            'Prigozhin said what Konashenkov described "is called a rout, not a regrouping" near Bakhmut.',
+            None,
+            {("retreat", "Wagner"): Stance.SUPPORTS},
+        ),
+        # contrast: the clause after "but" carries the point
+        (
+            "Konashenkov said troops repelled 26 attacks near Bakhmut but fell back to regroup.",
+            None,
+            {("retreat", "Russian MoD"): Stance.SUPPORTS},
+        ),
+        # negation before and after the cue
+        ("Konashenkov said troops did not retreat from Bakhmut.", None, {("retreat", "Russian MoD"): Stance.REFUTES}),
+        ("Под Бахмутом прорыва нет.", "Russian MoD", {("retreat", "Russian MoD"): Stance.REFUTES}),
+        # denial of the proposition
+        (
+            "Сообщения об отступлении от Бахмута не соответствуют действительности.",
+            "Russian MoD",
+            {("retreat", "Russian MoD"): Stance.REFUTES},
+        ),
+        # hedges, questions, conditionals: neutral
+        (
+            "Konashenkov said troops had reportedly fell back near Bakhmut.",
+            None,
+            {("retreat", "Russian MoD"): Stance.NEUTRAL},
+        ),
+        ("Отошли ли войска от Бахмута?", "Russian MoD", {("retreat", "Russian MoD"): Stance.NEUTRAL}),
+        (
+            "If confirmed, a retreat from Bakhmut would be a blow, Konashenkov said.",
+            None,
+            {("retreat", "Russian MoD"): Stance.NEUTRAL},
+        ),
+        # no side: unnamed sources, untracked speakers, or no source side
+        ("According to unnamed bloggers, troops fell back near Bakhmut.", "Russian MoD", {}),
+        ("Western analysts said troops fell back near Bakhmut.", None, {}),
+        ("Troops fell back near Bakhmut.", None, {}),
+        # background is not today's word
+        ("Konashenkov had said troops repelled attacks near Bakhmut.", None, {}),
+    ],
+)
+def test_who_says_what(text: str, side: str | None, expected: dict[tuple[str, str], Stance]) -> None:
+    assert said(text, side) == expected
+
+
+def test_the_source_side_speaks_when_no_one_else_does() -> None:
+    assert said("Подразделения отошли от Бахмута.", "Russian MoD") == {("retreat", "Russian MoD"): Stance.SUPPORTS}
+
+
+def test_a_pronoun_continues_the_last_speaker() -> None:
+    text = "Konashenkov spoke on Friday about Bakhmut. He said the troops fell back to regroup."
+    assert said(text) == {("retreat", "Russian MoD"): Stance.SUPPORTS}
+
+
+def test_a_claim_given_only_as_text() -> None:
+    terms = claim_terms(CONFIG.claims[1])
+    assert terms.derived and {"Prigozhin", "Wagner"} <= set(terms.anchors) and "found" in terms.supports
+    assert said("Prigozhin said he founded the Wagner group in 2014.") == {("founder", "Wagner"): Stance.SUPPORTS}
+    assert said("Prigozhin's company denied any connection to Wagner.") == {("founder", "Wagner"): Stance.REFUTES}
+    # a denial about something else that names both is not about founding
+    assert said("Prigozhin denied that army units fought in Soledar alongside Wagner.") == {
+        ("founder", "Wagner"): Stance.NEUTRAL
+    }
+
+
+def test_nothing_about_a_claim_gives_nothing() -> None:
+    assert said("The weather in Kyiv was sunny.", "Ukraine") == {}
+
+
+def test_the_matcher_is_compiled_once_per_config() -> None:
+    assert matcher_for(CONFIG) is matcher_for(CONFIG)
