@@ -36,7 +36,8 @@ class Matcher:
     """Every term of a config, compiled: aliases, claim terms and the cue lexicon."""
 
     aliases: TermIndex[str] = field(default_factory=TermIndex)
-    claims: TermIndex[tuple[str, str]] = field(default_factory=TermIndex)  # (claim id, role)
+    topics: TermIndex[tuple[str, str]] = field(default_factory=TermIndex)  # (claim id, "topic" | "anchor")
+    stances: TermIndex[tuple[str, str]] = field(default_factory=TermIndex)  # (claim id, "supports" | "refutes")
     cues: TermIndex[str] = field(default_factory=TermIndex)  # lexicon kind
     terms: dict[str, ClaimTerms] = field(default_factory=dict)
 
@@ -48,9 +49,10 @@ def _build(config: Config) -> Matcher:
     for claim in config.claims:
         terms = claim_terms(claim)
         matcher.terms[claim.id] = terms
-        for role, words in (("topic", terms.topic), ("anchor", terms.anchors), ("supports", terms.supports),
-                            ("refutes", terms.refutes)):  # fmt: skip
-            matcher.claims.add_all(words, (claim.id, role))
+        matcher.topics.add_all(terms.topic, (claim.id, "topic"))
+        matcher.topics.add_all(terms.anchors, (claim.id, "anchor"))
+        matcher.stances.add_all(terms.supports, (claim.id, "supports"))
+        matcher.stances.add_all(terms.refutes, (claim.id, "refutes"))
     lexicons: tuple[tuple[str, list[str]], ...] = (
         ("report", lexicon.REPORTING), ("according", lexicon.ACCORDING_TO), ("unnamed", lexicon.UNNAMED),
         ("past", lexicon.PAST_MARKERS), ("hedge", lexicon.HEDGES), ("denial", lexicon.DENIALS),
@@ -82,7 +84,8 @@ def matcher_for(config: Config) -> Matcher:
 class _Sentence:
     text: str
     frame: Frame
-    claim_hits: list[Hit[tuple[str, str]]]
+    topic_hits: list[Hit[tuple[str, str]]]
+    stance_hits: list[Hit[tuple[str, str]]]
     cue_hits: dict[str, list[Hit[str]]]
     alias_hits: list[Hit[str]]
 
@@ -92,17 +95,28 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
     cue_hits: dict[str, list[Hit[str]]] = {}
     for hit in matcher.cues.find(folded):
         cue_hits.setdefault(hit.payload, []).append(hit)
-    return _Sentence(text, Frame.of(folded), matcher.claims.find(folded), cue_hits, matcher.aliases.find(folded))
+    return _Sentence(
+        text,
+        Frame.of(folded),
+        matcher.topics.find(folded),
+        matcher.stances.find(folded),
+        cue_hits,
+        matcher.aliases.find(folded),
+    )
+
+
+def _named(sentence: _Sentence) -> set[str]:
+    """The claims any of whose terms the sentence contains."""
+    return {claim for h in sentence.topic_hits for claim, _ in h.payloads}
 
 
 def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms) -> bool:
     """Does the sentence itself name the claim's topic?"""
-    roles = [h for h in sentence.claim_hits if h.payload[0] == claim_id]
-    if any(h.payload[1] == "topic" for h in roles):
+    if any((claim_id, "topic") in h.payloads for h in sentence.topic_hits):
         return True
     if terms.derived:  # a claim given as text: two of its names, or one name and its predicate
-        anchors = {fold(h.term) for h in roles if h.payload[1] == "anchor"}
-        predicate = any(h.payload[1] == "supports" for h in roles)
+        anchors = {fold(h.term) for h in sentence.topic_hits if (claim_id, "anchor") in h.payloads}
+        predicate = any((claim_id, "supports") in h.payloads for h in sentence.stance_hits)
         return len(anchors) >= 2 or (len(anchors) >= 1 and predicate)
     return False
 
@@ -119,12 +133,15 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
     if not config.claims:
         return []
     matcher = matcher_for(config)
+    # One pass over the whole text first: most items name no tracked claim at all.
+    if not matcher.topics.find(fold(item.full_text)):
+        return []
     parsed = [_analyse(s, matcher) for s in sentences.split(item.full_text)]
     # An item is about a claim when its opening names it; a short post or a side's own item,
     # when any sentence does (a channel post rarely repeats the place in every sentence).
     whole = len(parsed) <= 5 or item.source_side is not None
     opening = parsed if whole else parsed[:2] if item.title else parsed[:1]
-    item_topics = {c for c, t in matcher.terms.items() if any(_about(s, c, t) for s in opening)}
+    item_topics = {c for s in opening for c in _named(s) if _about(s, c, matcher.terms[c])}
     said: dict[tuple[str, str], _Said] = {}
     last_speaker: str | None = None
     for sentence in parsed:
@@ -155,14 +172,15 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
         if cutoff == 0:
             continue
         found = numbers.figures(sentence.text[:cutoff]) if _has_digit_or_word(sentence) else []
-        for claim_id, terms in matcher.terms.items():
+        for claim_id in _named(sentence) | item_topics:  # only claims this text names: cost per claim is nil
+            terms = matcher.terms[claim_id]
             here = _about(sentence, claim_id, terms)
             if not here and claim_id not in item_topics:
                 continue
             cues = [
-                stance.Cue(h.start, h.end, +1 if h.payload[1] == "supports" else -1, h.term)
-                for h in sentence.claim_hits
-                if h.payload[0] == claim_id and h.payload[1] in ("supports", "refutes") and h.start < cutoff
+                stance.Cue(h.start, h.end, +1 if (claim_id, "supports") in h.payloads else -1, h.term)
+                for h in sentence.stance_hits
+                if h.start < cutoff and ((claim_id, "supports") in h.payloads or (claim_id, "refutes") in h.payloads)
             ]
             relation = "relation" in sentence.cue_hits and terms.derived
             decided = stance.decide(

@@ -65,25 +65,51 @@ def term_pattern(term: str) -> re.Pattern[str] | None:
 
 @dataclass(frozen=True)
 class Hit(Generic[P]):
+    """One occurrence of a term; `payloads` are every payload that term was added with."""
+
     start: int  # character offsets in the folded text
     end: int
     term: str
-    payload: P
+    payloads: frozenset[P]
+
+    @property
+    def payload(self) -> P:
+        """The payload, for indexes where each term has one (aliases, lexicon kinds)."""
+        return min(self.payloads, key=repr) if len(self.payloads) > 1 else next(iter(self.payloads))
+
+
+@dataclass
+class _Entry(Generic[P]):
+    term: str
+    pattern: re.Pattern[str]
+    payloads: set[P]
+    frozen: frozenset[P] = frozenset()
 
 
 @dataclass
 class TermIndex(Generic[P]):
-    """Many terms, each with a payload (e.g. ("claim-1", "supports")), matched in one pass."""
+    """Many terms, each with payloads (e.g. ("claim-1", "supports")), matched in one pass.
 
-    _buckets: dict[str, list[tuple[str, re.Pattern[str], P]]] = field(default_factory=dict)
-    _short: dict[str, list[tuple[str, re.Pattern[str], P]]] = field(default_factory=dict)
+    A term shared by many claims ("retreat") is matched once and carries all their payloads,
+    so the cost of a text does not grow with the number of claims that share a word.
+    """
+
+    _entries: dict[str, _Entry[P]] = field(default_factory=dict)
+    _buckets: dict[str, list[_Entry[P]]] = field(default_factory=dict)
+    _short: dict[str, list[_Entry[P]]] = field(default_factory=dict)
 
     def add(self, term: str, payload: P) -> None:
+        normal = normalise_term(term)
+        entry = self._entries.get(normal)
+        if entry is not None:
+            entry.payloads.add(payload)
+            entry.frozen = frozenset(entry.payloads)
+            return
         pattern = term_pattern(term)
         if pattern is None:
             return
-        key = stem(normalise_term(term).split()[0])
-        entry = (term, pattern, payload)
+        entry = self._entries[normal] = _Entry(term, pattern, {payload}, frozenset({payload}))
+        key = stem(normal.split()[0])
         if len(key) >= 3:
             self._buckets.setdefault(key[:3], []).append(entry)
         else:
@@ -102,10 +128,10 @@ class TermIndex(Generic[P]):
             if self._short:
                 candidates = candidates + self._short.get(folded[start : start + 1], [])
                 candidates = candidates + self._short.get(folded[start : start + 2], [])
-            for term, pattern, payload in candidates:
-                match = pattern.match(folded, start)
+            for entry in candidates:
+                match = entry.pattern.match(folded, start)
                 if match:
-                    hits.append(Hit(start, match.end(), term, payload))
+                    hits.append(Hit(start, match.end(), entry.term, entry.frozen))
         return hits
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -30,6 +31,21 @@ from bot.model import Fetched, Settings
 Resolver = Callable[[str], list[str]]
 _REDIRECTS = {301, 302, 303, 307, 308}
 _METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+
+
+_clients: dict[float, httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def shared_client(timeout: float) -> httpx.Client:
+    """One pooled client per timeout for the whole process: building one (its TLS context
+    above all) costs more than a small fetch, and keep-alive saves a handshake per poll."""
+    with _clients_lock:
+        client = _clients.get(timeout)
+        if client is None:
+            limits = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+            client = _clients[timeout] = httpx.Client(timeout=timeout, follow_redirects=False, limits=limits)
+        return client
 
 
 def resolve(host: str) -> list[str]:
@@ -120,8 +136,7 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    own = client is None
-    http = client or httpx.Client(timeout=settings.timeout, follow_redirects=False)
+    http = client or shared_client(settings.timeout)
     try:
         current = url
         for _ in range(settings.max_redirects + 1):
@@ -137,9 +152,6 @@ def fetch(
         raise FetchError(url, f"timed out after {settings.timeout:g}s") from None
     except httpx.HTTPError as exc:
         raise FetchError(url, f"network error: {exc or type(exc).__name__}") from exc
-    finally:
-        if own:
-            http.close()
 
 
 def _read_response(url: str, response: httpx.Response, settings: Settings) -> Fetched:

@@ -1,0 +1,96 @@
+"""Shared pieces of the benchmarks: feeds made from the real corpus, served from another process.
+
+The feed server runs in a child process (tests/servers.py's FeedServer), so neither its CPU
+nor its memory is counted against claimwatch's.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import FeedServer  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "feeds"
+REAL_FEEDS = ["guardian.rss", "encoding.rss", "rss-1.rss", "heise.atom", "uolNoticias.rss", "reddit-home.rss"]
+
+
+def varied_feed(n: int) -> bytes:
+    """The n-th feed: a real corpus feed whose ids and links are made unique to it."""
+    body = (CORPUS / REAL_FEEDS[n % len(REAL_FEEDS)]).read_bytes()
+    body = re.sub(rb"</(guid|id|link)>", lambda m: b"-v%d</%s>" % (n, m.group(1)), body)
+    return re.sub(rb'(<link[^>]*href=")([^"]+)"', lambda m: m.group(1) + m.group(2) + b'?v=%d"' % n, body)
+
+
+def small_feed(n: int, items: int = 10) -> bytes:
+    entries = "".join(
+        f"<item><title>Item {i} of feed {n}</title><link>https://feed{n}.example/{i}</link>"
+        f"<guid>feed{n}-{i}</guid><pubDate>Mon, 01 May 2023 {i % 24:02d}:00:00 GMT</pubDate>"
+        f"<description>Town {n} reports that the bridge is intact, the governor said.</description></item>"
+        for i in range(items)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title>{entries}</channel></rss>'.encode()
+
+
+def _serve(routes: dict[str, dict[str, Any]], ready: Any, stop: Any) -> None:
+    with FeedServer() as server:
+        server.server.request_queue_size = 4096
+        for path, answer in routes.items():
+            server.route(path, **answer)
+        ready.send(server.url(""))
+        stop.wait()
+
+
+class ServedFeeds:
+    """Serve routes ({path: FeedServer.route kwargs}) from a child process; `url(path)` to reach them."""
+
+    def __init__(self, routes: dict[str, dict[str, Any]]) -> None:
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        self._stop = context.Event()
+        self.process = context.Process(target=_serve, args=(routes, send, self._stop), daemon=True)
+        self.process.start()
+        self.base = receive.recv()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def close(self) -> None:
+        self._stop.set()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def timed(label: str, work: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = work()
+    seconds = time.perf_counter() - started
+    print(f"  {label}: {seconds:.2f}s")
+    return seconds, result
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MB (Linux: from /proc)."""
+    with open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
