@@ -78,7 +78,7 @@ def make_items(count: int, claims: int) -> list[ItemText]:
             source_side="Russian MoD" if i % 3 == 0 else None,
             item_id=i,
             revision_id=i,
-        )  # fmt: skip
+        )
         for i, t in enumerate(texts[:count])
     ]
 
