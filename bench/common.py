@@ -31,14 +31,26 @@ def varied_feed(n: int) -> bytes:
     return re.sub(rb'(<link[^>]*href=")([^"]+)"', lambda m: m.group(1) + m.group(2) + b'?v=%d"' % n, body)
 
 
+SIDES = ["the governor", "the ministry spokesman", "the mayor"]
+
+
 def small_feed(n: int, items: int = 10) -> bytes:
-    entries = "".join(
-        f"<item><title>Item {i} of feed {n}</title><link>https://feed{n}.example/{i}</link>"
-        f"<guid>feed{n}-{i}</guid><pubDate>Mon, 01 May 2023 {i % 24:02d}:00:00 GMT</pubDate>"
-        f"<description>Town {n} reports that the bridge is intact, the governor said.</description></item>"
-        for i in range(items)
-    )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title>{entries}</channel></rss>'.encode()
+    """A small RSS feed; one item in five is about the tracked bridge, in some side's words."""
+    entries = []
+    for i in range(items):
+        minute = (n * 7 + i * 53) % 1440
+        text = (
+            f"The bridge at town {n % 50} is intact, {SIDES[(n + i) % 3]} said."
+            if (n + i) % 5 == 0
+            else f"Town {n} reports item {i}: markets, weather and local news."
+        )
+        entries.append(
+            f"<item><title>Item {i} of feed {n}</title><link>https://feed{n}.example/{i}</link>"
+            f"<guid>feed{n}-{i}</guid><pubDate>Mon, 01 May 2023 {minute // 60:02d}:{minute % 60:02d}:00 GMT</pubDate>"
+            f"<description>{text}</description></item>"
+        )
+    body = "".join(entries)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {n}</title>{body}</channel></rss>'.encode()
 
 
 def _serve(routes: dict[str, dict[str, Any]], ready: Any, stop: Any) -> None:

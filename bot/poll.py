@@ -209,16 +209,24 @@ def _claims_drafts(db: Database, config: Config, recorded: storage.items.Recorde
     """Statements from new revisions, then flips and number changes in the histories they touch."""
     found: list[Statement] = []
     touched: set[tuple[str, str]] = set()
+    for change in recorded.changes:  # an edited item's older statements stop counting
+        if change.new.revision_id is not None:
+            touched.update(storage.statements.retire_item(db, change.item_id, change.new.revision_id))
     for revision in recorded.revisions:
-        statements = extract(revision, config)
-        if revision.item_id is not None and revision.revision_id is not None:
-            touched.update(storage.statements.retire_item(db, revision.item_id, revision.revision_id))
-        found.extend(statements)
+        found.extend(extract(revision, config))
     stored = storage.statements.add(db, found, now)
-    touched.update((s.claim, s.side) for s in stored)
+    new_by_pair: dict[tuple[str, str], list[Statement]] = {}
+    for statement in stored:
+        new_by_pair.setdefault((statement.claim, statement.side), []).append(statement)
     drafts: list[AlertDraft] = []
-    for claim, side in sorted(touched):
-        history = storage.statements.history(db, claim, side)
+    for claim, side in sorted(touched | set(new_by_pair)):
+        # Only the part of the history the new statements can change (all of it after an edit).
+        since = (
+            None
+            if (claim, side) in touched
+            else storage.statements.window_start(db, claim, side, new_by_pair[(claim, side)])
+        )
+        history = storage.statements.history(db, claim, side, since)
         flips = storage.alerts.transitions(db, AlertKind.STANCE_FLIP, claim, side)
         drafts += stance_flip.find(history, [(b, a) for b, a, _ in flips])
         changes = storage.alerts.transitions(db, AlertKind.NUMBER_CHANGE, claim, side)

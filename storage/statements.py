@@ -33,8 +33,10 @@ class SideState:
 
 
 def _from_row(row: Sequence[object]) -> Statement:
+    raw = str(row[5])
     figures = tuple(
-        Figure(float(f["value"]), str(f["counted"]), str(f.get("text", ""))) for f in json.loads(str(row[5]))
+        Figure(float(f["value"]), str(f["counted"]), str(f.get("text", "")))
+        for f in (json.loads(raw) if raw != "[]" else ())
     )
     published = row[8]
     return Statement(
@@ -90,14 +92,50 @@ def retire_item(db: Database, item_id: int, revision_id: int) -> set[tuple[str, 
     return {(str(r[0]), str(r[1])) for r in rows}
 
 
-def history(db: Database, claim: str, side: str) -> list[Statement]:
-    """A side's current statements on a claim, in order of publication (then of arrival)."""
+def history(db: Database, claim: str, side: str, since: str | None = None) -> list[Statement]:
+    """A side's current statements on a claim that decide or count something, in order of
+    publication (then of arrival). Neutral statements without figures cannot move an alert.
+
+    `since` (ISO) starts the history there: see `window_start`.
+    """
     rows = db.execute(
         f"""SELECT {_COLUMNS} FROM statements WHERE claim = ? AND side = ? AND current = 1
+              AND (stance != 'neutral' OR figures != '[]') AND COALESCE(published, created_at) >= ?
             ORDER BY COALESCE(published, created_at), id""",
-        [claim, side],
+        [claim, side, since or ""],
     ).fetchall()
     return [_from_row(r) for r in rows]
+
+
+def window_start(db: Database, claim: str, side: str, new: Sequence[Statement]) -> str | None:
+    """Where the history must start for new statements' changes to be found against it.
+
+    A change involving a new statement lies after the side's last decided stance, and the last
+    figure of each thing the new statements count, before the earliest new one; what came
+    before that was compared already. None when the whole history is needed.
+    """
+    times = [iso(s.published) for s in new if s.published is not None]
+    if len(times) != len(new) or not times:
+        return None
+    earliest = min(times)
+    bounds = [
+        db.execute(
+            """SELECT MAX(COALESCE(published, created_at)) FROM statements WHERE claim = ? AND side = ? AND current = 1
+                 AND stance != 'neutral' AND COALESCE(published, created_at) < ?""",
+            [claim, side, earliest],
+        ).fetchone()[0]
+    ]
+    for counted in {f.counted for s in new for f in s.figures}:
+        bounds.append(
+            db.execute(
+                """SELECT MAX(COALESCE(published, created_at)) FROM statements WHERE claim = ? AND side = ?
+                     AND current = 1 AND COALESCE(published, created_at) < ?
+                     AND EXISTS (SELECT 1 FROM json_each(figures) WHERE json_extract(value, '$.counted') = ?)""",
+                [claim, side, earliest, counted],
+            ).fetchone()[0]
+        )
+    # With nothing decided (or counted) before, the earliest new statement starts it.
+    return min(b if b is not None else earliest for b in bounds)
 
 
 def has_statements(db: Database, item_id: int) -> bool:

@@ -158,8 +158,18 @@ class _Number:
     text: str
 
 
+def _prefixes(stems: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)))
+
+
+_STARTS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _starts(word: str, stems: tuple[str, ...]) -> bool:
-    return any(word.startswith(s) for s in stems)
+    pattern = _STARTS.get(stems)
+    if pattern is None:
+        pattern = _STARTS[stems] = _prefixes(stems)
+    return pattern.match(word) is not None
 
 
 def _category(word: str, table: list[tuple[str, tuple[str, ...]]]) -> str | None:
