@@ -56,8 +56,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             db_path = Path(tmp) / "bench.db"
             if args.items:
-                seconds, _ = timed(f"filling the database with {args.items:,} items", lambda: fill(db_path, args.items,
-                                                                                                    args.feeds))  # fmt: skip
+                timed(f"filling the database with {args.items:,} items", lambda: fill(db_path, args.items, args.feeds))
             config = parse_config(
                 {
                     "sides": [
