@@ -8,9 +8,11 @@ self-hosted one, or the stand-in the tests run on 127.0.0.1.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import random
+from collections.abc import Callable
 from typing import Protocol
 
 # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after) now, rather
@@ -29,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot import handlers, outbox
-from bot.model import Config, Source
+from bot.model import Alert, Config, Source
 from bot.poll import PollReport
 
 log = logging.getLogger("claimwatch.bot")
@@ -40,6 +42,8 @@ RESYNC_EVERY = 60.0  # seconds: pick up sources added or removed from chat
 
 
 class PollerLike(Protocol):
+    on_alerts: Callable[[list[Alert]], None] | None
+
     def sources(self) -> list[Source]: ...
 
     async def poll(self, name: str) -> PollReport | None: ...
@@ -61,7 +65,9 @@ def build_application(
         .token(token)
         .base_url(api)
         .base_file_url(api.removesuffix("/bot") + "/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=0))  # RetryAfter goes back to the outbox, durably
+        .connection_pool_size(outbox.IN_FLIGHT + 4)  # the outbox's sends in flight, and handlers' replies
+        # RetryAfter goes back to the outbox, durably, rather than being retried in memory.
+        .rate_limiter(AIORateLimiter(overall_max_rate=outbox.OVERALL_RATE, max_retries=0))
         .post_init(_post_init)
         .build()
     )
@@ -85,6 +91,12 @@ def build_application(
                         job_kwargs={"max_instances": 1, "coalesce": True})  # fmt: skip
     if poller is not None:
         application.bot_data["poller"] = poller
+
+        def deliver_now(alerts: object) -> None:
+            """New alerts go out at once rather than at the next outbox tick."""
+            queue.run_once(_drain, 0, name="outbox-now")
+
+        poller.on_alerts = deliver_now
         _schedule_polls(application, poller)
         queue.run_repeating(_resync, interval=RESYNC_EVERY, first=RESYNC_EVERY, name="resync")
     return application
@@ -96,7 +108,9 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 
 async def _drain(context: ContextTypes.DEFAULT_TYPE) -> None:
     state = handlers.state_of(context)
-    report = await outbox.drain(context.bot, state.db, state.clock)
+    lock = context.bot_data.setdefault("drain_lock", asyncio.Lock())  # two drains would read the same rows
+    async with lock:
+        report = await outbox.drain(context.bot, state.db, state.clock)
     if report.sent or report.failed or report.blocked or report.retried:
         log.info("outbox: %s", report)
 

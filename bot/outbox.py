@@ -10,13 +10,15 @@ What each answer means (python-telegram-bot's error family):
   given up, so minutes of Bot API downtime lose nothing;
 - `BadRequest`: "message thread not found" is retried without the topic; anything else is a
   message Telegram will never take, recorded as failed with its error.
-Pacing within Telegram's limits (about 30 messages a second, 20 a minute per group) is
-AIORateLimiter's job, set up in `app.py`.
+Pacing: sends are spaced evenly just under Telegram's 30 messages a second (`Pacer`), and
+AIORateLimiter (set up in `app.py`) adds the 20-a-minute limit per group.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +36,27 @@ from bot.model import Alert
 from storage.deliveries import Delivery
 
 log = logging.getLogger("claimwatch.outbox")
+
+OVERALL_RATE = 29.0  # messages a second: just under Telegram's ~30/s for a bot
+
+
+class Pacer:
+    """Spaces sends evenly at `rate` a second. Telegram counts messages in a sliding second;
+    a token bucket's opening burst would go past that, so sends are spaced instead."""
+
+    def __init__(self, rate: float = OVERALL_RATE) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        if now < self._next:
+            await asyncio.sleep(self._next - now)
+            now = time.monotonic()
+        self._next = max(now, self._next) + self.interval
+
+
+PACER = Pacer()
 
 
 @dataclass
@@ -65,24 +88,33 @@ def _seconds(delay: object) -> float:
     return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)  # type: ignore[arg-type]
 
 
-async def drain(bot: Bot, db: Database, clock: Callable[[], datetime], limit: int = 100) -> DrainReport:
-    """Send what is due now (at most `limit`); return what happened."""
+IN_FLIGHT = 8  # sends awaiting Telegram's answer at once: pacing, not latency, sets the rate
+
+
+async def drain(
+    bot: Bot, db: Database, clock: Callable[[], datetime], limit: int = 100, pacer: Pacer = PACER
+) -> DrainReport:
+    """Send what is due now (at most `limit`), paced; return what happened.
+
+    Sends start at the pacer's rhythm without waiting for the one before to be answered (up to
+    IN_FLIGHT at once). Flood control stops the round: nothing more starts once it is seen.
+    """
     report = DrainReport()
     if storage.deliveries.paused(db, clock()):
         return report
     due = storage.deliveries.due(db, clock(), limit)
     alerts: dict[int, Alert | None] = {}
     blocked: set[int] = set()
-    for delivery in due:
-        if delivery.chat_id in blocked:
-            continue  # dropped with the rest of that chat's rows a moment ago
-        if delivery.alert_id not in alerts:
-            alerts[delivery.alert_id] = storage.alerts.get_alert(db, delivery.alert_id)
-        alert = alerts[delivery.alert_id]
-        if alert is None:
-            storage.deliveries.mark_failed(db, delivery, "alert no longer exists")
-            continue
-        outcome = await _send(bot, db, delivery, alert, clock)
+    slots = asyncio.Semaphore(IN_FLIGHT)
+    tasks: list[asyncio.Task[None]] = []
+
+    async def deliver(delivery: Delivery, alert: Alert) -> None:
+        try:
+            if delivery.chat_id in blocked or report.flood_wait is not None:
+                return
+            outcome = await _send(bot, db, delivery, alert, clock)
+        finally:
+            slots.release()
         metrics.DELIVERIES.labels(outcome=outcome).inc()
         if outcome == "sent":
             report.sent += 1
@@ -94,9 +126,25 @@ async def drain(bot: Bot, db: Database, clock: Callable[[], datetime], limit: in
         elif outcome.startswith("flood:"):
             report.flood_wait = float(outcome[6:])
             report.retried += 1
-            break
         else:
             report.retried += 1
+
+    for delivery in due:
+        if delivery.chat_id in blocked:
+            continue  # dropped with the rest of that chat's rows a moment ago
+        if report.flood_wait is not None:
+            break
+        if delivery.alert_id not in alerts:
+            alerts[delivery.alert_id] = storage.alerts.get_alert(db, delivery.alert_id)
+        alert = alerts[delivery.alert_id]
+        if alert is None:
+            storage.deliveries.mark_failed(db, delivery, "alert no longer exists")
+            continue
+        await slots.acquire()
+        await pacer.wait()
+        tasks.append(asyncio.create_task(deliver(delivery, alert)))
+    if tasks:
+        await asyncio.gather(*tasks)
     return report
 
 
