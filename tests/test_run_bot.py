@@ -1,0 +1,89 @@
+"""`claimwatch run` with a token, end to end: the real process, the Bot API stand-in on
+127.0.0.1, a channel page on disk. A chat subscribes with /start, a post disappears, the alert
+reaches the chat exactly once, and SIGTERM stops the process cleanly; restarting it sends
+nothing again."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from storage.db import open_db
+from tests.botapi import TOKEN, FakeBotAPI, command
+from tests.test_cli import FEEDS
+from tests.test_poll import RSS, channel
+
+
+def start(folder: Path, api: FakeBotAPI) -> subprocess.Popen[str]:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "run"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    return err
+
+
+def polled(db_path: Path, source: str) -> bool:
+    if not db_path.exists():
+        return False
+    db = open_db(db_path)
+    try:
+        row = db.execute("SELECT last_success FROM sources WHERE name = ?", [source]).fetchone()
+        return bool(row and row[0])
+    finally:
+        db.conn.close()
+
+
+def wait_until(condition: object, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def test_run_with_a_token_delivers_an_alert_once_across_a_restart(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text(
+        FEEDS.replace("url: gov.html", "url: gov.html\n    every: 10s"), encoding="utf-8"
+    )
+    (tmp_path / "gov.html").write_text(channel({1: "One.", 2: "Two.", 3: "Three."}), encoding="utf-8")
+    (tmp_path / "wire.xml").write_text(RSS.format(items=""), encoding="utf-8")
+    with FakeBotAPI() as api:
+        process = start(tmp_path, api)
+        try:
+            wait_until(lambda: api.sent("setMyCommands"))
+            api.push(command("/start", chat_id=501))
+            wait_until(lambda: any("Subscribed" in str(c.params.get("text")) for c in api.sent()))
+            wait_until(lambda: polled(tmp_path / "cw.db", "Gov channel"))
+            # The post disappears between older and newer ones: the next poll raises `deleted`.
+            (tmp_path / "gov.html").write_text(channel({1: "One.", 3: "Three."}), encoding="utf-8")
+            wait_until(lambda: any("Deleted" in str(c.params.get("text")) for c in api.sent()), timeout=40)
+        finally:
+            err = stop(process)
+        assert "bot mode" in err
+        again = start(tmp_path, api)
+        try:
+            wait_until(lambda: len(api.sent("setMyCommands")) == 2)
+            time.sleep(12)  # at least one more poll and several outbox rounds
+        finally:
+            stop(again)
+        alerts = [c for c in api.sent() if "Deleted" in str(c.params.get("text"))]
+        assert len(alerts) == 1 and alerts[0].params["chat_id"] == 501
