@@ -91,18 +91,19 @@ def timed(label: str, work: Callable[[], Any]) -> tuple[float, Any]:
     return seconds, result
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size so far, in MB (Linux: from /proc)."""
+def _status_mb(field: str) -> float:
+    """A memory field of /proc/self/status (Linux), in MB."""
     with open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far."""
+    return _status_mb("VmHWM")
 
 
 def rss_mb() -> float:
-    with open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    return _status_mb("VmRSS")

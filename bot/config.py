@@ -33,7 +33,7 @@ _SOURCE_KEYS = {"name", "kind", "url", "every", "side", "channel"}
 _CLAIM_KEYS = {"id", "text", "match", "supports", "refutes"}
 _SETTING_KEYS = {
     "timeout", "max_bytes", "max_redirects", "backfill_pages", "concurrency", "user_agent",
-    "retention_days",
+    "retention_days", "semantic",
 }  # fmt: skip
 
 
@@ -284,6 +284,10 @@ def _parse_settings(label: str, raw: object) -> Settings:
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
                 raise ConfigError(label, entry, f"{key}: expected a whole number of at least {least}, got {value!r}")
             values[key] = value
+    if "semantic" in data:
+        if not isinstance(data["semantic"], bool):
+            raise ConfigError(label, entry, f"semantic: expected true or false, got {data['semantic']!r}")
+        values["semantic"] = data["semantic"]
     if "user_agent" in data:
         values["user_agent"] = _text(label, entry, data, "user_agent", required=True)
     return Settings(**{**defaults.__dict__, **values})

@@ -78,6 +78,7 @@ class Settings:
     concurrency: int = 8  # fetches running at once
     user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
     retention_days: int | None = None  # prune revisions older than this (never alert evidence)
+    semantic: bool = True  # cross-language matching of claims given as text, if the extra is installed
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import storage.health
 import storage.items
 import storage.statements
 from bot import metrics
-from bot.clock import utcnow
+from bot.clock import iso, utcnow
 from bot.compare import deleted, edited, number_change, stance_flip
 from bot.errors import FetchError, NotModified, ParseError
 from bot.extract import extract
@@ -341,7 +341,11 @@ class Poller:
         if source is None:  # removed from chat since the job was scheduled
             return None
         storage.health.sync_sources(db, [source])
-        gathered = gather(source, config.settings, storage.health.get(db, name), newest_post(db, name), self.fetcher)
+        health = storage.health.get(db, name)
+        now = self.clock()
+        if health is not None and health.failures and health.next_poll and health.next_poll > iso(now):
+            return None  # backing off after failures (or a server's Retry-After): not yet
+        gathered = gather(source, config.settings, health, newest_post(db, name), self.fetcher)
         report = store(db, config, gathered, self.clock())
         self.last_round = self.clock()
         return report

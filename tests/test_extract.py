@@ -11,7 +11,7 @@ from bot.extract.claims import claim_terms
 from bot.extract.numbers import digits_value, figures, word_value
 from bot.extract.sentences import split
 from bot.extract.terms import matches, stem
-from bot.model import Claim, Config, Side, Stance
+from bot.model import Claim, Config, Settings, Side, Stance
 from tests.builders import make_text
 
 # ── terms ─────────────────────────────────────────────────────────────────────────────────
@@ -236,3 +236,31 @@ def test_nothing_about_a_claim_gives_nothing() -> None:
 
 def test_the_matcher_is_compiled_once_per_config() -> None:
     assert matcher_for(CONFIG) is matcher_for(CONFIG)
+
+
+# ── the optional semantic layer ───────────────────────────────────────────────────────────
+
+SEMANTIC = Config(
+    path="test",
+    sides=(Side("Prigozhin", ("Prigozhin", "Пригожин", "Concord")),),
+    claims=(Claim("founder", "Yevgeny Prigozhin founded the Wagner private military group"),),
+)
+
+
+@pytest.mark.skipif(not __import__("bot.extract.semantic").extract.semantic.available(), reason="semantic extra")
+def test_a_text_only_claim_is_matched_across_languages_with_the_semantic_extra() -> None:
+    def found(text: str) -> dict[tuple[str, str], Stance]:
+        return {(s.claim, s.side): s.stance for s in extract(make_text(text), SEMANTIC)}
+
+    assert found("Пригожин заявил, что основал группу Вагнера в 2014 году.") == {
+        ("founder", "Prigozhin"): Stance.SUPPORTS
+    }
+    assert found("Пригожин заявив, що заснував групу Вагнера у 2014 році.") == {
+        ("founder", "Prigozhin"): Stance.SUPPORTS
+    }
+    assert found("Пригожин заявил, что его компания основала сеть ресторанов.") == {}
+
+
+def test_without_the_extra_or_switched_off_matching_stays_lexical() -> None:
+    off = Config(path="t", sides=SEMANTIC.sides, claims=SEMANTIC.claims, settings=Settings(semantic=False))
+    assert extract(make_text("Пригожин заявил, что основал группу Вагнера в 2014 году."), off) == []

@@ -83,3 +83,14 @@ def test_sigterm_stops_run_and_leaves_the_polls_committed(tmp_path: Path) -> Non
 def test_admin_ids_are_read_leniently() -> None:
     assert admin_ids("1, 2 3,,x") == frozenset({1, 2, 3})
     assert admin_ids(None) == frozenset()
+
+
+async def test_a_failing_source_is_backed_off_by_the_scheduler(tmp_path: Path) -> None:
+    folder = folder_with_sources(tmp_path)
+    (folder / "wire.xml").write_text("<html>not a feed</html>", encoding="utf-8")
+    poller = make_poller(load_config(folder / "feeds.yaml"), str(folder / "cw.db"))
+    failed = await poller.poll("Wire")
+    assert failed is not None and not failed.ok
+    assert await poller.poll("Wire") is None  # within the back-off: skipped, not hammered
+    (folder / "wire.xml").write_text(RSS.format(items=""), encoding="utf-8")
+    assert await poller.poll("Gov channel") is not None  # other sources go on

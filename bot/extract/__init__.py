@@ -19,7 +19,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.extract import lexicon, numbers, sentences, stance
+from bot.extract import lexicon, numbers, semantic, sentences, stance
 from bot.extract.claims import ClaimTerms, claim_terms
 from bot.extract.speakers import Frame, Voice, speaker
 from bot.extract.terms import Hit, TermIndex
@@ -40,6 +40,7 @@ class Matcher:
     stances: TermIndex[tuple[str, str]] = field(default_factory=TermIndex)  # (claim id, "supports" | "refutes")
     cues: TermIndex[str] = field(default_factory=TermIndex)  # lexicon kind
     terms: dict[str, ClaimTerms] = field(default_factory=dict)
+    embeddings: semantic.ClaimEmbeddings | None = None  # claims given as text, when the extra is installed
 
 
 def _build(config: Config) -> Matcher:
@@ -60,6 +61,9 @@ def _build(config: Config) -> Matcher:
     )  # fmt: skip
     for kind, cue_words in lexicons:
         matcher.cues.add_all(cue_words, kind)
+    derived = [(c.id, c.text) for c in config.claims if matcher.terms[c.id].derived]
+    if derived and config.settings.semantic and semantic.available():
+        matcher.embeddings = semantic.ClaimEmbeddings(derived)
     return matcher
 
 
@@ -88,6 +92,7 @@ class _Sentence:
     stance_hits: list[Hit[tuple[str, str]]]
     cue_hits: dict[str, list[Hit[str]]]
     alias_hits: list[Hit[str]]
+    semantic: set[str] = field(default_factory=set)  # claims the embedding model says it is about
 
 
 def _analyse(text: str, matcher: Matcher) -> _Sentence:
@@ -107,12 +112,12 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
 
 def _named(sentence: _Sentence) -> set[str]:
     """The claims any of whose terms the sentence contains."""
-    return {claim for h in sentence.topic_hits for claim, _ in h.payloads}
+    return {claim for h in sentence.topic_hits for claim, _ in h.payloads} | sentence.semantic
 
 
 def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms) -> bool:
     """Does the sentence itself name the claim's topic?"""
-    if any((claim_id, "topic") in h.payloads for h in sentence.topic_hits):
+    if claim_id in sentence.semantic or any((claim_id, "topic") in h.payloads for h in sentence.topic_hits):
         return True
     if terms.derived:  # a claim given as text: two of its names, or one name and its predicate
         anchors = {fold(h.term) for h in sentence.topic_hits if (claim_id, "anchor") in h.payloads}
@@ -134,9 +139,12 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
         return []
     matcher = matcher_for(config)
     # One pass over the whole text first: most items name no tracked claim at all.
-    if not matcher.topics.find(fold(item.full_text)):
+    folded = fold(item.full_text)
+    if not matcher.topics.find(folded) and not (matcher.embeddings and matcher.stances.find(folded)):
         return []
     parsed = [_analyse(s, matcher) for s in sentences.split(item.full_text)]
+    if matcher.embeddings is not None:
+        _match_semantically(parsed, matcher)
     # An item is about a claim when its opening names it; a short post or a side's own item,
     # when any sentence does (a channel post rarely repeats the place in every sentence).
     whole = len(parsed) <= 5 or item.source_side is not None
@@ -212,6 +220,18 @@ def _background(sentence: _Sentence) -> int:
     if first_frame is None or past[0].start <= first_frame:
         return 0
     return past[0].start
+
+
+def _match_semantically(parsed: list[_Sentence], matcher: Matcher) -> None:
+    """Claims given as text, in sentences that state their predicate but name none of their
+    terms (another language, other words): asked of the embedding model."""
+    assert matcher.embeddings is not None
+    candidates = []
+    for sentence in parsed:
+        stated = {claim for h in sentence.stance_hits for claim, role in h.payloads if role == "supports"}
+        candidates.append({c for c in stated if matcher.terms[c].derived and not _about(sentence, c, matcher.terms[c])})
+    for sentence, found in zip(parsed, matcher.embeddings.about([s.text for s in parsed], candidates), strict=True):
+        sentence.semantic = found
 
 
 def _has_digit_or_word(sentence: _Sentence) -> bool:
