@@ -161,13 +161,13 @@ async def _send(bot: Bot, db: Database, delivery: Delivery, alert: Alert, clock:
             reply_markup=buttons(alert),
         )
     except Forbidden as exc:
-        log.warning("delivery of alert %s to chat %s: blocked (%s)", alert.id, delivery.chat_id, exc.message)
+        log.warning("delivery alert=%d chat=%d outcome=blocked error=%r", alert.id, delivery.chat_id, exc.message)
         storage.subscribers.mark_blocked(db, delivery.chat_id, clock())
         storage.deliveries.drop_chat(db, delivery.chat_id, f"blocked: {exc.message}")
         return "blocked"
     except RetryAfter as exc:
         wait = _seconds(exc.retry_after)
-        log.warning("delivery of alert %s to chat %s: flood control, waiting %ss", alert.id, delivery.chat_id, wait)
+        log.warning("delivery alert=%d chat=%d outcome=flood_control wait=%ss", alert.id, delivery.chat_id, wait)
         storage.deliveries.mark_retry(db, delivery, str(exc), clock(), after=wait)
         storage.deliveries.pause(db, clock() + timedelta(seconds=wait))
         return f"flood:{wait}"
@@ -176,12 +176,13 @@ async def _send(bot: Bot, db: Database, delivery: Delivery, alert: Alert, clock:
             log.warning("chat %s: topic %s is gone; delivering to the chat itself", delivery.chat_id, thread)
             storage.deliveries.move_to_chat(db, delivery, clock())
             return "retry"
-        log.error("delivery of alert %s to chat %s refused: %s", alert.id, delivery.chat_id, exc.message)
+        log.error("delivery alert=%d chat=%d outcome=failed error=%r", alert.id, delivery.chat_id, exc.message)
         storage.deliveries.mark_failed(db, delivery, exc.message)
         return "failed"
     except (NetworkError, TelegramError) as exc:  # timed out, connection refused, 5xx
         delay = storage.deliveries.mark_retry(db, delivery, str(exc), clock())
-        log.warning("delivery of alert %s to chat %s failed (%s); retry in %ss", alert.id, delivery.chat_id, exc, delay)
+        log.warning("delivery alert=%d chat=%d outcome=retry retry_in=%ss error=%r", alert.id, delivery.chat_id,
+                    delay, str(exc))  # fmt: skip
         return "retry"
     storage.deliveries.mark_sent(db, delivery, message.message_id, clock())
     return "sent"

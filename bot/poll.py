@@ -148,13 +148,13 @@ def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> Po
     if gathered.error is not None:
         with db.atomic():
             delay = storage.health.record_error(db, source, now, gathered.error, gathered.retry_after)
-        log.warning("poll %s failed: %s (next try in %ds)", source.name, gathered.error, delay)
+        log.warning("poll source=%r outcome=failed retry_in=%ds error=%r", source.name, delay, gathered.error)
         metrics.observe_poll(source.name, "failed")
         return PollReport(source=source.name, ok=False, error=gathered.error, retry_in=delay)
     if gathered.not_modified:
         with db.atomic():
             storage.health.record_ok(db, source, now, not_modified=True)
-        log.info("poll %s: not modified", source.name)
+        log.info("poll source=%r outcome=not_modified", source.name)
         metrics.observe_poll(source.name, "not_modified")
         return PollReport(source=source.name, ok=True, not_modified=True)
 
@@ -184,13 +184,17 @@ def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> Po
             db, source, now, etag=gathered.etag, last_modified=gathered.last_modified,
             backfilled=True if gathered.paged_back else None,
         )  # fmt: skip
-    log.info("poll %s: %s", source.name, report.line())
+    log.info(
+        "poll source=%r outcome=ok items=%d new=%d changed=%d alerts=%d",
+        source.name, report.items, report.new_items, report.revisions, len(report.alerts),
+    )  # fmt: skip
     metrics.observe_poll(
         source.name, "ok", report.new_items, report.revisions, [str(a.draft.kind) for a in report.alerts]
     )
     for alert in report.alerts:
-        log.info("alert %s %s: %s %s %s", alert.id, alert.draft.kind, alert.draft.claim, alert.draft.side,
-                 alert.draft.url)  # fmt: skip
+        d = alert.draft
+        log.info("alert id=%d kind=%s claim=%s side=%r source=%r url=%s", alert.id, d.kind, d.claim, d.side, d.source,
+                 d.url)  # fmt: skip
     return report
 
 
