@@ -264,3 +264,24 @@ def test_a_text_only_claim_is_matched_across_languages_with_the_semantic_extra()
 def test_without_the_extra_or_switched_off_matching_stays_lexical() -> None:
     off = Config(path="t", sides=SEMANTIC.sides, claims=SEMANTIC.claims, settings=Settings(semantic=False))
     assert extract(make_text("Пригожин заявил, что основал группу Вагнера в 2014 году."), off) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "За минулу добу вивезено 86 людей, серед них 9 дітей.",
+        "За прошедшие сутки ранены 12 мирных жителей.",
+        "Over the past 24 hours, 7 civilians were killed.",
+    ],
+)
+def test_counts_for_a_period_are_new_counts_not_revisions(sentence: str) -> None:
+    assert figures(sentence) == []
+
+
+def test_a_speaker_relaying_another_partys_claim_is_not_taking_a_stance() -> None:
+    assert said("Konashenkov said Ukraine claimed Russian troops fell back near Bakhmut.") == {
+        ("retreat", "Russian MoD"): Stance.NEUTRAL
+    }
+    assert said("Минобороны России заявило, что Киев утверждает, будто войска отошли от Бахмута.") == {
+        ("retreat", "Russian MoD"): Stance.NEUTRAL
+    }

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from bot.extract import lexicon, numbers, semantic, sentences, stance
 from bot.extract.claims import ClaimTerms, claim_terms
-from bot.extract.speakers import Frame, Voice, speaker
+from bot.extract.speakers import Frame, Voice, relays_another, speaker
 from bot.extract.terms import Hit, TermIndex
 from bot.model import Config, Figure, ItemText, Stance, Statement
 from bot.text import fold, shorten
@@ -179,7 +179,9 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
         cutoff = _background(sentence)
         if cutoff == 0:
             continue
-        found = numbers.figures(sentence.text[:cutoff]) if _has_digit_or_word(sentence) else []
+        relayed = relays_another(sentence.frame, side, sentence.alias_hits, sentence.cue_hits.get("report", []),
+                                 lexicon.OTHERS)  # fmt: skip
+        found = numbers.figures(sentence.text[:cutoff]) if _has_digit_or_word(sentence) and not relayed else []
         for claim_id in _named(sentence) | item_topics:  # only claims this text names: cost per claim is nil
             terms = matcher.terms[claim_id]
             here = _about(sentence, claim_id, terms)
@@ -195,7 +197,7 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
                 sentence.frame,
                 cues,
                 denial="denial" in sentence.cue_hits or relation,
-                hedged=_hedged(sentence),
+                hedged=_hedged(sentence) or relayed,
                 no_longer=[h.start for h in sentence.cue_hits.get("no_longer", [])],
                 contrast=[h.start for h in sentence.cue_hits.get("contrast", [])],
                 topic_here=here and (not terms.derived or relation or bool(cues)),

@@ -55,8 +55,9 @@ PRONOUNS = [
 # Subjects that are someone else: a verb with one of these before it is not the source's word.
 OTHERS = [
     "enemy", "media", "governments", "analysts", "experts", "observers", "critics", "western", "kyiv",
-    "moscow", "противник", "враг", "сми", "эксперт", "аналитик", "киев", "запад", "ворог", "експерт",
-    "аналітик", "москв", "кремл",
+    "moscow", "ukraine", "russia", "hackers", "hacker", "group", "противник", "враг", "сми", "эксперт",
+    "аналитик", "киев", "запад", "украин", "росси", "ворог", "експерт", "аналітик", "москв", "кремл",
+    "україн", "росі",
 ]  # fmt: skip
 
 # Background: a report of what was said before, not the side's word now.

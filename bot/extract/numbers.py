@@ -8,7 +8,8 @@ vocabularies, the same across languages: "children|injured" for "six children in
 "ранены девять детей" and "поранено дев'ятеро дітей"; "people|killed" for "eight killed",
 "вісім загиблих", "death toll rises to 11".
 
-Ignored, on purpose: dates, years and times, ages ("54-year-old", "54-річного"), model names
+Ignored, on purpose: counts for a period ("over the past day", "за минулу добу": each report
+counts anew), dates, years and times, ages ("54-year-old", "54-річного"), model names
 (S-300), compounds ("five-storey"), measures (km, miles, %, gigabytes), a figure given as a
 reference ("far more than the 3.9 million", "up from 8", "замість"), and any figure whose
 counted thing is not in the vocabularies. Errs towards dropping a figure: a figure we cannot
@@ -148,6 +149,14 @@ _MONTHS = (
 _REFERENCE = ("than the", "from", "up from", "down from", "instead of", "compared with", "вместо", "чем",
               "против", "замість", "ніж", "порівняно", "по сравнению", "previous", "earlier", "ранее", "раніше")  # fmt: skip
 _CLAUSE_BREAK = {",", ";", ":", "(", ")"}
+# A count for a period ("over the past day", "за минулу добу") is a new count each report,
+# not a revision of the last one: such figures are not compared.
+_PERIOD = re.compile(
+    r"\b(?:over|in|during) the (?:past|last) (?:day|24 hours|week|month)|\bper day\b|\beach day\b|\bdaily\b"
+    r"|за (?:минувшие |прошедшие |последние )?сутки|в сутки|за (?:минулу |останню )?добу|на добу"
+    r"|(?:упродовж|протягом|впродовж) (?:минулої |останньої )?доби|за (?:прошедшую |минувшую )?неделю"
+    r"|за (?:минулий )?тиждень"
+)
 
 
 @dataclass(frozen=True)
@@ -245,6 +254,8 @@ def _clause(tokens: list[str], index: int) -> tuple[int, int]:
 def figures(sentence: str) -> list[Figure]:
     """Every figure in a sentence whose counted thing is known, with its key."""
     folded = fold(sentence)
+    if _PERIOD.search(folded):
+        return []
     tokens = _TOKEN.findall(folded)
     result: list[Figure] = []
     for number in _numbers(tokens):

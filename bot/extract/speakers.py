@@ -123,3 +123,30 @@ def _alias_after(frame: Frame, aliases: list[Hit[str]], verb: int, window: int) 
         if 0 <= gap <= window and not any(w in _THAT for w in frame.words[verb + 1 : frame.index(hit.start)]):
             return hit.payload
     return None
+
+
+def relays_another(frame: Frame, side: str, aliases: list[Hit[str]], reporting: list[Hit[str]],
+                   others: list[str]) -> bool:  # fmt: skip
+    """Does the speaker pass on someone else's claim? ("the ministry said Ukraine claimed the
+    troops had retreated": what follows the second verb is not the ministry's own word.)
+
+    True when a reporting verb after the first has, just before it, another side's alias or
+    a party we do not track (OTHERS).
+    """
+    own = {
+        n
+        for alias in aliases
+        if alias.payload == side
+        for n in range(frame.index(alias.start), frame.index(alias.end - 1) + 1)
+    }
+    starts = sorted({h.start for h in reporting})
+    for start in starts[1:]:
+        verb = frame.index(start)
+        before = [frame.words[n] for n in range(max(0, verb - 3), verb) if n not in own]
+        if any(w.startswith(o) for w in before for o in others):
+            return True
+        for alias in aliases:
+            gap = verb - frame.index(alias.end - 1) - 1
+            if alias.payload != side and 0 <= gap <= 3:
+                return True
+    return False
