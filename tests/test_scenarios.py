@@ -68,7 +68,12 @@ def replay(spec: dict[str, Any], files: Path, work: Path) -> list[dict[str, Any]
         assert done.returncode == 0, f"step {number}: {done.stderr[-500:]}"
     done = subprocess.run([*base, "alerts", "--json"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    alerts = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    # Polling the same data again, in a new process, raises nothing new.
+    assert subprocess.run([*base, "poll", "--once"], capture_output=True, timeout=120).returncode == 0
+    again = subprocess.run([*base, "alerts", "--json"], capture_output=True, text=True, timeout=120)
+    assert len(again.stdout.splitlines()) == len(alerts)
+    return alerts
 
 
 def check(spec: dict[str, Any], files: Path, work: Path) -> None:
