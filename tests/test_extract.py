@@ -285,3 +285,18 @@ def test_a_speaker_relaying_another_partys_claim_is_not_taking_a_stance() -> Non
     assert said("Минобороны России заявило, что Киев утверждает, будто войска отошли от Бахмута.") == {
         ("retreat", "Russian MoD"): Stance.NEUTRAL
     }
+
+
+def test_a_figure_about_one_claim_is_not_given_to_another_claim_of_the_item() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("Gov", ("the governor",)),),
+        claims=(
+            Claim("port", "A strike on the port injured people", match=("port",)),
+            Claim("bridge", "The bridge was destroyed", match=("bridge",), supports=("destroyed",)),
+        ),
+    )
+    text = "Nine people were injured in the strike on the port, the governor said. The bridge is fine, he said."
+    statements = {s.claim: s for s in extract(make_text(text), config)}
+    assert [f.value for f in statements["port"].figures] == [9]
+    assert "bridge" not in statements or statements["bridge"].figures == ()

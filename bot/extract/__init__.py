@@ -182,11 +182,12 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
         relayed = relays_another(sentence.frame, side, sentence.alias_hits, sentence.cue_hits.get("report", []),
                                  lexicon.OTHERS)  # fmt: skip
         found = numbers.figures(sentence.text[:cutoff]) if _has_digit_or_word(sentence) and not relayed else []
-        for claim_id in _named(sentence) | item_topics:  # only claims this text names: cost per claim is nil
+        named = _named(sentence)
+        for claim_id in named | item_topics:  # only claims this text names: cost per claim is nil
             terms = matcher.terms[claim_id]
             here = _about(sentence, claim_id, terms)
-            if not here and claim_id not in item_topics:
-                continue
+            if not here and (claim_id not in item_topics or named - {claim_id}):
+                continue  # not about it; or about another claim, whose words these are
             cues = [
                 stance.Cue(h.start, h.end, +1 if (claim_id, "supports") in h.payloads else -1, h.term)
                 for h in sentence.stance_hits
