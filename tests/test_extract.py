@@ -300,3 +300,22 @@ def test_a_figure_about_one_claim_is_not_given_to_another_claim_of_the_item() ->
     statements = {s.claim: s for s in extract(make_text(text), config)}
     assert [f.value for f in statements["port"].figures] == [9]
     assert "bridge" not in statements or statements["bridge"].figures == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word that both reports and denies ("denied") is both
+        ("The General Staff denied that Russian forces retreated from Bakhmut.", {("retreat", "Ukraine"): Stance.REFUTES}),
+        # declining to comment, or not confirming, is not a stance
+        ("Konashenkov declined to comment on reports that troops fell back near Bakhmut.",
+         {("retreat", "Russian MoD"): Stance.NEUTRAL}),
+        ("Минобороны России не подтвердило отход войск от Бахмута.", {("retreat", "Russian MoD"): Stance.NEUTRAL}),
+        # someone's reports named as such are theirs, unless denied
+        ("Konashenkov said reports that troops fell back near Bakhmut were circulating.",
+         {("retreat", "Russian MoD"): Stance.NEUTRAL}),
+        ("Konashenkov dismissed reports that troops fell back near Bakhmut.", {("retreat", "Russian MoD"): Stance.REFUTES}),
+    ],
+)  # fmt: skip
+def test_reports_comments_and_confirmations(text: str, expected: dict[tuple[str, str], Stance]) -> None:
+    assert said(text) == expected

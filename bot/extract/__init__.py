@@ -58,6 +58,7 @@ def _build(config: Config) -> Matcher:
         ("report", lexicon.REPORTING), ("according", lexicon.ACCORDING_TO), ("unnamed", lexicon.UNNAMED),
         ("past", lexicon.PAST_MARKERS), ("hedge", lexicon.HEDGES), ("denial", lexicon.DENIALS),
         ("relation", lexicon.RELATION_DENIALS), ("no_longer", lexicon.NO_LONGER), ("contrast", lexicon.CONTRAST),
+        ("attributed", lexicon.ATTRIBUTED), ("confirms", lexicon.CONFIRMS),
     )  # fmt: skip
     for kind, cue_words in lexicons:
         matcher.cues.add_all(cue_words, kind)
@@ -99,7 +100,8 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
     folded = fold(text)
     cue_hits: dict[str, list[Hit[str]]] = {}
     for hit in matcher.cues.find(folded):
-        cue_hits.setdefault(hit.payload, []).append(hit)
+        for kind in hit.payloads:  # "denied" both reports and denies
+            cue_hits.setdefault(kind, []).append(hit)
     return _Sentence(
         text,
         Frame.of(folded),
@@ -244,6 +246,8 @@ def _has_digit_or_word(sentence: _Sentence) -> bool:
 def _hedged(sentence: _Sentence) -> bool:
     if "hedge" in sentence.cue_hits:
         return True
+    if "attributed" in sentence.cue_hits and not ({"denial", "confirms"} & sentence.cue_hits.keys()):
+        return True  # someone's reports or claims, neither denied nor confirmed
     opening = " ".join(sentence.frame.words[:1]) + " "
     return any(opening.startswith(c) for c in lexicon.CONDITIONALS) or " ли " in f" {sentence.frame.text} "
 

@@ -46,8 +46,10 @@ def claim_terms(claim: Claim) -> ClaimTerms:
     words = _WORD.findall(claim.text)
     names = [w for n, w in enumerate(words) if w[:1].isupper() and fold(w) not in STOPWORDS and (n > 0 or (
         len(words) > 1 and words[1][:1].isupper()))]  # fmt: skip
-    predicate_words = [w for w in words if any(fold(w).startswith(k) for k in PREDICATES) or (
-        len(w) > 5 and w.endswith("ed"))]  # fmt: skip
+    # The predicate is the claim's verb: a past tense if there is one ("killed" in "Strike on
+    # Kramatorsk killed civilians", not the noun "Strike"), else a known predicate word.
+    past = [w for w in words if len(w) > 5 and w.endswith("ed")]
+    predicate_words = past or [w for w in words if any(fold(w).startswith(k) for k in PREDICATES)]
     supports = claim.supports or (tuple(_predicate_cues(predicate_words)) if not claim.refutes else ())
     if claim.match:
         return ClaimTerms(claim.match, (), supports, claim.refutes, derived=False)

@@ -79,7 +79,22 @@ HEDGES = [
     "якобы", "так называем", "предположительно", "возможно", "вероятно", "не исключ", "если подтверд",
     "неподтвержд", "не подтвержд", "не удалось проверить", "нібито", "так зван", "можливо", "ймовірно",
     "імовірно", "якщо підтверд", "не виключ", "непідтвердж", "не підтвердж",
+    # declining to say, or not confirming, is not saying
+    "declined to comment", "refused to comment", "would not comment", "did not comment", "no comment",
+    "not confirm", "did not confirm", "has not confirmed", "could not confirm", "отказался коммент",
+    "отказались коммент", "не стал коммент", "воздержал", "не подтверд", "відмовився комент",
+    "відмовилися комент", "не став комент", "утримався від комент", "не підтверд",
 ]  # fmt: skip
+
+# Someone's report or claim named as such ("reports that", "сообщения о"): the proposition in
+# it is theirs, so the sentence takes no stance unless it denies or confirms them.
+ATTRIBUTED = [
+    "reports that", "reports of", "claims that", "claims of", "rumours", "rumors", "allegations",
+    "сообщения о", "сообщения об", "сообщений о", "информацию о", "информация о", "заявления о", "слухи",
+    "повідомлення про", "повідомлень про", "інформацію про", "заяви про", "заяв про", "чутки",
+]  # fmt: skip
+CONFIRMS = ["confirmed reports", "confirmed the reports", "подтвердил информацию", "подтвердили информацию",
+            "підтвердив інформацію", "підтвердили інформацію"]  # fmt: skip
 
 # Conditional openers and question particles that make a sentence hypothetical.
 CONDITIONALS = ["if ", "unless ", "если ", "ли ", "чи ", "якщо ", "коли б", "если бы"]
