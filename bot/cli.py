@@ -30,6 +30,7 @@ from bot.errors import ClaimwatchError
 from bot.model import Config
 from bot.text import shorten
 from storage.db import open_db
+from storage.tracked import effective_config
 
 log = logging.getLogger("claimwatch")
 
@@ -56,13 +57,6 @@ def _errors() -> Iterator[None]:
 
 
 click.ClickException.exit_code = 2
-
-
-def effective_config(db: Database, config: Config) -> Config:
-    """feeds.yaml plus the claims and sources admins added from chat."""
-    from storage.tracked import effective_config as merge
-
-    return merge(db, config)
 
 
 def setup_logging(verbose: bool) -> None:

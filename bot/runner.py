@@ -16,6 +16,7 @@ import logging
 import os
 import random
 import signal
+from collections.abc import Callable
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,6 +26,7 @@ from bot import render
 from bot.clock import utcnow
 from bot.model import Alert, Config
 from bot.poll import Poller
+from storage.tracked import effective_config
 
 log = logging.getLogger("claimwatch.run")
 
@@ -43,13 +45,13 @@ def admin_ids(raw: str | None) -> frozenset[int]:
     return frozenset(ids)
 
 
-def make_poller(config: Config, db_path: str, on_alerts: object = None) -> Poller:
-    from storage.tracked import effective_config
+def make_poller(config: Config, db_path: str, on_alerts: Callable[[list[Alert]], None] | None = None) -> Poller:
+    """A poller over feeds.yaml's config plus what admins added from chat."""
 
     def current(db: Database) -> Config:
         return effective_config(db, config)
 
-    return Poller(db_path, current, on_alerts=on_alerts)  # type: ignore[arg-type]
+    return Poller(db_path, current, on_alerts=on_alerts)
 
 
 def start_metrics(db_path: str) -> None:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from bot.clock import iso
 from bot.model import Alert, AlertDraft, AlertKind, Snapshot
+from storage import deliveries
 
 _COLUMNS = "id, kind, key, claim, side, source, url, counted, before, after, diff, created_at"
 
@@ -56,8 +57,6 @@ def _from_row(row: Sequence[object]) -> Alert:
 
 def raise_new(db: Database, drafts: Iterable[AlertDraft], now: datetime) -> list[Alert]:
     """Store drafts whose key is new and enqueue their deliveries; return only the new alerts."""
-    from storage import deliveries  # the outbox; imported here to keep module import order free
-
     raised: list[Alert] = []
     for draft in drafts:
         cursor = db.execute(
