@@ -237,7 +237,10 @@ def sources(state: State) -> None:
         )
         click.echo(f"{h.name} [{h.kind}] {status}")
         click.echo(f"    {h.url}")
-        click.echo(f"    last poll {_when(h.last_poll)}, last success {_when(h.last_success)}, items {h.items}")
+        click.echo(
+            f"    last poll {_when(h.last_poll)}, last success {_when(h.last_success)}, next poll {_when(h.next_poll)},"
+            f" items {h.items}"
+        )
         if h.last_error:
             click.echo(f"    last error ({_when(h.last_error_at)}): {h.last_error}")
 
