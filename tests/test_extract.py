@@ -139,7 +139,7 @@ CONFIG = Config(
     sides=(
         Side("Russian MoD", ("Russian defence ministry", "Konashenkov", "Минобороны России", "Конашенков")),
         Side("Wagner", ("Prigozhin", "Пригожин")),
-        Side("Ukraine", ("Zelensky", "Зеленськ", "Сирськ", "General Staff")),
+        Side("Ukraine", ("Zelensky", "Зеленськ", "Сирськ", "General Staff", "Генштаб ЗСУ")),
     ),
     claims=(
         Claim("retreat", "Russian forces retreated near Bakhmut", match=("Bakhmut", "Бахмут"),
@@ -318,4 +318,21 @@ def test_a_figure_about_one_claim_is_not_given_to_another_claim_of_the_item() ->
     ],
 )  # fmt: skip
 def test_reports_comments_and_confirmations(text: str, expected: dict[tuple[str, str], Stance]) -> None:
+    assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an inflected multi-word alias ("Генштаб ЗСУ" → "Генштабу ЗСУ")
+        ("За даними Генштабу ЗСУ, війська відступили від Бахмута.", {("retreat", "Ukraine"): Stance.SUPPORTS}),
+        # a word after an opening apostrophe-quote is a word ('a rout')
+        ("Prigozhin said the retreat near Bakhmut was 'a rout'.", {("retreat", "Wagner"): Stance.SUPPORTS}),
+        # "claims" as a noun does not make the speaker a relay
+        ("The General Staff said Russian claims of a retreat from Bakhmut were a lie.", {("retreat", "Ukraine"): Stance.REFUTES}),
+        # having no information is not a stance
+        ("Konashenkov said he had no information about a retreat from Bakhmut.", {("retreat", "Russian MoD"): Stance.NEUTRAL}),
+    ],
+)  # fmt: skip
+def test_more_attribution_and_wording(text: str, expected: dict[tuple[str, str], Stance]) -> None:
     assert said(text) == expected

@@ -81,7 +81,8 @@ HEDGES = [
     "імовірно", "якщо підтверд", "не виключ", "непідтвердж", "не підтвердж",
     # declining to say, or not confirming, is not saying
     "declined to comment", "refused to comment", "would not comment", "did not comment", "no comment",
-    "not confirm", "did not confirm", "has not confirmed", "could not confirm", "отказался коммент",
+    "not confirm", "did not confirm", "has not confirmed", "could not confirm", "no information",
+    "нет информации", "не располага", "немає інформації", "не має інформації", "отказался коммент",
     "отказались коммент", "не стал коммент", "воздержал", "не подтверд", "відмовився комент",
     "відмовилися комент", "не став комент", "утримався від комент", "не підтверд",
 ]  # fmt: skip
@@ -89,7 +90,7 @@ HEDGES = [
 # Someone's report or claim named as such ("reports that", "сообщения о"): the proposition in
 # it is theirs, so the sentence takes no stance unless it denies or confirms them.
 ATTRIBUTED = [
-    "reports that", "reports of", "claims that", "claims of", "rumours", "rumors", "allegations",
+    "reports that", "reports of", "claims that", "claims of", "claims to", "rumours", "rumors", "allegations",
     "сообщения о", "сообщения об", "сообщений о", "информацию о", "информация о", "заявления о", "слухи",
     "повідомлення про", "повідомлень про", "інформацію про", "заяви про", "заяв про", "чутки",
 ]  # fmt: skip
@@ -103,6 +104,7 @@ CONDITIONALS = ["if ", "unless ", "если ", "ли ", "чи ", "якщо ", "�
 DENIALS = [
     "denied", "denies", "deny", "denying", "dismissed", "dismisses", "dismissing", "rejected", "rejects",
     "refuted", "refutes", "false", "fake", "untrue", "not true", "baseless", "groundless", "fabricat",
+    "a lie", "lies", "lying",
     "не соответству", "не соответствует действительности", "фейк", "неправда", "ложь", "ложн",
     "опроверг", "опровергл", "отрица", "спростов", "заперечу", "заперечив", "заперечил",
     "не відповіда", "брехн", "неправдив", "вигадк", "выдумк", "дезинформац", "дезінформац",

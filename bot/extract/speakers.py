@@ -139,7 +139,8 @@ def relays_another(frame: Frame, side: str, aliases: list[Hit[str]], reporting: 
         if alias.payload == side
         for n in range(frame.index(alias.start), frame.index(alias.end - 1) + 1)
     }
-    starts = sorted({h.start for h in reporting})
+    # Words that are nouns as often as verbs ("Russian claims to have …") cannot open a relay.
+    starts = sorted({h.start for h in reporting if h.term not in ("claims", "reports", "says")})
     for start in starts[1:]:
         verb = frame.index(start)
         before = [frame.words[n] for n in range(max(0, verb - 3), verb) if n not in own]

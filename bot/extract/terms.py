@@ -27,7 +27,7 @@ P = TypeVar("P", bound=Hashable)
 
 _CYRILLIC = re.compile(r"[а-яіїєґ]")
 _TRIM = re.compile(r"^[^\w]+|[^\w]+$")
-_WORD_START = re.compile(r"(?<![\w'])\w")
+_WORD_START = re.compile(r"(?<!\w)(?<!\w')\w")  # after an apostrophe only when it opens a quote
 # Case endings of Russian and Ukrainian nouns and adjectives, longest first.
 _ENDINGS = sorted(
     """ами ями ого его ому ему ыми ими ой ей ий ый ая яя ое ее ые ие ую юю ом ем ам ям ах ях ов ев ів
@@ -59,7 +59,8 @@ def term_pattern(term: str) -> re.Pattern[str] | None:
     parts = []
     for n, word in enumerate(words):
         base = stem(word)
-        parts.append(re.escape(base) + (r"[\w'’]*" if base != word or n == len(words) - 1 else ""))
+        inflects = base != word or bool(_CYRILLIC.search(word))  # "Генштаб ЗСУ" finds "Генштабу ЗСУ"
+        parts.append(re.escape(base) + (r"[\w'’]*" if inflects or n == len(words) - 1 else ""))
     return re.compile(r"[\s\-–—]+".join(parts))
 
 
