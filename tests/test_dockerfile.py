@@ -21,6 +21,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).parents[1]
@@ -105,8 +106,11 @@ def _context(dest: Path) -> None:
 def _build_wheel(context: Path, out: Path) -> Path:
     command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(context)]
     built = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    if built.returncode != 0:  # no package index to fetch the build backend from: use ours
+    if built.returncode != 0 and "No matching distribution found for setuptools" in built.stderr:
+        # No package index to fetch the build backend from (the image build has one): use ours.
         built = subprocess.run([*command, "--no-build-isolation"], capture_output=True, text=True, timeout=120)
+        if built.returncode != 0:
+            pytest.skip("offline, and this environment cannot build a wheel itself (setuptools>=68 and wheel)")
     assert built.returncode == 0, built.stderr[-2000:]
     [wheel] = out.glob("claimwatch-*.whl")
     return wheel
