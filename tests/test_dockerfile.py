@@ -18,7 +18,6 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -91,29 +90,39 @@ def test_the_build_context_keeps_what_the_image_copies_and_drops_the_rest() -> N
         assert _ignored(junk), junk
 
 
-def _context(dest: Path) -> None:
-    """What the image's COPY instructions bring in: the build context after .dockerignore."""
-    for name in ("pyproject.toml", "README.md", "feeds.yaml"):
-        shutil.copy(ROOT / name, dest / name)
-    for package in ("bot", "storage"):
-        shutil.copytree(
-            ROOT / package,
-            dest / package,
-            ignore=lambda _dir, names: [n for n in names if _ignored(n) or n.endswith((".pyc", ".db"))],
-        )
+def _junk(_dir: str, names: list[str]) -> list[str]:
+    return [n for n in names if _ignored(n) or n.endswith(".pyc")]
 
 
-def _build_wheel(context: Path, out: Path) -> Path:
-    command = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(context)]
-    built = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    if built.returncode != 0 and "No matching distribution found for setuptools" in built.stderr:
-        # No package index to fetch the build backend from (the image build has one): use ours.
-        built = subprocess.run([*command, "--no-build-isolation"], capture_output=True, text=True, timeout=120)
-        if built.returncode != 0:
-            pytest.skip("offline, and this environment cannot build a wheel itself (setuptools>=68 and wheel)")
-    assert built.returncode == 0, built.stderr[-2000:]
-    [wheel] = out.glob("claimwatch-*.whl")
-    return wheel
+def _replay_build(app: Path, venv: Path) -> None:
+    """The Dockerfile's COPY and RUN steps inside WORKDIR, run here with the venv's pip.
+
+    The dependency layer installs no dependencies here (PIP_NO_DEPS; the test environment's
+    packages stand in for them) but otherwise runs as written, stub packages and all. Steps
+    outside WORKDIR (the user, /data, /config) are the image's business and are left out.
+    """
+    env = {**os.environ, "PATH": f"{venv}/bin:{os.environ['PATH']}", "PIP_NO_DEPS": "1", "PIP_QUIET": "1"}
+    for name in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"):
+        env.pop(name, None)
+    for line in INSTRUCTIONS:
+        word, _, rest = line.partition(" ")
+        if word == "COPY":
+            *sources, dest = rest.split()
+            if dest.startswith("/"):
+                continue
+            for src in sources:
+                if (ROOT / src).is_dir():
+                    shutil.copytree(ROOT / src, app / dest, ignore=_junk, dirs_exist_ok=True)
+                else:
+                    shutil.copy2(ROOT / src, app / dest / src if dest.endswith("/") else app / dest)
+        elif word == "RUN":
+            for step in (part.strip() for part in rest.split("&&")):
+                if step.split()[0] in ("pip", "touch", "rm", "mkdir") and " /" not in step:
+                    done = subprocess.run(step, shell=True, cwd=app, env=env, capture_output=True, text=True,
+                                          timeout=120)  # fmt: skip
+                    if done.returncode and "No matching distribution found for setuptools" in done.stderr:
+                        pytest.skip("no package index here to fetch the build backend from (the image has one)")
+                    assert done.returncode == 0, f"{step}: {done.stderr[-2000:]}"
 
 
 def _as_unprivileged() -> list[str]:
@@ -138,37 +147,34 @@ def test_the_install_step_and_the_installed_command() -> None:
 
 def _install_and_run(tmp_path: Path) -> None:
     os.chmod(tmp_path, 0o755)
-    context = tmp_path / "context"
-    context.mkdir()
-    _context(context)
-    wheel = _build_wheel(context, tmp_path / "dist")
-
-    # The package data the demo needs is in the wheel: story.yaml and every step file it names.
-    story = yaml.safe_load((ROOT / "bot" / "demo" / "story.yaml").read_text(encoding="utf-8"))
-    shipped = set(zipfile.ZipFile(wheel).namelist())
-    wanted = {"bot/demo/story.yaml"} | {
-        f"bot/demo/{src}" for step in story["steps"] for src in (step.get("files") or {}).values()
-    }
-    assert wanted <= shipped, f"not in the wheel: {sorted(wanted - shipped)} (pyproject package-data)"
-
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    app = tmp_path / "app"
+    app.mkdir()
+    _replay_build(app, venv)
+    shutil.rmtree(app)  # nothing may come from the build folder from here on
+
     site = subprocess.run(
         [str(venv / "bin/python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
+    # What is installed is the code as it is, every module (a stale build would leave stubs),
+    # and the package data the demo needs: story.yaml and every step file it names.
+    story = yaml.safe_load((ROOT / "bot" / "demo" / "story.yaml").read_text(encoding="utf-8"))
+    wanted = [ROOT / "bot" / "demo" / "story.yaml"] + [
+        ROOT / "bot" / "demo" / src for step in story["steps"] for src in (step.get("files") or {}).values()
+    ]
+    wanted += [p for package in ("bot", "storage") for p in (ROOT / package).rglob("*.py")]
+    for source in wanted:
+        installed = Path(site) / source.relative_to(ROOT)
+        assert installed.is_file(), f"{installed.relative_to(site)} is not installed (pyproject package-data?)"
+        assert installed.read_bytes() == source.read_bytes(), f"{installed.relative_to(site)} differs from the code"
+
     # The dependency layer: the test environment's packages stand in for it, after the venv's own.
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    installed = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(venv / "bin/python"), "install", "-q", "--no-deps",
-         "--no-index", str(wheel)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert installed.returncode == 0, installed.stderr[-2000:]
-    shutil.rmtree(context)  # nothing may come from the source tree from here on
     where = subprocess.run([str(venv / "bin/python"), "-c", "import bot.demo; print(bot.demo.__file__)"],
                            capture_output=True, text=True, check=True, cwd=tmp_path).stdout  # fmt: skip
-    assert where.startswith(site), f"bot must come from the installed wheel, not {where}"
+    assert where.startswith(site), f"bot must come from the installed package, not {where}"
 
     data = tmp_path / "data"
     data.mkdir()

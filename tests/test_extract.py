@@ -336,3 +336,18 @@ def test_reports_comments_and_confirmations(text: str, expected: dict[tuple[str,
 )  # fmt: skip
 def test_more_attribution_and_wording(text: str, expected: dict[tuple[str, str], Stance]) -> None:
     assert said(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("One person was killed and two were injured.", [(1, "people|killed"), (2, "people|injured")]),
+        ("5 students were injured.", [(5, "people|injured")]),
+        ("One of the injured died in hospital.", []),
+        ("No one was killed.", []),
+        ("Ни один человек не пострадал.", []),
+        ("Ranked 10 per cent lower.", []),
+    ],
+)
+def test_counts_parts_and_nobody(sentence: str, found: list[tuple[float, str]]) -> None:
+    assert [(f.value, f.counted) for f in figures(sentence)] == found

@@ -130,15 +130,20 @@ _WHAT: list[tuple[str, tuple[str, ...]]] = [
     ("detained", ("detain", "arrest", "captur", "задержан", "арестов", "затриман", "заарештов")),
 ]  # fmt: skip
 
+# What follows a number that makes it a measure, not a count: prefixes of unit words...
 _UNITS = (
-    "km", "kilomet", "mile", "meter", "metre", "kg", "kilogram", "ton", "tonne", "percent", "per", "hour",
-    "minute", "second", "day", "week", "month", "year", "gigabyte", "gb", "tb", "mb", "terabyte", "byte",
-    "dollar", "euro", "usd", "hryvn", "rouble", "ruble", "am", "pm", "км", "километр", "кілометр", "миль",
-    "метр", "кг", "тонн", "процент", "відсот", "час", "годин", "минут", "хвилин", "секунд", "дн", "сут",
-    "недел", "тижн", "месяц", "місяц", "лет", "год", "рок", "рік", "гигабайт", "гігабайт", "доллар",
-    "долар", "евро", "євро", "гривен", "гривн", "рубл", "этаж", "поверх", "storey", "story", "floor",
-    "%", "°", "th", "st", "nd", "rd", "-",
+    "km", "kilomet", "mile", "meter", "metre", "kilogram", "tonne", "percent", "hour", "minute", "second",
+    "week", "month", "year", "gigabyte", "terabyte", "megabyte", "byte", "dollar", "euro", "usd", "hryvn",
+    "rouble", "ruble", "километр", "кілометр", "миль", "метр", "тонн", "процент", "відсот", "годин", "минут",
+    "хвилин", "секунд", "сут", "недел", "тижн", "месяц", "місяц", "гигабайт", "гігабайт", "доллар", "долар",
+    "евро", "євро", "гривен", "гривн", "рубл", "этаж", "поверх", "storey", "story", "floor",
 )  # fmt: skip
+# ... and whole words too short to be prefixes ("st" would swallow "students").
+_UNIT_WORDS = {
+    "st", "nd", "rd", "th", "am", "pm", "gb", "tb", "mb", "kg", "ton", "tons", "day", "days", "per", "%", "°",
+    "-", "км", "кг", "мм", "см", "м", "г", "ч", "час", "часа", "часов", "дня", "дней", "днів", "день", "доби",
+    "лет", "год", "года", "году", "років", "рік", "року", "роки", "млрд.", "грн", "руб",
+}  # fmt: skip
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
@@ -261,7 +266,11 @@ def figures(sentence: str) -> list[Figure]:
     for number in _numbers(tokens):
         before = tokens[max(0, number.first - 3) : number.first]
         after = tokens[number.last + 1 : number.last + 2]
-        if after and (_starts(after[0], _UNITS + _MONTHS) or after[0] in ("‑", ":", "/")):
+        if after and after[0] in ("of", "из", "изо", "з", "із", "зі", "из-за"):
+            continue  # "one of the injured", "один из", "одна з": a part, not a count
+        if before and before[-1] in ("no", "ни", "жоден", "жодна", "жодного", "ні"):
+            continue  # "no one", "ни один"
+        if after and (after[0] in _UNIT_WORDS or _starts(after[0], _UNITS + _MONTHS) or after[0] in ("‑", ":", "/")):
             continue  # a measure, a date ("14 April"), a time, a compound ("54-year-old")
         if before and (before[-1] in ("-", "‑", ":", "/", "№", "#") or _starts(before[-1], _MONTHS)):
             continue  # a model name ("S-300"), a time, a number, a date ("April 14")
