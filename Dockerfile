@@ -13,14 +13,18 @@ WORKDIR /app
 
 # Dependencies first, in their own cached layer: it changes only when pyproject.toml does.
 COPY pyproject.toml README.md ./
+# The stub packages and the build folder go with it: setuptools copies only files newer than
+# those under build/, so a stale stub would shadow the real code installed next.
 RUN mkdir -p bot storage && touch bot/__init__.py storage/__init__.py \
     && pip install . \
-    && pip uninstall -y claimwatch
+    && pip uninstall -y claimwatch \
+    && rm -rf build claimwatch.egg-info bot storage
 
 # Then the code, installed without touching the dependencies again.
 COPY bot ./bot
 COPY storage ./storage
 RUN pip install --no-deps . \
+    && rm -rf build claimwatch.egg-info \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin claimwatch \
     && mkdir -p /data /config \
     && chown claimwatch /data
