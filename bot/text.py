@@ -4,7 +4,8 @@
 - `html_to_text` turns feed / channel markup into plain text with line breaks kept.
 - `fingerprint` is for edits: two texts with the same fingerprint are not materially different.
   It keeps only word and number tokens, folded, so whitespace, markup, emoji, punctuation,
-  quote styles and case never make an edit; a changed word or figure always does.
+  quote styles, case, clock times and "3 hours ago" never make an edit; a changed word or
+  figure always does.
 """
 
 from __future__ import annotations
@@ -47,9 +48,17 @@ def strip_emoji(text: str) -> str:
     return "".join(ch for ch in text if not is_emoji(ch))
 
 
+# Clock times and "3 hours ago" change on every render of a page: never material.
+_VOLATILE = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b\d+\s*(?:minutes?|mins?|hours?|hrs?|seconds?|хв|хвилин\w*|минут\w*|"
+    r"час\w*|годин\w*)\s+(?:ago|тому|назад)\b",
+    re.IGNORECASE,
+)
+
+
 def fingerprint(text: str) -> str:
     """A digest of the words and numbers only: equal digests mean no material change."""
-    return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(" ".join(words(_VOLATILE.sub(" ", text))).encode("utf-8")).hexdigest()[:32]
 
 
 def shorten(text: str, limit: int) -> str:

@@ -53,3 +53,9 @@ def test_words_and_squeeze() -> None:
 def test_shorten_cuts_at_a_word() -> None:
     assert shorten("one two three four", 12) == "one two…"
     assert shorten("short", 10) == "short"
+
+
+def test_clock_times_and_relative_times_are_not_material() -> None:
+    assert fingerprint("Six injured. Updated 10:32 GMT") == fingerprint("Six injured. Updated 11:05 GMT")
+    assert fingerprint("Six injured, 3 hours ago") == fingerprint("Six injured, 5 hours ago")
+    assert fingerprint("Six injured") != fingerprint("Seven injured")
