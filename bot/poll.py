@@ -18,7 +18,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -270,14 +270,13 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
         futures = [
             pool.submit(gather, s, config.settings, health.get(s.name), newest.get(s.name), fetcher) for s in chosen
         ]
-        for future in as_completed(futures):
+        for future in futures:  # stored in config order, so alert evidence is the same every run
             gathered = future.result()
             report = store(db, config, gathered, clock())
             reports.append(report)
             if on_report is not None:
                 on_report(report)
-    order = {s.name: n for n, s in enumerate(chosen)}
-    return sorted(reports, key=lambda r: order[r.source])
+    return reports
 
 
 def newest_post(db: Database, source_name: str) -> int | None:
