@@ -351,3 +351,21 @@ def test_more_attribution_and_wording(text: str, expected: dict[tuple[str, str],
 )
 def test_counts_parts_and_nobody(sentence: str, found: list[tuple[float, str]]) -> None:
     assert [(f.value, f.counted) for f in figures(sentence)] == found
+
+
+def test_negation_stays_in_its_clause() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("Ukraine", ("Сирськ",)),),
+        claims=(
+            Claim(
+                "pok",
+                "Forces withdrew from Pokrovsk",
+                match=("Покровськ",),
+                supports=("вийшли",),
+                refutes=("тримають оборону",),
+            ),
+        ),
+    )
+    text = make_text("Прориву під Покровськом немає, підрозділи тримають оборону.", side="Ukraine")
+    assert [s.stance for s in extract(text, config)] == [Stance.REFUTES]

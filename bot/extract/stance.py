@@ -20,11 +20,14 @@ than a late one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.extract.lexicon import NEGATION_AFTER, NEGATORS
 from bot.extract.speakers import Frame
 from bot.model import Stance
+
+_CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,17 @@ def negated(frame: Frame, cue: Cue) -> bool:
     if any(w in NEGATORS for w in cue.term.lower().split()):
         return False  # the term carries its own negation: "no breakthrough", "прорыва не"
     first, last = frame.index(cue.start), frame.index(max(cue.start, cue.end - 1))
-    before = frame.words[max(0, first - 3) : first]
-    after = frame.words[last + 1 : last + 3]
+    # Within the cue's own clause only: "прориву немає, підрозділи тримають оборону" negates nothing.
+    before = [
+        frame.words[n]
+        for n in range(max(0, first - 3), first)
+        if not _CLAUSE_BREAK.search(frame.text[frame.starts[n] : cue.start])
+    ]
+    after = [
+        frame.words[n]
+        for n in range(last + 1, min(len(frame.words), last + 3))
+        if not _CLAUSE_BREAK.search(frame.text[cue.end : frame.starts[n]])
+    ]
     return any(w in NEGATORS or w.endswith("n't") for w in before) or any(w in NEGATION_AFTER for w in after)
 
 
