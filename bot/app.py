@@ -20,6 +20,7 @@ from typing import Protocol
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -30,6 +31,7 @@ from telegram.ext import (
     filters,
 )
 
+import storage.health
 from bot import handlers, outbox
 from bot.model import Alert, Config, Source
 from bot.poll import PollReport
@@ -115,11 +117,35 @@ async def _drain(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("outbox: %s", report)
 
 
+UNHEALTHY_AFTER = 3  # consecutive failures before the admins hear of a source
+
+
 async def _poll(context: ContextTypes.DEFAULT_TYPE) -> None:
     poller: PollerLike = context.bot_data["poller"]
     job = context.job
     if job is not None and isinstance(job.data, str):
-        await poller.poll(job.data)
+        await poll_and_report(context, poller, job.data)
+
+
+async def poll_and_report(context: ContextTypes.DEFAULT_TYPE, poller: PollerLike, name: str) -> None:
+    """Poll one source; tell the admins (never the subscribers) when it turns unhealthy or recovers."""
+    state = handlers.state_of(context)
+    before = storage.health.get(state.db, name)
+    report = await poller.poll(name)
+    after = storage.health.get(state.db, name)
+    if report is None or before is None or after is None or not state.admin_ids:
+        return
+    if before.failures < UNHEALTHY_AFTER <= after.failures:
+        text = f"⚠️ Source {name} has failed {after.failures} times in a row: {after.last_error}"
+    elif before.failures >= UNHEALTHY_AFTER and after.failures == 0:
+        text = f"✅ Source {name} works again after {before.failures} failures."
+    else:
+        return
+    for admin in sorted(state.admin_ids):
+        try:
+            await context.bot.send_message(admin, text)
+        except TelegramError as exc:  # an admin who never started the bot cannot be told
+            log.warning("admin notice chat=%d outcome=failed error=%r", admin, str(exc))
 
 
 async def _resync(context: ContextTypes.DEFAULT_TYPE) -> None:

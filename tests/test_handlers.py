@@ -215,3 +215,28 @@ async def test_updates_arrive_by_long_polling_and_the_menu_is_set(tmp_path: Path
             await application.stop()
     assert api.sent("setMyCommands")
     assert storage.subscribers.get(open_db(tmp_path / "cw.db"), 77) is not None
+
+
+async def test_admins_hear_when_a_source_breaks_and_when_it_recovers(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from telegram.ext import CallbackContext
+
+    from bot.app import UNHEALTHY_AFTER, poll_and_report
+    from bot.poll import Poller
+
+    cfg = config(tmp_path)
+    ticks = iter(range(1000))
+    poller = Poller(str(tmp_path / "cw.db"), lambda db: cfg, clock=lambda: NOW + timedelta(hours=next(ticks)))
+    with FakeBotAPI() as api:
+        application = build_application(TOKEN, str(tmp_path / "cw.db"), cfg, base_url=api.base_url,
+                                        admin_ids=frozenset({ADMIN}), poller=poller)  # fmt: skip
+        async with application:
+            context = CallbackContext(application)
+            for _ in range(UNHEALTHY_AFTER + 1):  # wire.xml does not exist
+                await poll_and_report(context, poller, "Wire")
+            broken = [c for c in api.sent(chat_id=ADMIN) if "failed 3 times" in str(c.params.get("text"))]
+            assert len(broken) == 1  # once, when it crossed the line
+            (tmp_path / "wire.xml").write_text("<rss version='2.0'><channel><title>W</title></channel></rss>")
+            await poll_and_report(context, poller, "Wire")
+            assert any("works again" in str(c.params.get("text")) for c in api.sent(chat_id=ADMIN))
