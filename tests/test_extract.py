@@ -330,6 +330,9 @@ def test_reports_comments_and_confirmations(text: str, expected: dict[tuple[str,
         ("Prigozhin said the retreat near Bakhmut was 'a rout'.", {("retreat", "Wagner"): Stance.SUPPORTS}),
         # "claims" as a noun does not make the speaker a relay
         ("The General Staff said Russian claims of a retreat from Bakhmut were a lie.", {("retreat", "Ukraine"): Stance.REFUTES}),
+        # an apposition with a relative clause between the speaker and its verb
+        ("Konashenkov, who has repeatedly denied any retreat, said on Monday troops fell back near Bakhmut.",
+         {("retreat", "Russian MoD"): Stance.SUPPORTS}),
         # having no information is not a stance
         ("Konashenkov said he had no information about a retreat from Bakhmut.", {("retreat", "Russian MoD"): Stance.NEUTRAL}),
     ],

@@ -15,9 +15,11 @@ ten do: one pass over the text finds every term of every claim.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.extract import lexicon, numbers, semantic, sentences, stance
 from bot.extract.claims import ClaimTerms, claim_terms
@@ -96,17 +98,27 @@ class _Sentence:
     semantic: set[str] = field(default_factory=set)  # claims the embedding model says it is about
 
 
+# ", who has repeatedly denied …," / ", который ранее …,": a description of the speaker, not its word.
+_RELATIVE = re.compile(r",\s*(?:who|which|который|которая|которое|которые|який|яка|яке|які)\b[^,]*,")
+
+
 def _analyse(text: str, matcher: Matcher) -> _Sentence:
     folded = fold(text)
+    aside = [m.span() for m in _RELATIVE.finditer(folded)]
+
+    def outside(hit: Hit[Any]) -> bool:
+        return not any(start <= hit.start < end for start, end in aside)
+
     cue_hits: dict[str, list[Hit[str]]] = {}
     for hit in matcher.cues.find(folded):
         for kind in hit.payloads:  # "denied" both reports and denies
-            cue_hits.setdefault(kind, []).append(hit)
+            if kind == "report" or outside(hit):  # a verb in an aside still shows who is not speaking
+                cue_hits.setdefault(kind, []).append(hit)
     return _Sentence(
         text,
         Frame.of(folded),
         matcher.topics.find(folded),
-        matcher.stances.find(folded),
+        [h for h in matcher.stances.find(folded) if outside(h)],
         cue_hits,
         matcher.aliases.find(folded),
     )

@@ -109,10 +109,11 @@ def _alias_before(frame: Frame, aliases: list[Hit[str]], verb: int, window: int)
     if best:
         return best[1]
     # An alias opening the sentence before an apposition: "Concord, the company of ..., said".
-    if aliases and frame.index(aliases[0].start) <= 1 and verb - frame.index(aliases[0].end - 1) <= 14:
+    if aliases and frame.index(aliases[0].start) <= 1 and verb - frame.index(aliases[0].end - 1) <= 16:
         between = frame.text[aliases[0].end : frame.starts[verb]]
-        words_between = frame.words[frame.index(aliases[0].end - 1) + 1 : verb]
-        if between.count(",") >= 2 and not any(w in _THAT for w in words_between):
+        # The apposition may hold a relative clause ("…, which has claimed …,"); after it, nothing may.
+        tail = between.rsplit(",", 1)[-1]
+        if between.count(",") >= 2 and not any(w in _THAT for w in tail.split()):
             return aliases[0].payload
     return None
 
