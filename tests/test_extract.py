@@ -372,3 +372,18 @@ def test_negation_stays_in_its_clause() -> None:
     )
     text = make_text("Прориву під Покровськом немає, підрозділи тримають оборону.", side="Ukraine")
     assert [s.stance for s in extract(text, config)] == [Stance.REFUTES]
+
+
+def test_daily_reports_and_forces_described_give_no_figures() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("Russian MoD", ("Минобороны России",)),),
+        claims=(Claim("kup", "Kupiansk front", match=("Купянск",)),),
+    )
+    daily = make_text("За сутки на Купянском направлении потери ВСУ составили до 140 военнослужащих.\n"
+                      "Уничтожены 3 танка.", side="Russian MoD")  # fmt: skip
+    assert all(s.figures == () for s in extract(daily, config))
+    forces = make_text("У Купянска сосредоточено 1 000 военнослужащих.", side="Russian MoD")
+    assert all(s.figures == () for s in extract(forces, config))
+    toll = make_text("В Купянске погибли 4 военнослужащих.", side="Russian MoD")
+    assert [(f.value, f.counted) for s in extract(toll, config) for f in s.figures] == [(4, "soldiers|killed")]

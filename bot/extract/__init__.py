@@ -159,6 +159,7 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
     parsed = [_analyse(s, matcher) for s in sentences.split(item.full_text)]
     if matcher.embeddings is not None:
         _match_semantically(parsed, matcher)
+    periodic = numbers.counts_a_period(item.full_text)  # a daily report counts anew each day
     # An item is about a claim when its opening names it; a short post or a side's own item,
     # when any sentence does (a channel post rarely repeats the place in every sentence).
     whole = len(parsed) <= 5 or item.source_side is not None
@@ -195,7 +196,8 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
             continue
         relayed = relays_another(sentence.frame, side, sentence.alias_hits, sentence.cue_hits.get("report", []),
                                  lexicon.OTHERS)  # fmt: skip
-        found = numbers.figures(sentence.text[:cutoff]) if _has_digit_or_word(sentence) and not relayed else []
+        counted = _has_digit_or_word(sentence) and not relayed and not periodic
+        found = numbers.figures(sentence.text[:cutoff]) if counted else []
         named = _named(sentence)
         for claim_id in named | item_topics:  # only claims this text names: cost per claim is nil
             terms = matcher.terms[claim_id]

@@ -128,6 +128,7 @@ _WHAT: list[tuple[str, tuple[str, ...]]] = [
     ("affected", ("affected", "access", "impacted", "exposed", "leaked", "затронут", "утечк", "утек", "зачеплен",
                   "витік", "скомпрометов")),
     ("detained", ("detain", "arrest", "captur", "задержан", "арестов", "затриман", "заарештов")),
+    ("lost", ("losses", "lost", "потер", "втрат")),
 ]  # fmt: skip
 
 # What follows a number that makes it a measure, not a count: prefixes of unit words...
@@ -160,8 +161,13 @@ _PERIOD = re.compile(
     r"\b(?:over|in|during) the (?:past|last) (?:day|24 hours|week|month)|\bper day\b|\beach day\b|\bdaily\b"
     r"|за (?:минувшие |прошедшие |последние )?сутки|в сутки|за (?:минулу |останню )?добу|на добу"
     r"|(?:упродовж|протягом|впродовж) (?:минулої |останньої )?доби|за (?:прошедшую |минувшую )?неделю"
-    r"|за (?:минулий )?тиждень"
+    r"|за (?:минулий )?тиждень|в течение (?:прошедших |минувших )?суток|(?:за|на) сегодня\b|today's|so far today"
 )
+
+
+def counts_a_period(text: str) -> bool:
+    """Does the text give counts for a period (a daily report)? Then none of its figures is a revision."""
+    return _PERIOD.search(fold(text)) is not None
 
 
 @dataclass(frozen=True)
@@ -302,9 +308,9 @@ def figures(sentence: str) -> list[Figure]:
                 if (name := _category(token, _WHAT)) is not None
             }
             what = distance[min(distance)] if distance else None
-        if who is None and what in ("killed", "injured", "missing", "evacuated", "detained"):
+        if who is None and what in ("killed", "injured", "missing", "evacuated", "detained", "lost"):
             who = "people"
-        if who is None:
-            continue
+        if who is None or what is None:
+            continue  # "1,000 troops", "40 tanks": forces described, not a toll that can be revised
         result.append(Figure(value=number.value, counted=f"{who}|{what or ''}", text=number.text))
     return result
