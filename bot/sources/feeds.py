@@ -1,11 +1,15 @@
 """PURE. Feed bytes → Page: feedparser for RSS, Atom and RDF (wrapped here and nowhere else),
-json for JSON Feed, which feedparser does not read.
+json for JSON Feed 1.0/1.1, which feedparser 6 does not read.
 
-feedparser only ever gets bytes, never a URL, so it fetches nothing itself. A feed that is
-"bozo" (a wrong declared encoding, a stray ampersand) is read for the entries it has; a body
-with no entries and no feed version at all (an HTML page, garbage) is a ParseError. An entry's
-identity is its guid, else its link, else a hash of its text; a guid the feed repeats for
-another entry is told apart by that entry's link. Items come out oldest first.
+Signals: an entry's guid/id is its identity, else its link, else a hash of its title and text;
+its date is `published`, else `updated`. feedparser only ever gets bytes (never a URL), so it
+fetches nothing itself.
+
+Which way it errs: towards reading. A feed that is "bozo" (a wrong declared encoding, a stray
+ampersand, a cut-off tail) is read for the entries it has, and one unreadable entry is skipped,
+not fatal. Only a body with no entries that is not a feed at all (an HTML page, garbage, XML
+broken before any feed title) is a ParseError, and its message says what was wrong. Items come
+out oldest first, undated ones last, feed order kept among equals.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import calendar
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,105 +26,185 @@ import feedparser
 
 from bot.errors import ParseError
 from bot.model import Fetched, Item, Page
-from bot.text import html_to_text
+from bot.text import html_to_text, squeeze
 
 log = logging.getLogger("claimwatch.feeds")
 
+# Skipping an entry is the answer to anything odd inside one entry; these are what odd looks like.
+_ENTRY_ERRORS = (TypeError, ValueError, AttributeError, KeyError, OverflowError)
 
-def _when(entry: Any) -> datetime | None:
+
+def parse_feed(fetched: Fetched) -> Page:
+    """Bytes of an RSS, Atom, RDF or JSON Feed document → Page. Raises ParseError if not a feed."""
+    if _looks_like_json(fetched):
+        return _parse_json_feed(fetched)
+    headers = dict(fetched.headers)
+    if fetched.url.startswith(("http://", "https://")):
+        # Relative links resolve against where the feed came from, unless the server said otherwise.
+        headers.setdefault("content-location", fetched.url)
+    parsed = feedparser.parse(fetched.body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    title = squeeze(str(parsed.feed.get("title") or "")) or None
+    if not parsed.entries and (not parsed.get("version") or (parsed.get("bozo") and not title)):
+        raise ParseError(fetched.url, f"not a feed: {_what_went_wrong(fetched.body, parsed.get('bozo_exception'))}")
+    if parsed.get("bozo"):
+        log.debug("%s: read despite %s", fetched.url, parsed.get("bozo_exception"))
+    builder = _Builder(fetched.url)
+    for entry in parsed.entries:
+        try:
+            builder.add(
+                guid=_get(entry, "id"),
+                link=_get(entry, "link"),
+                title=html_to_text(_get(entry, "title") or ""),
+                text=_body(entry),
+                published=_when(entry),
+                author=_get(entry, "author"),
+            )
+        except _ENTRY_ERRORS as exc:  # one bad entry never spoils the feed
+            log.warning("%s: skipped an entry that cannot be read: %s", fetched.url, exc)
+    return Page(items=builder.ordered(), title=title)
+
+
+def _what_went_wrong(body: bytes, exc: object) -> str:
+    head = body.lstrip()[:4096].lower()
+    if not head:
+        return "the body is empty"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "got an HTML page"
+    line = getattr(exc, "getLineNumber", None)
+    message = getattr(exc, "getMessage", None)
+    if callable(line) and callable(message):  # xml.sax.SAXParseException
+        return f"XML error at line {line()}: {message()}"
+    if exc is not None:
+        return f"{type(exc).__name__}: {exc}"
+    return "no RSS, Atom or RDF found"
+
+
+def _get(entry: dict[str, Any], key: str) -> str | None:
+    # Plain dict access: FeedParserDict's aliases (e.g. "updated" → "published") emit warnings.
+    value = dict.get(entry, key)
+    if value is None:
+        return None
+    return str(value).strip() or None
+
+
+def _when(entry: dict[str, Any]) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = dict.get(entry, key)  # plain dict access: FeedParserDict's aliases warn
+        value = dict.get(entry, key)
         if value:
-            try:
+            try:  # feedparser's struct_time is already UTC
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-            except (OverflowError, ValueError, TypeError):
+            except _ENTRY_ERRORS:  # a date feedparser half-read is no date, not an error
                 continue
     return None
 
 
-def _body(entry: Any) -> str:
-    candidates = [c.get("value", "") for c in dict.get(entry, "content") or []]
-    candidates.append(dict.get(entry, "summary", "") or "")
-    return html_to_text(max(candidates, key=len)) if candidates else ""
+def _body(entry: dict[str, Any]) -> str:
+    """The longest of the entry's contents and summary: feeds put a teaser in one, the story in another."""
+    candidates = [str(c.get("value") or "") for c in dict.get(entry, "content") or [] if isinstance(c, Mapping)]
+    candidates.append(_get(entry, "summary") or "")
+    return html_to_text(max(candidates, key=len))
 
 
-def _key(guid: str | None, link: str | None, title: str, text: str) -> str:
-    if guid:
-        return guid
-    if link:
-        return link
-    return "sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+class _Builder:
+    """Collects items and gives each a key unique within the feed."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.items: list[Item] = []
+        self.seen: set[str] = set()
+
+    def add(
+        self,
+        *,
+        guid: str | None,
+        link: str | None,
+        title: str,
+        text: str,
+        published: datetime | None,
+        author: str | None,
+    ) -> None:
+        key = guid or link or "sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+        if key in self.seen and link:
+            # Some CMSs give every entry the same guid; the first keeps it, so its identity never moves.
+            key = f"{key}#{link}"
+        if key in self.seen:  # the same entry twice: the first one stands
+            log.debug("%s: skipped a repeated entry %s", self.url, key)
+            return
+        self.seen.add(key)
+        self.items.append(Item(key=key, url=link, title=title, text=text, published=published, author=author or None))
+
+    def ordered(self) -> tuple[Item, ...]:
+        # sorted() is stable, so equal dates keep feed order; undated items go last, in feed order.
+        dated = sorted((i for i in self.items if i.published is not None), key=_published)
+        return tuple(dated + [i for i in self.items if i.published is None])
 
 
-def parse_feed(fetched: Fetched) -> Page:
-    body = fetched.body
-    head = body.lstrip()[:1]
-    if head == b"{" or "json" in fetched.headers.get("content-type", ""):
-        return _parse_json_feed(fetched)
-    parsed = feedparser.parse(body, response_headers=fetched.headers, sanitize_html=True, resolve_relative_uris=True)
-    if not parsed.entries and not parsed.get("version"):
-        if b"<html" in body[:4000].lower():
-            raise ParseError(fetched.url, "not a feed: got an HTML page")
-        exc = parsed.get("bozo_exception")
-        raise ParseError(fetched.url, f"not a feed: {exc}" if exc else "not a feed: no RSS, Atom or RDF found")
-    items: list[Item] = []
-    seen: set[str] = set()
-    for entry in parsed.entries:
-        try:
-            title = html_to_text(dict.get(entry, "title", "") or "")
-            text = _body(entry)
-            link = dict.get(entry, "link") or None
-            key = _key(dict.get(entry, "id") or None, link, title, text)
-            if key in seen and link:
-                key = f"{key}#{link}"
-            if key in seen:
-                continue
-            seen.add(key)
-            items.append(
-                Item(
-                    key=key, url=link, title=title, text=text, published=_when(entry), author=dict.get(entry, "author")
-                )
-            )
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # one bad entry never spoils the feed
-            log.warning("%s: skipped an entry that cannot be read: %s", fetched.url, exc)
-            continue
-    return Page(items=_ordered(items), title=parsed.feed.get("title"))
+def _published(item: Item) -> datetime:
+    assert item.published is not None
+    return item.published
 
 
-def _ordered(items: list[Item]) -> tuple[Item, ...]:
-    dated = sorted((i for i in items if i.published), key=lambda i: i.published)  # type: ignore[arg-type, return-value]
-    return tuple(dated + [i for i in items if not i.published])
+# ── JSON Feed ──────────────────────────────────────────────────────────────────────────────
+
+
+def _looks_like_json(fetched: Fetched) -> bool:
+    content_type = fetched.headers.get("content-type", "").lower()
+    return "json" in content_type or fetched.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
 def _parse_json_feed(fetched: Fetched) -> Page:
     try:
-        data = json.loads(fetched.body)
-    except (ValueError, UnicodeDecodeError) as exc:
+        data = json.loads(fetched.body.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ParseError(fetched.url, f"not a feed: JSON that is not UTF-8: {exc}") from exc
+    except ValueError as exc:
         raise ParseError(fetched.url, f"not a feed: invalid JSON: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ParseError(fetched.url, "not a feed: JSON without an items list")
-    items: list[Item] = []
+    builder = _Builder(fetched.url)
     for entry in data["items"]:
         if not isinstance(entry, dict):
+            log.warning("%s: skipped an item that is not an object", fetched.url)
             continue
-        title = html_to_text(str(entry.get("title") or ""))
-        text = html_to_text(str(entry.get("content_html") or entry.get("content_text") or entry.get("summary") or ""))
-        link = entry.get("url") or None
-        when = None
-        for key in ("date_published", "date_modified"):
-            if entry.get(key):
-                try:
-                    when = datetime.fromisoformat(str(entry[key]).replace("Z", "+00:00")).astimezone(UTC)
-                    break
-                except ValueError:
-                    continue
-        items.append(
-            Item(
-                key=_key(str(entry.get("id") or "") or None, link, title, text),
-                url=link,
-                title=title,
-                text=text,
-                published=when,
+        try:
+            texts = [_json_str(entry.get(k)) for k in ("content_html", "content_text", "summary")]
+            builder.add(
+                guid=_json_str(entry.get("id")) or None,
+                link=_json_str(entry.get("url")) or _json_str(entry.get("external_url")) or None,
+                title=html_to_text(_json_str(entry.get("title"))),
+                text=html_to_text(max(texts, key=len)),
+                published=_json_date(entry.get("date_published")) or _json_date(entry.get("date_modified")),
+                author=_json_author(entry) or _json_author(data),
             )
-        )
-    return Page(items=_ordered(items), title=data.get("title"))
+        except _ENTRY_ERRORS as exc:
+            log.warning("%s: skipped an item that cannot be read: %s", fetched.url, exc)
+    title = squeeze(_json_str(data.get("title"))) or None
+    return Page(items=builder.ordered(), title=title)
+
+
+def _json_str(value: object) -> str:
+    # JSON Feed says strings; the wild sends numbers (ids) and nulls too. Anything else is absent.
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _json_date(value: object) -> datetime | None:
+    text = _json_str(value)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:  # RFC 3339 is what the spec asks; anything else is no date, not an error
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _json_author(obj: Mapping[str, Any]) -> str | None:
+    # 1.1 has "authors": [...]; 1.0 has "author": {...}.
+    many = obj.get("authors")
+    authors: list[object] = many if isinstance(many, list) else [obj.get("author")]
+    names = [_json_str(a.get("name")) for a in authors if isinstance(a, dict)]
+    return ", ".join(n for n in names if n) or None
