@@ -1,15 +1,19 @@
 """FeedServer: a real HTTP server on 127.0.0.1 whose answers a test controls, path by path.
 
     with FeedServer() as server:
-        server.route("/feed.xml", body=rss, etag='"v1"')
-        server.route("/slow", body=b"...", delay=2.0)
+        url = server.route("/feed.xml", body=rss, etag='"v1"')   # 304 when If-None-Match matches
+        server.route("/slow", body=b"...", delay=2.0)              # for timeouts
         server.route("/loop", status=302, headers={"Location": "/loop"})
-        fetch(server.url("/feed.xml"), settings)
+        server.route("/busy", status=429, headers={"Retry-After": "120"})
+        server.route("/huge", stream=50_000_000)                   # chunked, no Content-Length
+        fetch(url, settings)
+        server.requests[-1].headers["user-agent"]
 
+Or as the pytest fixture `feed_server` (import it into a test module, or rely on conftest).
 Each route answers with a status, headers and body, after an optional delay, optionally
-gzipped, and honours If-None-Match against its ETag with a 304. Every request is recorded
-(path and headers), so tests can check what the client sent. Used by the source tests and
-the benchmarks.
+gzipped, and honours If-None-Match / If-Modified-Since against its ETag / Last-Modified with a
+304. A route's query string is ignored unless a route is set for the full path. Every request
+is recorded (path with query, lower-case headers). Used by the source tests and the benchmarks.
 """
 
 from __future__ import annotations
@@ -26,22 +30,28 @@ import pytest
 
 @dataclass
 class Route:
+    """How one path answers."""
+
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    gzip: bool = False
-    etag: str | None = None
-    stream: int = 0  # send this many bytes of zeros in chunks, without a Content-Length
+    delay: float = 0.0  # seconds before the status line
+    gzip: bool = False  # send the body gzip-compressed, with Content-Encoding
+    etag: str | None = None  # sent as ETag; an If-None-Match equal to it gets a 304
+    last_modified: str | None = None  # sent as Last-Modified; an equal If-Modified-Since gets a 304
+    stream: int = 0  # instead of body: this many bytes of "0", chunked, without a Content-Length
+    drip: float = 0.0  # with stream: seconds between chunks (a server that never quite finishes)
 
 
 @dataclass
 class Request:
-    path: str
-    headers: dict[str, str]
+    path: str  # with the query string
+    headers: dict[str, str]  # lower-case names
 
 
 class FeedServer:
+    """A ThreadingHTTPServer on 127.0.0.1, port 0, serving `routes` from a daemon thread."""
+
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
@@ -60,44 +70,54 @@ class FeedServer:
                     route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
                 try:
                     self._answer(route)
-                except (BrokenPipeError, ConnectionResetError):
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up: that is its right
                     pass
 
             def _answer(self, route: Route | None) -> None:
                 if route is None:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self._empty(404, {})
                     return
                 if route.delay:
                     time.sleep(route.delay)
-                if route.etag and self.headers.get("If-None-Match") == route.etag:
-                    self.send_response(304)
-                    self.send_header("ETag", route.etag)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                validators = {"ETag": route.etag, "Last-Modified": route.last_modified}
+                validators = {k: v for k, v in validators.items() if v}
+                if (route.etag and self.headers.get("If-None-Match") == route.etag) or (
+                    route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified
+                ):
+                    self._empty(304, validators)
                     return
                 body = gzip.compress(route.body) if route.gzip else route.body
                 self.send_response(route.status)
-                for name, value in route.headers.items():
+                for name, value in {**route.headers, **validators}.items():
                     self.send_header(name, value)
-                if route.etag:
-                    self.send_header("ETag", route.etag)
                 if route.gzip:
                     self.send_header("Content-Encoding", "gzip")
                 if route.stream:
-                    self.send_header("Transfer-Encoding", "chunked")
-                    self.end_headers()
-                    chunk = b"0" * 65536
-                    sent = 0
-                    while sent < route.stream:
-                        self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
-                        sent += len(chunk)
-                    self.wfile.write(b"0\r\n\r\n")
+                    self._stream(route)
                     return
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _empty(self, status: int, headers: dict[str, str]) -> None:
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def _stream(self, route: Route) -> None:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                chunk = b"0" * (16 if route.drip else 65536)
+                sent = 0
+                while sent < route.stream:
+                    self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                    self.wfile.flush()
+                    sent += len(chunk)
+                    if route.drip:
+                        time.sleep(route.drip)
+                self.wfile.write(b"0\r\n\r\n")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -112,14 +132,37 @@ class FeedServer:
         self.server.shutdown()
         self.server.server_close()
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
 
-    def route(self, path: str, **answer: object) -> str:
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def route(
+        self,
+        path: str,
+        *,
+        status: int = 200,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+        gzip: bool = False,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        stream: int = 0,
+        drip: float = 0.0,
+    ) -> str:
         """Set how `path` answers (see Route); returns its full URL."""
+        answer = Route(status, body, dict(headers or {}), delay, gzip, etag, last_modified, stream, drip)
         with self._lock:
-            self.routes[path] = Route(**answer)  # type: ignore[arg-type]
+            self.routes[path] = answer
         return self.url(path)
+
+    def paths(self) -> list[str]:
+        """The paths requested so far, in order."""
+        with self._lock:
+            return [r.path for r in self.requests]
 
 
 @pytest.fixture

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 
+from bot.clock import utcnow
 from bot.errors import FetchError, NotModified
 from bot.model import Settings
-from bot.sources.fetch import fetch, is_public_address, page_url, retry_after
+from bot.sources.fetch import check_public_url, fetch, is_public_address, page_url, retry_after
 from tests.servers import FeedServer
 
 SETTINGS = Settings(timeout=1.0, max_bytes=100_000, max_redirects=3)
 
 
 def test_ok_with_a_user_agent(feed_server: FeedServer) -> None:
-    url = feed_server.route("/feed.xml", body=b"<rss/>", headers={"Content-Type": "application/rss+xml"})
+    url = feed_server.route(
+        "/feed.xml", body=b"<rss/>", headers={"Content-Type": "application/rss+xml"}, etag='"v1"', last_modified="Mon"
+    )
     fetched = fetch(url, SETTINGS)
-    assert fetched.body == b"<rss/>" and fetched.headers["content-type"] == "application/rss+xml"
-    assert feed_server.requests[0].headers["user-agent"].startswith("claimwatch/")
+    assert fetched.body == b"<rss/>" and fetched.status == 200 and fetched.url == url
+    assert fetched.headers["content-type"] == "application/rss+xml"
+    assert fetched.headers["etag"] == '"v1"' and fetched.headers["last-modified"] == "Mon"
+    assert all(name == name.lower() for name in fetched.headers)
+    assert feed_server.requests[0].headers["user-agent"] == SETTINGS.user_agent
+    assert "if-none-match" not in feed_server.requests[0].headers  # nothing to be conditional on yet
+
+
+def test_a_last_modified_date_alone_makes_a_304(feed_server: FeedServer) -> None:
+    url = feed_server.route("/feed.xml", body=b"<rss/>", last_modified="Mon, 01 May 2023 10:00:00 GMT")
+    with pytest.raises(NotModified) as caught:
+        fetch(url, SETTINGS, last_modified="Mon, 01 May 2023 10:00:00 GMT")
+    assert isinstance(caught.value, FetchError) and caught.value.url == url
 
 
 def test_conditional_get_makes_an_unchanged_feed_a_304(feed_server: FeedServer) -> None:
@@ -45,6 +61,14 @@ def test_429_carries_retry_after(feed_server: FeedServer) -> None:
     assert caught.value.retry_after == 120
 
 
+def test_503_carries_retry_after_as_an_http_date(feed_server: FeedServer) -> None:
+    later = format_datetime(utcnow() + timedelta(seconds=90), usegmt=True)
+    url = feed_server.route("/x", status=503, headers={"Retry-After": later})
+    with pytest.raises(FetchError, match="HTTP 503 Service Unavailable") as caught:
+        fetch(url, SETTINGS)
+    assert caught.value.retry_after is not None and 80 <= caught.value.retry_after <= 90
+
+
 def test_retry_after_as_an_http_date_or_garbage() -> None:
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
     assert retry_after("soon") is None and retry_after(None) is None
@@ -56,13 +80,33 @@ def test_a_slow_server_times_out(feed_server: FeedServer) -> None:
         fetch(url, SETTINGS)
 
 
+def test_a_server_that_drips_its_body_times_out(feed_server: FeedServer) -> None:
+    # Every chunk comes well within the read timeout, but the whole would take 20 seconds.
+    url = feed_server.route("/drip", stream=16 * 100, drip=0.2)
+    with pytest.raises(FetchError, match="timed out after 1s"):
+        fetch(url, SETTINGS)
+
+
 def test_redirects_are_followed_and_capped(feed_server: FeedServer) -> None:
-    feed_server.route("/final", body=b"here")
-    url = feed_server.route("/moved", status=301, headers={"Location": "/final"})
-    assert fetch(url, SETTINGS).body == b"here"
+    final = feed_server.route("/final", body=b"here")
+    feed_server.route("/moved", status=301, headers={"Location": "/final"})
+    url = feed_server.route("/moved-twice", status=307, headers={"Location": feed_server.url("/moved")})
+    fetched = fetch(url, SETTINGS)
+    assert fetched.body == b"here" and fetched.url == final
     loop = feed_server.route("/loop", status=302, headers={"Location": "/loop"})
-    with pytest.raises(FetchError, match="too many redirects"):
+    with pytest.raises(FetchError, match="too many redirects") as caught:
         fetch(loop, SETTINGS)
+    assert caught.value.url == loop
+    assert feed_server.paths().count("/loop") == SETTINGS.max_redirects + 1
+
+
+def test_odd_redirects_are_errors(feed_server: FeedServer) -> None:
+    nowhere = feed_server.route("/nowhere", status=302)
+    with pytest.raises(FetchError, match="redirect without a Location"):
+        fetch(nowhere, SETTINGS)
+    to_file = feed_server.route("/to-file", status=302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(FetchError, match="only http and https are followed"):
+        fetch(to_file, SETTINGS)
 
 
 def test_an_oversized_body_is_refused_whether_declared_or_streamed(feed_server: FeedServer) -> None:
@@ -89,8 +133,25 @@ def test_files_by_path_and_by_url(tmp_path: Path) -> None:
     feed.write_bytes(b"<rss/>")
     assert fetch(str(feed), SETTINGS).body == b"<rss/>"
     assert fetch(feed.as_uri(), SETTINGS).body == b"<rss/>"
-    with pytest.raises(FetchError, match="no such file"):
+    with pytest.raises(FetchError, match="no such file") as caught:
         fetch(str(tmp_path / "missing.xml"), SETTINGS)
+    assert "missing.xml" in str(caught.value)
+    with pytest.raises(FetchError, match="folder"):
+        fetch(str(tmp_path), SETTINGS)
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"x" * (SETTINGS.max_bytes + 1))
+    with pytest.raises(FetchError, match="larger than 100000 bytes"):
+        fetch(big.as_uri(), SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("ftp://example.org/feed.xml", "unsupported URL scheme"), ("feeds/wire.xml", "must be absolute"),
+     ("file://fileserver/share/feed.xml", "another host")],
+)  # fmt: skip
+def test_what_cannot_be_fetched_says_why(url: str, message: str) -> None:
+    with pytest.raises(FetchError, match=message):
+        fetch(url, SETTINGS)
 
 
 @pytest.mark.parametrize(
@@ -105,10 +166,43 @@ def test_public_addresses(address: str, public: bool) -> None:
 
 def test_untrusted_sources_may_not_reach_private_addresses(feed_server: FeedServer) -> None:
     url = feed_server.route("/feed.xml", body=b"<rss/>")
-    with pytest.raises(FetchError, match="private address"):
+    with pytest.raises(FetchError, match=r"refusing to fetch 127\.0\.0\.1: it resolves to a private address"):
         fetch(url, SETTINGS, allow_private=False)
+    assert feed_server.requests == []  # refused before any connection
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1/feed", "http://localhost:8080/feed", "http://10.0.0.7/feed", "https://192.168.1.1/",
+     "http://169.254.169.254/latest/meta-data/", "http://[::1]/feed", "http://[fd00:ec2::254]/", "http://0.0.0.0/"],
+)  # fmt: skip
+def test_private_hosts_are_refused_after_resolution(url: str) -> None:
+    # Literal addresses and "localhost" resolve locally (getaddrinfo, /etc/hosts): no network here.
+    with pytest.raises(FetchError, match="it resolves to a private address"):
+        fetch(url, SETTINGS, allow_private=False)
+
+
+@pytest.mark.parametrize("url", ["/etc/passwd", "file:///etc/passwd"])
+def test_untrusted_sources_may_not_read_files(url: str) -> None:
     with pytest.raises(FetchError, match="local files"):
-        fetch("/etc/passwd", SETTINGS, allow_private=False)
+        fetch(url, SETTINGS, allow_private=False)
+
+
+def test_checking_a_url_before_storing_it() -> None:
+    public = {"feeds.example.org": ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"]}
+    check_public_url("https://feeds.example.org/rss", resolver=public.__getitem__)  # no error
+    mixed = {"sneaky.example.org": ["93.184.216.34", "10.0.0.1"]}  # every address must be public
+    with pytest.raises(FetchError, match=r"refusing to fetch sneaky\.example\.org"):
+        check_public_url("https://sneaky.example.org/rss", resolver=mixed.__getitem__)
+    with pytest.raises(FetchError, match="only http and https"):
+        check_public_url("gopher://feeds.example.org/", resolver=public.__getitem__)
+
+    def unresolvable(host: str) -> list[str]:
+        raise FetchError(host, "cannot resolve host: Name or service not known")
+
+    with pytest.raises(FetchError, match="cannot resolve host") as caught:
+        check_public_url("https://nosuch.example/rss", resolver=unresolvable)
+    assert caught.value.url == "https://nosuch.example/rss"
 
 
 def test_every_redirect_hop_is_checked(feed_server: FeedServer) -> None:
@@ -124,9 +218,11 @@ def test_every_redirect_hop_is_checked(feed_server: FeedServer) -> None:
 
     with pytest.raises(FetchError, match="localhost: it resolves to a private address"):
         fetch(hop, SETTINGS, allow_private=False, resolver=resolver)
-    assert [r.path for r in feed_server.requests] == ["/hop"]
+    assert feed_server.paths() == ["/hop"]
 
 
 def test_paging_back_a_channel() -> None:
     assert page_url("https://t.me/s/mod_russia", 27001) == "https://t.me/s/mod_russia?before=27001"
+    assert page_url("https://t.me/s/mod_russia?before=27001", 26980) == "https://t.me/s/mod_russia?before=26980"
     assert page_url("/tmp/page.html", 5) == "/tmp/page.html"
+    assert page_url("file:///tmp/page.html", 5) == "file:///tmp/page.html"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
+import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -68,11 +69,18 @@ def is_public_address(address: str) -> bool:
 
 
 def check_public_url(url: str, resolver: Resolver = resolve) -> None:
-    """Raise FetchError unless `url` is http(s) to a host with only public addresses."""
+    """Raise FetchError unless `url` is http(s) to a host that resolves only to public addresses.
+
+    The bot calls it before storing a source an admin adds from chat; `fetch` calls it again on
+    every hop, since what a name resolves to and where a server redirects can change later.
+    """
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise FetchError(url, "only http and https URLs can be added from chat")
-    addresses = resolver(parsed.hostname)
+    try:
+        addresses = resolver(parsed.hostname)
+    except FetchError as exc:
+        raise FetchError(url, exc.message) from exc
     if not addresses or not all(is_public_address(a) for a in addresses):
         raise FetchError(url, f"refusing to fetch {parsed.hostname}: it resolves to a private address")
 
@@ -89,17 +97,28 @@ def page_url(url: str, before: int) -> str:
 
 def _read_file(url: str, settings: Settings) -> Fetched:
     parsed = urlparse(url)
-    path = Path(url2pathname(parsed.path)) if parsed.scheme == "file" else Path(url)
+    if parsed.scheme == "file":
+        if parsed.netloc not in ("", "localhost"):
+            raise FetchError(url, f"cannot read a file on another host ({parsed.netloc})")
+        path = Path(url2pathname(parsed.path))
+    else:
+        path = Path(url)
+    if not path.is_absolute():  # config.py resolves relative paths; one here is a mistake, not cwd's business
+        raise FetchError(url, "a local path must be absolute")
     try:
         if path.stat().st_size > settings.max_bytes:
             raise FetchError(url, f"larger than {settings.max_bytes} bytes")
-        return Fetched(url=url, body=path.read_bytes())
+        with path.open("rb") as file:  # read one byte past the cap: the file may grow after stat()
+            body = file.read(settings.max_bytes + 1)
     except FileNotFoundError:
-        raise FetchError(url, "no such file") from None
+        raise FetchError(url, f"no such file: {path}") from None
     except IsADirectoryError:
-        raise FetchError(url, "is a folder, not a file") from None
+        raise FetchError(url, f"is a folder, not a file: {path}") from None
     except OSError as exc:
-        raise FetchError(url, f"cannot read: {exc.strerror or exc}") from exc
+        raise FetchError(url, f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(body) > settings.max_bytes:
+        raise FetchError(url, f"larger than {settings.max_bytes} bytes")
+    return Fetched(url=url, body=body)
 
 
 def retry_after(value: str | None) -> float | None:
@@ -126,10 +145,16 @@ def fetch(
     allow_private: bool = True,
     resolver: Resolver = resolve,
 ) -> Fetched:
-    """Fetch one URL (or read one file). Raises NotModified on 304, FetchError on any failure."""
-    if urlparse(url).scheme not in ("http", "https"):
+    """Fetch one URL (or read one file). Raises NotModified on 304, FetchError on any failure.
+
+    `resolver` (host → addresses) is what the private-address check asks; tests inject one.
+    """
+    scheme = urlparse(url).scheme.lower()
+    if scheme not in ("http", "https"):
         if not allow_private:
             raise FetchError(url, "local files cannot be fetched for a source added from chat")
+        if scheme not in ("", "file"):
+            raise FetchError(url, f"unsupported URL scheme {scheme!r}: use http, https, file or a local path")
         return _read_file(url, settings)
     headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
     if etag:
@@ -142,11 +167,14 @@ def fetch(
         for _ in range(settings.max_redirects + 1):
             if not allow_private:
                 check_public_url(current, resolver)
+            # httpx's timeout bounds each read; the deadline bounds the whole request, so a server
+            # dripping a byte a second cannot hold a poll forever.
+            deadline = time.monotonic() + settings.timeout
             with http.stream("GET", current, headers=headers, follow_redirects=False) as response:
-                if response.status_code in _REDIRECTS and "location" in response.headers:
-                    current = urljoin(current, response.headers["location"])
+                if response.status_code in _REDIRECTS:
+                    current = _next_hop(url, current, response)
                     continue
-                return _read_response(url, response, settings)
+                return _read_response(url, response, settings, deadline)
         raise FetchError(url, f"too many redirects (more than {settings.max_redirects})")
     except httpx.TimeoutException:
         raise FetchError(url, f"timed out after {settings.timeout:g}s") from None
@@ -154,7 +182,17 @@ def fetch(
         raise FetchError(url, f"network error: {exc or type(exc).__name__}") from exc
 
 
-def _read_response(url: str, response: httpx.Response, settings: Settings) -> Fetched:
+def _next_hop(url: str, current: str, response: httpx.Response) -> str:
+    location = response.headers.get("location", "").strip()
+    if not location:
+        raise FetchError(url, f"HTTP {response.status_code} redirect without a Location")
+    target = str(urljoin(current, location))
+    if urlparse(target).scheme.lower() not in ("http", "https"):  # never from the web to file:// or the like
+        raise FetchError(url, f"refusing a redirect to {target}: only http and https are followed")
+    return target
+
+
+def _read_response(url: str, response: httpx.Response, settings: Settings, deadline: float) -> Fetched:
     if response.status_code == 304:
         raise NotModified(url)
     if response.status_code >= 400:
@@ -165,10 +203,12 @@ def _read_response(url: str, response: httpx.Response, settings: Settings) -> Fe
         raise FetchError(url, f"larger than {settings.max_bytes} bytes ({declared} declared)")
     chunks: list[bytes] = []
     total = 0
-    for chunk in response.iter_bytes():
+    for chunk in response.iter_bytes():  # decoded bytes: the cap holds against a gzip bomb too
         total += len(chunk)
         if total > settings.max_bytes:
             raise FetchError(url, f"larger than {settings.max_bytes} bytes")
+        if time.monotonic() > deadline:
+            raise FetchError(url, f"timed out after {settings.timeout:g}s (the body was still arriving)")
         chunks.append(chunk)
     return Fetched(
         url=str(response.url),
