@@ -18,8 +18,10 @@ import calendar
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import feedparser
@@ -88,14 +90,50 @@ def _get(entry: dict[str, Any], key: str) -> str | None:
 
 
 def _when(entry: dict[str, Any]) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = dict.get(entry, key)
+    for key in ("published", "updated", "created"):
+        value = dict.get(entry, f"{key}_parsed")
         if value:
             try:  # feedparser's struct_time is already UTC
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except _ENTRY_ERRORS:  # a date feedparser half-read is no date, not an error
-                continue
+                pass
+        moment = _localized_rfc822(_get(entry, key))
+        if moment is not None:
+            return moment
     return None
+
+
+# RFC 822 dates with the month in the feed's own language ("Seg, 24 Set 2018 19:42:40 -0300",
+# Brazilian portals), which feedparser leaves unparsed: without them a feed cannot be ordered.
+_MONTHS = {
+    "jan": "Jan", "janv": "Jan", "ene": "Jan", "gen": "Jan", "янв": "Jan", "січ": "Jan",
+    "fev": "Feb", "feb": "Feb", "févr": "Feb", "fevr": "Feb", "fév": "Feb", "фев": "Feb", "лют": "Feb",
+    "mar": "Mar", "mär": "Mar", "mars": "Mar", "мар": "Mar", "бер": "Mar",
+    "abr": "Apr", "avr": "Apr", "apr": "Apr", "апр": "Apr", "кві": "Apr",
+    "mai": "May", "may": "May", "mag": "May", "mei": "May", "май": "May", "мая": "May", "тра": "May",
+    "jun": "Jun", "juin": "Jun", "giu": "Jun", "июн": "Jun", "чер": "Jun",
+    "jul": "Jul", "juil": "Jul", "lug": "Jul", "июл": "Jul", "лип": "Jul",
+    "ago": "Aug", "aug": "Aug", "août": "Aug", "aou": "Aug", "авг": "Aug", "сер": "Aug",
+    "set": "Sep", "sep": "Sep", "sept": "Sep", "сен": "Sep", "вер": "Sep",
+    "out": "Oct", "oct": "Oct", "okt": "Oct", "ott": "Oct", "окт": "Oct", "жов": "Oct",
+    "nov": "Nov", "ноя": "Nov", "лис": "Nov",
+    "dez": "Dec", "dic": "Dec", "déc": "Dec", "dec": "Dec", "dek": "Dec", "дек": "Dec", "гру": "Dec",
+}  # fmt: skip
+_RFC822_LOCAL = re.compile(r"^(?:[^\W\d_]+\.?,\s*)?(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4}\s.*)$")
+
+
+def _localized_rfc822(value: str | None) -> datetime | None:
+    match = _RFC822_LOCAL.match(value or "")
+    if match is None:
+        return None
+    month = _MONTHS.get(match.group(2).casefold()[:4]) or _MONTHS.get(match.group(2).casefold()[:3])
+    if month is None:
+        return None
+    try:
+        moment = parsedate_to_datetime(f"{match.group(1)} {month} {match.group(3)}")
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _body(entry: dict[str, Any]) -> str:
