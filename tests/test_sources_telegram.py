@@ -38,25 +38,51 @@ def test_a_whole_real_page() -> None:
     assert all(i.published and i.published.tzinfo for i in page.items)
 
 
+MESSAGES = sorted(DATA.glob("message_*.html"))
+EXPECTED = {  # file: (key, media, views, text starts with, forwarded from)
+    "message_text.html": ("topwar_official/70991", None, 33400, "Неопознанный летающий объект замечен", None),
+    "message_media_forwarded_from.html": ("oper_goblin/22358", "photo", 214400, "Британская разведка", "https://t.me/dimsmirnov175/44604"),
+    "message_media_photo_and_video.html": ("anna_news/46908", "album", 59500, "Ночью над Белгородом", None),
+    "message_media_round_video.html": ("bolshiepushki/3495", "roundvideo", 54200, "", None),
+    "message_poll.html": ("it_begin/488", "poll", 1100, "", None),
+    "message_sticker.html": ("channel/5", "sticker", 1, "", None),
+    "message_voice.html": ("oper_goblin/939", "voice", 746, "Обсудили", "Спортивный Екб"),  # origin hides its link
+    "message_media_file.html": ("oper_goblin/16936", "document", 171900, "Центр изучения", "https://t.me/kremlinprachka/20294"),
+    "message_link_preview.html": ("oper_goblin/22360", "link_preview", 226200, "https://vnnews.ru/", None),
+    "message_link_preview_text_only.html": ("oper_goblin/22368", "link_preview", 246800, "http://publication.pravo.gov.ru/", None),
+    "message_link_preview_video.html": ("fighter_bomber/11226", "link_preview", 69400, "Жениться вам, барин, пора! 😁", None),
+    "message_with_from_author.html": ("channel/4", None, 1, "test", None),
+}  # fmt: skip
+
+
+def test_every_message_capture_has_an_expectation() -> None:
+    assert {p.name for p in MESSAGES} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("path", MESSAGES, ids=lambda p: p.name)
+def test_each_message_capture(path: Path) -> None:
+    (item,) = fragment(path.name).items
+    key, media, views, starts, forwarded_from = EXPECTED[path.name]
+    assert (item.key, item.media, item.views, item.forwarded_from) == (key, media, views, forwarded_from)
+    assert item.text.startswith(starts) and (starts or item.text == "")  # media-only posts keep text ""
+    assert item.url == f"https://t.me/{key}" and item.post_id == int(key.split("/")[1]) and item.title == ""
+    assert item.published is not None and item.published.utcoffset() is not None
+    assert item.published.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
-    ("name", "post", "media", "views", "starts"),
-    [
-        ("message_text.html", "topwar_official/70991", None, 33400, "Неопознанный летающий объект замечен"),
-        ("message_media_forwarded_from.html", "oper_goblin/22358", "photo", 214400, "Британская разведка"),
-        ("message_media_photo_and_video.html", "anna_news/46908", "album", 59500, "Ночью над Белгородом"),
-        ("message_media_round_video.html", "bolshiepushki/3495", "roundvideo", 54200, ""),
-        ("message_poll.html", "it_begin/488", "poll", 1100, ""),
-        ("message_sticker.html", "channel/5", "sticker", 1, ""),
-        ("message_voice.html", "oper_goblin/939", "voice", 746, "Обсудили"),
-        ("message_media_file.html", "oper_goblin/16936", "document", 171900, "Центр изучения"),
-        ("message_link_preview.html", "oper_goblin/22360", "link_preview", 226200, "https://vnnews.ru/"),
-        ("message_with_from_author.html", "channel/4", None, 1, "test"),
-    ],
-)
-def test_each_real_post_capture(name: str, post: str, media: str | None, views: int, starts: str) -> None:
-    (item,) = fragment(name).items
-    assert item.key == post and item.media == media and item.views == views
-    assert item.text.startswith(starts)
+    ("name", "media"),
+    [("media_photo.html", "photo"), ("media_video.html", "video"), ("media_video_gif.html", "video"),
+     ("media_video_too_big.html", "video"), ("media_cicrle_video.html", "roundvideo"), ("poll.html", "poll"),
+     ("link_preview.html", "link_preview"), ("link_preview_video.html", "link_preview")],
+)  # fmt: skip
+def test_media_fragments_give_their_kind(name: str, media: str) -> None:
+    inner = (DATA / name).read_text(encoding="utf-8")
+    post = (
+        f'<div class="tgme_widget_message" data-post="ch/1"><div class="tgme_widget_message_bubble">{inner}</div></div>'
+    )
+    page = parse_channel(Fetched(url=name, body=f'<section class="tgme_channel_history">{post}</section>'.encode()))
+    assert page.items[0].media == media
 
 
 def test_forwarded_posts_and_signed_posts_keep_their_origin() -> None:
@@ -77,10 +103,66 @@ def test_edited_marker_offsets_spacer_emoji_and_hostile_markup() -> None:
     assert page.before == 10
 
 
-def test_a_channel_without_a_public_preview_is_a_clear_error() -> None:
-    with pytest.raises(ParseError, match="no public web preview"):
-        parse_channel(Fetched(url="https://t.me/s/somechannel", body=(DATA / "no_preview.html").read_bytes()),
-                      "somechannel")  # fmt: skip
+@pytest.mark.parametrize(
+    ("url", "channel"), [("https://t.me/s/somechannel", "somechannel"), ("https://t.me/somechannel", None)]
+)
+def test_a_channel_without_a_public_preview_is_a_clear_error(url: str, channel: str | None) -> None:
+    body = (DATA / "no_preview.html").read_bytes()
+    with pytest.raises(ParseError, match=r"channel has no public web preview \(t\.me/s/somechannel\)"):
+        parse_channel(Fetched(url=url, body=body), channel)
+
+
+def post(number: int, inner: str, channel: str = "ch") -> str:
+    return (
+        f'<div class="tgme_widget_message_wrap"><div class="tgme_widget_message" data-post="{channel}/{number}">{inner}'
+        f'<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date"><time datetime="2024-05-01T10:00:00+03:00">'
+        "</time></a></span></div></div>"
+    )
+
+
+def channel_page(*posts: str, head: str = "") -> Fetched:
+    body = (
+        f'<html><head>{head}</head><body><main class="tgme_main"><section class="tgme_channel_history">{"".join(posts)}'
+    )
+    return Fetched(url="https://t.me/s/ch", body=(body + "</section></main></body></html>").encode())
+
+
+def test_a_reply_is_not_the_text_of_the_post_it_quotes() -> None:
+    reply = (
+        '<a class="tgme_widget_message_reply" href="https://t.me/ch/1"><div class="tgme_widget_message_text js-message_reply_text">'
+        'Quoted older post</div></a><div class="tgme_widget_message_text js-message_text">Our answer</div>'
+    )
+    (item,) = parse_channel(channel_page(post(2, reply))).items
+    assert item.text == "Our answer"
+
+
+def test_paging_back_from_the_link_in_the_head_and_duplicates() -> None:
+    text = '<div class="tgme_widget_message_text">x</div>'
+    page = parse_channel(
+        channel_page(post(9, text), post(7, text), post(9, text), head='<link rel="prev" href="/s/ch?before=7">')
+    )
+    assert page.before == 7 and [i.post_id for i in page.items] == [7, 9] and page.complete
+
+
+def test_markup_telegram_changed_fails_loudly() -> None:
+    renamed = '<div class="tgme_widget_message_wrap"><div class="tgme_post" data-id="ch/1">text</div></div>'
+    with pytest.raises(ParseError, match="changed its markup"):
+        parse_channel(channel_page(renamed))
+    odd = '<div class="tgme_widget_message_wrap"><div class="tgme_widget_message" data-post="not a post">x</div></div>'
+    with pytest.raises(ParseError, match="changed its markup"):
+        parse_channel(channel_page(odd))
+    page = parse_channel(channel_page(odd, post(3, "")))  # one unreadable post: absences prove nothing
+    assert [i.post_id for i in page.items] == [3] and page.complete is False
+
+
+def test_hostile_markup_is_ignored() -> None:
+    junk = "<div><span>" * 5000 + "deep" + "</span></div>" * 10
+    hostile = (
+        f'<div class="tgme_widget_message_text" title="{"x" * 1_000_000}">Real <script>steal()</script>text'
+        f"<style>p{{}}</style><iframe src=x></iframe>{junk}</div>"
+    )
+    (item,) = parse_channel(channel_page(post(1, hostile), "<script>document.write('<section>')</script>")).items
+    assert item.text.startswith("Real text") and "steal" not in item.text
 
 
 def test_an_empty_history_is_an_empty_page_and_garbage_is_an_error() -> None:
