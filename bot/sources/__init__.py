@@ -1,4 +1,9 @@
-"""Sources: fetch bytes (the edge) and parse them into a Page (pure), per kind."""
+"""Sources: fetch bytes (the edge, `fetch`) and parse them into a Page (pure), per kind.
+
+Fetching errs towards refusing (sizes, redirects, private addresses for untrusted sources);
+parsing errs towards reading what can be read, and raises ParseError rather than return an
+empty page when the bytes are not a feed or channel page at all.
+"""
 
 from bot.model import Fetched, Page, SourceKind
 from bot.sources.feeds import parse_feed
