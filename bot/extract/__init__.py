@@ -31,6 +31,9 @@ from bot.text import fold, shorten
 __all__ = ["extract", "matcher_for"]
 
 QUOTE_LIMIT = 500
+_NAMING = frozenset(lexicon.NAMING)
+# Whole words only: as a prefix "ранее" would find "ранены".
+_EARLIER = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, lexicon.EARLIER)) + r")(?!\w)")
 
 
 @dataclass
@@ -99,7 +102,10 @@ class _Sentence:
 
 
 # ", who has repeatedly denied …," / ", который ранее …,": a description of the speaker, not its word.
-_RELATIVE = re.compile(r",\s*(?:who|which|который|которая|которое|которые|який|яка|яке|які)\b[^,]*,")
+_RELATIVE = re.compile(
+    r",\s*(?:who|whom|which|который|которая|которое|которые|которого|которую|который|який|яка|яке|які|якого|яку)\b"
+    r"[^,]*(?:,|$)"
+)
 
 
 def _analyse(text: str, matcher: Matcher) -> _Sentence:
@@ -129,15 +135,32 @@ def _named(sentence: _Sentence) -> set[str]:
     return {claim for h in sentence.topic_hits for claim, _ in h.payloads} | sentence.semantic
 
 
-def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms) -> bool:
-    """Does the sentence itself name the claim's topic?"""
+def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms, item_entities: int = 2) -> bool:
+    """Does the sentence itself name the claim's topic?
+
+    A claim given as text: the sentence names two of its entities, or one and states its
+    predicate while the item names another ("Prigozhin said he founded the group", in a story
+    about Wagner; not "Prigozhin founded a catering firm" in a story about restaurants).
+    """
     if claim_id in sentence.semantic or any((claim_id, "topic") in h.payloads for h in sentence.topic_hits):
         return True
-    if terms.derived:  # a claim given as text: two of its names, or one name and its predicate
+    if terms.derived:
         anchors = {fold(h.term) for h in sentence.topic_hits if (claim_id, "anchor") in h.payloads}
+        named = terms.entities(anchors)
         predicate = any((claim_id, "supports") in h.payloads for h in sentence.stance_hits)
-        return len(anchors) >= 2 or (len(anchors) >= 1 and predicate)
+        wanted = min(2, len(set(terms.groups)))
+        return len(named) >= wanted or (len(named) >= 1 and predicate and item_entities >= wanted)
     return False
+
+
+def _item_entities(hits: list[Hit[tuple[str, str]]], matcher: Matcher) -> dict[str, int]:
+    """Per claim given as text, how many of its entities the whole item names."""
+    found: dict[str, set[str]] = {}
+    for hit in hits:
+        for claim_id, role in hit.payloads:
+            if role == "anchor":
+                found.setdefault(claim_id, set()).add(fold(hit.term))
+    return {c: len(matcher.terms[c].entities(a)) for c, a in found.items()}
 
 
 @dataclass
@@ -154,8 +177,10 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
     matcher = matcher_for(config)
     # One pass over the whole text first: most items name no tracked claim at all.
     folded = fold(item.full_text)
-    if not matcher.topics.find(folded) and not (matcher.embeddings and matcher.stances.find(folded)):
+    item_hits = matcher.topics.find(folded)
+    if not item_hits and not (matcher.embeddings and matcher.stances.find(folded)):
         return []
+    entities = _item_entities(item_hits, matcher)
     parsed = [_analyse(s, matcher) for s in sentences.split(item.full_text)]
     if matcher.embeddings is not None:
         _match_semantically(parsed, matcher)
@@ -164,7 +189,7 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
     # when any sentence does (a channel post rarely repeats the place in every sentence).
     whole = len(parsed) <= 5 or item.source_side is not None
     opening = parsed if whole else parsed[:2] if item.title else parsed[:1]
-    item_topics = {c for s in opening for c in _named(s) if _about(s, c, matcher.terms[c])}
+    item_topics = {c for s in opening for c in _named(s) if _about(s, c, matcher.terms[c], entities.get(c, 0))}
     said: dict[tuple[str, str], _Said] = {}
     last_speaker: str | None = None
     for sentence in parsed:
@@ -195,13 +220,13 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
         if cutoff == 0:
             continue
         relayed = relays_another(sentence.frame, side, sentence.alias_hits, sentence.cue_hits.get("report", []),
-                                 lexicon.OTHERS)  # fmt: skip
+                                 lexicon.OTHERS, _NAMING)  # fmt: skip
         counted = _has_digit_or_word(sentence) and not relayed and not periodic
         found = numbers.figures(sentence.text[:cutoff]) if counted else []
         named = _named(sentence)
         for claim_id in named | item_topics:  # only claims this text names: cost per claim is nil
             terms = matcher.terms[claim_id]
-            here = _about(sentence, claim_id, terms)
+            here = _about(sentence, claim_id, terms, entities.get(claim_id, 0))
             if not here and (claim_id not in item_topics or named - {claim_id}):
                 continue  # not about it; or about another claim, whose words these are
             cues = [
@@ -232,10 +257,16 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
 def _background(sentence: _Sentence) -> int:
     """Where a sentence's background begins: 0 when all of it is background, else an offset."""
     past = sentence.cue_hits.get("past", [])
-    if not past:
-        return len(sentence.text) + 1
     frames = sentence.cue_hits.get("report", []) + sentence.cue_hits.get("according", [])
     first_frame = min((h.start for h in frames), default=None)
+    # "Ранее Минобороны отрицало …", "Previously, the company said …": when what was said
+    # before opens the sentence, the whole of it is background.
+    earlier = _EARLIER.search(sentence.frame.text)
+    opens = earlier is not None and sentence.frame.index(earlier.start()) <= 3
+    if earlier and (earlier.start() < first_frame if first_frame is not None else opens):
+        return 0
+    if not past:
+        return len(sentence.text) + 1
     if first_frame is None or past[0].start <= first_frame:
         return 0
     return past[0].start

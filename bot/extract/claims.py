@@ -28,6 +28,12 @@ class ClaimTerms:
     supports: tuple[str, ...]
     refutes: tuple[str, ...]
     derived: bool  # matched through anchors and a predicate, not configured topic terms
+    groups: tuple[int, ...] = ()  # per anchor, the entity it names ("Yevgeny" and "Prigozhin": one)
+
+    def entities(self, anchors: set[str]) -> set[int]:
+        """The distinct entities a set of (folded) anchor terms names."""
+        index = {fold(a): g for a, g in zip(self.anchors, self.groups, strict=True)}
+        return {index[a] for a in anchors if a in index}
 
 
 def _predicate_cues(words: list[str]) -> list[str]:
@@ -53,8 +59,20 @@ def claim_terms(claim: Claim) -> ClaimTerms:
     supports = claim.supports or (tuple(_predicate_cues(predicate_words)) if not claim.refutes else ())
     if claim.match:
         return ClaimTerms(claim.match, (), supports, claim.refutes, derived=False)
-    anchors = list(dict.fromkeys(names))
+    # Adjacent names are one entity: "Yevgeny Prigozhin" is one, "Wagner" another.
+    groups: dict[str, int] = {}
+    previous = -2
+    for n, w in enumerate(words):
+        if w in names and w not in groups:
+            groups[w] = max(groups.values(), default=-1) + (0 if previous == n - 1 and groups else 1)
+        if w in names:
+            previous = n
+    anchors = list(groups)
     if len(anchors) < 2:
         content = [w for w in words if fold(w) not in STOPWORDS and len(w) >= 4 and w not in predicate_words]
-        anchors.extend(c for c in content if c not in anchors)
-    return ClaimTerms((), tuple(anchors), supports, claim.refutes, derived=True)
+        for c in content:
+            if c not in groups:
+                groups[c] = max(groups.values(), default=-1) + 1
+        anchors = list(groups)
+    return ClaimTerms((), tuple(anchors), supports, claim.refutes, derived=True,
+                      groups=tuple(groups[a] for a in anchors))  # fmt: skip

@@ -24,13 +24,29 @@ assured assures estimated estimates stressed stresses disclosed discloses reveal
 спростував спростовує додав додала додали додає написав написала пише розповів розповіла розповіда
 уточнив доповів доповіла пояснив пояснила пояснює каже кажуть сказав сказала стверджу заперечу
 заперечив заперечила оголосив оголосила
+call calls called calling describe describes described mocked mocks ridiculed ridicules branded brands
+labelled labeled posted tweeted
+назвал назвала назвали называет называют описал описала описали высмеял высмеяла раскритиковал
+назвав назвала назвали називає називають описав описала висміяв висміяла розкритикував підкресли
+запевни відзначи
 """.split()
+
+# Reporting verbs that name or describe rather than pass on a proposition: "what Konashenkov
+# described as regrouping", "то, что Конашенков называет перегруппировкой". They find a speaker
+# but never make the sentence a relay of someone else's claim.
+NAMING = set(
+    """call calls called calling describe describes described mocked mocks ridiculed ridicules branded brands
+    labelled labeled назвал назвала назвали называет называют описал описала описали высмеял высмеяла
+    раскритиковал назвав називає називають описав висміяв висміяла розкритикував""".split()
+)
 
 # Phrases that introduce whose word a sentence is: "according to X", "по словам X".
 ACCORDING_TO = [
     "according to", "citing", "по словам", "по данным", "по информации", "по сообщению", "как сообщает",
     "как сообщил", "как заявил", "как заявили", "как сообщили", "за словами", "за даними", "за інформацією",
-    "як повідомляє", "як повідомив", "як повідомили", "як заявив", "як заявили",
+    "як повідомляє", "як повідомив", "як повідомили", "як заявив", "як заявили", "как сообщают", "как пишут",
+    "как утверждают", "как пишет", "як повідомляють", "як пишуть", "як пише", "як стверджують", "as reported by",
+    "per ",
 ]  # fmt: skip
 
 # Sources that belong to no side: their word is nobody's we track.
@@ -68,6 +84,13 @@ PAST_MARKERS = [
     "ранее заявля", "ранее сообща", "ранее отрица", "ранее утвержда", "ранее заявил", "ранее сообщил",
     "раніше заявля", "раніше повідомля", "раніше заперечу", "раніше стверджу", "раніше заявив",
     "раніше повідомив", "прежде заявля", "до этого заявля", "до цього заявля",
+]  # fmt: skip
+
+# Earlier words, when they open a sentence or come before its reporting verb ("Ранее
+# Минобороны отрицало …", "Previously the company said …"): background, not today's word.
+EARLIER = [
+    "earlier", "previously", "in the past", "for years", "for months", "ранее", "прежде", "до этого",
+    "в прошлом", "годами", "раніше", "до цього", "у минулому", "в минулому", "роками",
 ]  # fmt: skip
 
 # Hedges, conditionals and someone else's unproven claim: no stance can be read.
@@ -125,6 +148,13 @@ NEGATORS = {
     "жодних", "жодного", "жодної", "ніколи",
 }  # fmt: skip
 NEGATION_AFTER = {"нет", "немає", "нема", "не"}  # "прорыва нет", "прориву немає", "прорыва не было"
+# "… нет", "… не было" closing a clause whose subject is the cue, a few words on.
+ABSENCE = {"нет", "немає", "нема"}
+ABSENT_PHRASES = [
+    "не было", "не был", "не была", "не будет", "не допущено", "не допущен", "не произошло", "не зафиксировано",
+    "не отмечено", "не наблюдается", "не було", "не буде", "не відбулося", "не сталося", "не зафіксовано",
+    "не допущено", "не спостерігається",
+]  # fmt: skip
 NO_LONGER = ["no longer", "больше не", "більше не", "уже не", "вже не"]
 
 # Contrast: the clause after these carries the sentence's point.

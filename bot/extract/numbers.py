@@ -154,6 +154,13 @@ _MONTHS = (
 )  # fmt: skip
 _REFERENCE = ("than the", "from", "up from", "down from", "instead of", "compared with", "вместо", "чем",
               "против", "замість", "ніж", "порівняно", "по сравнению", "previous", "earlier", "ранее", "раніше")  # fmt: skip
+# Words before a number that make it an address or a label, not a count (prefixes).
+_ADDRESS = (
+    "street", "avenue", "house", "building", "apartment", "route", "highway", "number", "вулиц", "улиц",
+    "проспект", "будинк", "будинок", "корпус", "квартир", "трасс", "маршрут", "номер", "автобус", "school",
+    "лицей", "ліцей", "гимнази", "гімназі", "школ",
+)  # fmt: skip
+_ADDRESS_WORDS = {"st", "ave", "rd", "no", "bus", "flat", "ул", "вул", "просп", "пр", "дом", "д", "буд", "кв"}
 _CLAUSE_BREAK = {",", ";", ":", "(", ")"}
 # A count for a period ("over the past day", "за минулу добу") is a new count each report,
 # not a revision of the last one: such figures are not compared.
@@ -283,24 +290,35 @@ def figures(sentence: str) -> list[Figure]:
         joined_before = " ".join(before)
         if any(joined_before.endswith(ref) for ref in _REFERENCE):
             continue
-        if number.value >= 1900 and number.value <= 2100 and number.value.is_integer():
-            continue  # a year
+        label = [t for t in before if t != "."][-1:]
+        if label and (label[0] in _ADDRESS_WORDS or _starts(label[0], _ADDRESS)):
+            continue  # a street, house or route number ("вул. Миру, 15", "house 3")
         lo, hi = _clause(tokens, number.first)
         who = None
         for token in tokens[number.last + 1 : min(hi + 1, number.last + 5)]:
             who = _category(token, _WHO)
             if who:
                 break
+        year = number.first == number.last and len(tokens[number.first]) == 4 and 1900 <= number.value <= 2100
+        if year and who is None:
+            continue  # a year ("in 2014"); "2000 людей" is a count
         what = None
         for token in tokens[number.last + 1 : min(hi + 1, number.last + 7)]:
             what = _category(token, _WHAT)
             if what:
                 break
         if what is None:
-            for token in reversed(tokens[lo : number.first]):
-                what = _category(token, _WHAT)
+            for n in range(number.first - 1, lo - 1, -1):
+                what = _category(tokens[n], _WHAT)
                 if what:
+                    # "число пострадавших детей возросло до девяти", "the number of injured
+                    # children rose to nine": the counted noun stands by the event, before the number.
+                    if who is None:
+                        near = tokens[max(lo, n - 2) : min(number.first, n + 3)]
+                        who = next((w for w in map(lambda t: _category(t, _WHO), near) if w), None)
                     break
+        if what is None and who is None:
+            continue  # nothing counted in the number's own clause: a street number, a list, a code
         if what is None:  # the sentence's event: "access to ... of about 3.9 million people"
             distance = {
                 abs(n - number.first): name

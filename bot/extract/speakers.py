@@ -88,6 +88,8 @@ def speaker(
         side = _alias_after(frame, aliases, last, 6) if inverted else None
         if side:
             return side
+        if inverted and any(0 <= frame.index(u.start) - last <= 4 for u in unnamed):
+            return Voice.NOBODY  # "…, сообщили источники", "як повідомляють анонімні джерела"
         after = " ".join(frame.words[last + 1 : last + 4])
         if any(after == p or after.startswith(p + " ") for p in pronouns):
             return Voice.CONTINUES
@@ -127,7 +129,7 @@ def _alias_after(frame: Frame, aliases: list[Hit[str]], verb: int, window: int) 
 
 
 def relays_another(frame: Frame, side: str, aliases: list[Hit[str]], reporting: list[Hit[str]],
-                   others: list[str]) -> bool:  # fmt: skip
+                   others: list[str], naming: frozenset[str] = frozenset()) -> bool:  # fmt: skip
     """Does the speaker pass on someone else's claim? ("the ministry said Ukraine claimed the
     troops had retreated": what follows the second verb is not the ministry's own word.)
 
@@ -141,7 +143,9 @@ def relays_another(frame: Frame, side: str, aliases: list[Hit[str]], reporting: 
         for n in range(frame.index(alias.start), frame.index(alias.end - 1) + 1)
     }
     # Words that are nouns as often as verbs ("Russian claims to have …") cannot open a relay.
-    starts = sorted({h.start for h in reporting if h.term not in ("claims", "reports", "says")})
+    starts = sorted(
+        {h.start for h in reporting if h.term not in ("claims", "reports", "says") and h.term not in naming}
+    )
     for start in starts[1:]:
         verb = frame.index(start)
         before = [frame.words[n] for n in range(max(0, verb - 3), verb) if n not in own]

@@ -23,10 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.extract.lexicon import NEGATION_AFTER, NEGATORS
+from bot.extract.lexicon import ABSENCE, ABSENT_PHRASES, NEGATION_AFTER, NEGATORS
 from bot.extract.speakers import Frame
 from bot.model import Stance
 
+# A cue right after ", not" / "а не" / "rather than": the speaker refuses a word for what
+# happened, which says nothing against the claim ("a rout, not a regrouping").
+_REJECTED = re.compile(
+    r"(?:,|\bа|\bbut|\bале|\bно|\bі|\bи)\s+(?:не|not|ні)\s+(?:(?:a|an|the|просто|just)\s+)?$"
+    r"|(?:rather than|instead of|вместо|замість|а не|, not)\s+(?:(?:a|an|the)\s+)?$"
+)
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
 
 
@@ -51,10 +57,20 @@ def negated(frame: Frame, cue: Cue) -> bool:
     ]
     after = [
         frame.words[n]
-        for n in range(last + 1, min(len(frame.words), last + 3))
+        for n in range(last + 1, min(len(frame.words), last + 5))
         if not _CLAUSE_BREAK.search(frame.text[cue.end : frame.starts[n]])
     ]
-    return any(w in NEGATORS or w.endswith("n't") for w in before) or any(w in NEGATION_AFTER for w in after)
+    if any(w in NEGATORS or w.endswith("n't") for w in before) or any(w in NEGATION_AFTER for w in after[:2]):
+        return True
+    # The genitive of negation ends its clause: "прорыва под Бахмутом нет", "відступу під
+    # Бахмутом не було", "прорыва на этом участке не допущено".
+    tail = " ".join(after)
+    return any(w in ABSENCE for w in after) or any(f" {p}" in f" {tail}" for p in ABSENT_PHRASES)
+
+
+def _negator_follows(frame: Frame, offset: int) -> bool:
+    n = frame.index(offset) + 1
+    return n < len(frame.words) and frame.words[n] in NEGATORS
 
 
 def decide(
@@ -70,6 +86,9 @@ def decide(
     """Combine one sentence's cues into a stance (see the module docstring)."""
     if hedged or frame.text.rstrip().endswith("?"):
         return Stance.NEUTRAL
+    # "бегство, а не перегруппировка", "a rout but not a regrouping": what follows is the
+    # alternative rejected, not the point; the clause before it keeps the word.
+    contrast = [c for c in contrast if not _negator_follows(frame, c)]
     if contrast and cues:
         pivot = max(contrast)
         later = [c for c in cues if c.start > pivot]
@@ -78,6 +97,8 @@ def decide(
     plain: list[int] = []
     flipped: list[int] = []
     for cue in cues:
+        if _REJECTED.search(frame.text[max(0, cue.start - 40) : cue.start]):
+            continue  # "…, а не перегруппировка", "not a regrouping": a word refused, not a fact denied
         if not negated(frame, cue):
             plain.append(cue.polarity)
         elif cue.polarity > 0:
