@@ -224,10 +224,11 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
         counted = _has_digit_or_word(sentence) and not relayed and not periodic
         found = numbers.figures(sentence.text[:cutoff]) if counted else []
         named = _named(sentence)
+        about = {c for c in named if _about(sentence, c, matcher.terms[c], entities.get(c, 0))}
         for claim_id in named | item_topics:  # only claims this text names: cost per claim is nil
             terms = matcher.terms[claim_id]
-            here = _about(sentence, claim_id, terms, entities.get(claim_id, 0))
-            if not here and (claim_id not in item_topics or named - {claim_id}):
+            here = claim_id in about
+            if not here and (claim_id not in item_topics or about - {claim_id}):
                 continue  # not about it; or about another claim, whose words these are
             cues = [
                 stance.Cue(h.start, h.end, +1 if (claim_id, "supports") in h.payloads else -1, h.term)
@@ -242,6 +243,7 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
                 hedged=_hedged(sentence) or relayed,
                 no_longer=[h.start for h in sentence.cue_hits.get("no_longer", [])],
                 contrast=[h.start for h in sentence.cue_hits.get("contrast", [])],
+                denial_at=[] if relation else [h.start for h in sentence.cue_hits.get("denial", [])],
                 topic_here=here and (not terms.derived or relation or bool(cues)),
             )
             if not here and decided is Stance.NEUTRAL and not found:

@@ -21,6 +21,7 @@ than a late one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.extract.lexicon import ABSENCE, ABSENT_PHRASES, NEGATION_AFTER, NEGATORS
@@ -32,6 +33,11 @@ from bot.model import Stance
 _REJECTED = re.compile(
     r"(?:,|\bа|\bbut|\bале|\bно|\bі|\bи)\s+(?:не|not|ні)\s+(?:(?:a|an|the|просто|just)\s+)?$"
     r"|(?:rather than|instead of|вместо|замість|а не|, not)\s+(?:(?:a|an|the)\s+)?$"
+)
+# ", saying …", ", заявив, що …": the speaker's own clause follows, and carries the point.
+_SAYING = re.compile(
+    r",\s*(?:saying|adding|insisting|claiming|stressing|noting|arguing|заявив|заявивши|добавив|отметив|"
+    r"подчеркнув|сказав|сказавши|указав|зазначивши|наголосивши|додавши|підкресливши|наголосив)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
 
@@ -82,18 +88,26 @@ def decide(
     no_longer: list[int],
     contrast: list[int],
     topic_here: bool,
+    denial_at: Sequence[int] = (),
 ) -> Stance:
-    """Combine one sentence's cues into a stance (see the module docstring)."""
+    """Combine one sentence's cues into a stance (see the module docstring).
+
+    `denial_at` are the offsets of the denial words behind `denial`: a denial before the
+    clause that carries the point ("denied the reports but admitted the troops fell back",
+    "called that a lie, saying the troops fled") does not govern that clause.
+    """
     if hedged or frame.text.rstrip().endswith("?"):
         return Stance.NEUTRAL
     # "бегство, а не перегруппировка", "a rout but not a regrouping": what follows is the
     # alternative rejected, not the point; the clause before it keeps the word.
     contrast = [c for c in contrast if not _negator_follows(frame, c)]
-    if contrast and cues:
-        pivot = max(contrast)
-        later = [c for c in cues if c.start > pivot]
-        if later:
-            cues = later
+    contrast += [m.end() for m in _SAYING.finditer(frame.text)]
+    pivots = [c for c in contrast if any(cue.start > c for cue in cues)]
+    if pivots:  # the last turn with a cue after it
+        pivot = max(pivots)
+        cues = [c for c in cues if c.start > pivot]
+        if denial_at and not any(d > pivot for d in denial_at):
+            denial = False
     plain: list[int] = []
     flipped: list[int] = []
     for cue in cues:
