@@ -263,7 +263,9 @@ def _background(sentence: _Sentence) -> int:
     first_frame = min((h.start for h in frames), default=None)
     # "Ранее Минобороны отрицало …", "Previously, the company said …": when what was said
     # before opens the sentence, the whole of it is background.
-    earlier = _EARLIER.search(sentence.frame.text)
+    asides = [m.span() for m in _RELATIVE.finditer(sentence.frame.text)]
+    earlier = next((m for m in _EARLIER.finditer(sentence.frame.text)
+                    if not any(a <= m.start() < b for a, b in asides)), None)  # fmt: skip
     opens = earlier is not None and sentence.frame.index(earlier.start()) <= 3
     if earlier and (earlier.start() < first_frame if first_frame is not None else opens):
         return 0

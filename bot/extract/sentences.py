@@ -27,8 +27,14 @@ _OPENERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
 _END = re.compile(r"[.!?…]+[»”\"')\]]*")
 
 
+# Units and list ends: an abbreviation, yet the sentence may end with it ("на 2 км. Бої тривають").
+# Before a capital letter they end it; titles ("Gen.", "г. Бахмут") and initials never do.
+_MAY_END = {"км", "кг", "мм", "см", "м", "тыс", "тис", "млн", "млрд", "грн", "руб", "коп", "etc", "т.д", "т.п",
+            "т.д.", "т.п.", "km", "kg", "mln", "bn", "сек"}  # fmt: skip
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """Is the '.' at `dot` the end of an abbreviation or an initial?"""
+    """Is the '.' at `dot` the end of an abbreviation or an initial, inside a sentence?"""
     start = dot
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] in ".-"):
         start -= 1
@@ -37,6 +43,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     if len(word) == 1 and word.isalpha():  # an initial: "Ю. Подоляка", "D. Peskov"
         return True
+    if word in _MAY_END or word.rstrip(".") in _MAY_END:
+        return False  # called only before a capital letter or a digit
     return word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS
 
 

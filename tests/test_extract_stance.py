@@ -1,0 +1,151 @@
+"""Stance through extract(): negation, denial, contrast, hedges, questions and background,
+in English, Russian and Ukrainian. `N` means neutral or no statement at all: both move nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extract import extract
+from bot.model import Claim, Config, Side, Stance
+from tests.builders import make_text
+
+S, R, N = Stance.SUPPORTS, Stance.REFUTES, Stance.NEUTRAL
+M, W, U = "Russian MoD", "Wagner", "Ukraine"
+
+CONFIG = Config(
+    path="test",
+    sides=(
+        Side(M, ("Russian defence ministry", "Konashenkov", "Минобороны России", "Конашенков", "Міноборони Росії")),
+        Side(W, ("Prigozhin", "Пригожин")),
+        Side(U, ("Zelensky", "Syrskyi", "Зеленський", "Сирський", "Генштаб ЗСУ")),
+    ),
+    claims=(
+        Claim("retreat", "Russian forces retreated near Bakhmut", match=("Bakhmut", "Бахмут"),
+              supports=("fell back", "retreat", "regroup", "rout", "breakthrough", "отошли", "отступ", "отход",
+                        "перегруппир", "бегств", "прорыв", "відступ", "відійшли", "прорив"),
+              refutes=("repelled", "holding", "отразил", "отбил", "удержива", "відбили", "утримують")),
+    ),
+)  # fmt: skip
+
+
+def stance(text: str, side: str | None, speaker: str) -> Stance:
+    found = {s.side: s.stance for s in extract(make_text(text, side=side), CONFIG) if s.claim == "retreat"}
+    return found.get(speaker, N)
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "speaker", "expected"),
+    [
+        ("Konashenkov said Russian units near Bakhmut had not retreated.", None, M, R),
+        ("There was no retreat near Bakhmut, Konashenkov said.", None, M, R),
+        ("Russian forces did not retreat from Bakhmut, the ministry said.", M, M, R),
+        ("Конашенков заявил, что российские подразделения под Бахмутом не отступали.", None, M, R),
+        ("Отступления под Бахмутом не было, заявили в Минобороны России.", None, M, R),
+        ("Прорыва под Бахмутом нет.", M, M, R),
+        ("Никакого прорыва под Бахмутом не было.", M, M, R),
+        ("Відступу під Бахмутом не було, заявив Конашенков.", None, M, R),
+        ("Прориву під Бахмутом немає.", M, M, R),
+        ("Це фейк: ніякого відступу під Бахмутом немає, заявив Конашенков.", None, M, R),
+    ],
+)
+def test_negation_before_and_after_the_cue(text: str, side: str | None, speaker: str, expected: Stance) -> None:
+    assert stance(text, side, speaker) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "speaker", "expected"),
+    [
+        ("Konashenkov dismissed claims that units fled Bakhmut as fake.", None, M, R),
+        ("Konashenkov called reports of a retreat from Bakhmut fake.", None, M, R),
+        ("The ministry denied reports that troops had retreated near Bakhmut.", M, M, R),
+        ("В Минобороны России опровергли сообщения об отступлении под Бахмутом.", None, M, R),
+        ("Информация об отступлении от Бахмута — фейк, заявил Конашенков.", None, M, R),
+        ("Сообщения об отступлении под Бахмутом не соответствуют действительности.", M, M, R),
+        ("Інформація про відступ від Бахмута не відповідає дійсності, повідомили в Міноборони Росії.", None, M, R),
+        ("Міноборони Росії спростовує відступ від Бахмута.", None, M, R),
+        # a denial before the clause that carries the point does not govern it
+        ("Prigozhin called that a lie near Bakhmut, saying the troops fled and are retreating.", None, W, S),
+        ("The ministry denied the reports, but admitted troops fell back near Bakhmut.", M, M, S),
+    ],
+)
+def test_denial_and_falsity(text: str, side: str | None, speaker: str, expected: Stance) -> None:
+    assert stance(text, side, speaker) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "speaker", "expected"),
+    [
+        ("Konashenkov said the troops repelled 26 attacks near Bakhmut but fell back to regroup.", None, M, S),
+        ("Все атаки под Бахмутом отбиты, однако подразделения отошли на более выгодные рубежи.", M, M, S),
+        ("Сили оборони утримують позиції під Бахмутом, проте росіяни відступили на флангах.", U, U, S),
+        # "a rout, not a regrouping": a word refused is not a fact denied
+        ("It is a rout, not a regrouping, Prigozhin said of Bakhmut.", None, W, S),
+        ("«Это бегство, а не перегруппировка», — заявил Пригожин о ситуации под Бахмутом.", M, W, S),
+        ("Prigozhin said what Konashenkov described as regrouping near Bakhmut was a rout.", None, W, S),
+        ("Пригожин заявил, что то, что Конашенков называет перегруппировкой под Бахмутом, является бегством.",
+         None, W, S),
+        # a negated refutation is support only when it is "no longer"
+        ("Russian units are no longer holding their positions near Bakhmut, Prigozhin said.", None, W, S),
+        ("Подразделения под Бахмутом больше не удерживают позиции, заявил Пригожин.", None, W, S),
+        ("Konashenkov said the troops near Bakhmut were holding their positions.", None, M, R),
+        ("Конашенков: подразделения удерживают позиции под Бахмутом.", None, M, R),
+    ],
+)  # fmt: skip
+def test_contrast_and_refused_words(text: str, side: str | None, speaker: str, expected: Stance) -> None:
+    assert stance(text, side, speaker) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "speaker"),
+    [
+        ("If confirmed, the retreat near Bakhmut would be a blow, Prigozhin said.", None, W),
+        ("Konashenkov said it could not be verified whether troops fell back near Bakhmut.", None, M),
+        ("Did Russian troops retreat near Bakhmut?", M, M),
+        ("Russian units may have fallen back near Bakhmut, Konashenkov said.", None, M),
+        ("Russian units reportedly fell back near Bakhmut.", M, M),
+        ("Claims by hackers that troops retreated from Bakhmut are unverified.", M, M),
+        ("Если информация об отходе от Бахмута подтвердится, это будет ударом.", M, M),
+        ("Не исключено, что войска отошли от Бахмута, сообщил Конашенков.", None, M),
+        ("Отошли ли войска от Бахмута?", M, M),
+        ("Якобы войска отошли от Бахмута.", M, M),
+        ("Чи відступили війська від Бахмута?", U, U),
+        ("Якщо підтвердиться, відступ від Бахмута стане ударом для ворога.", U, U),
+        ("Росіяни нібито відступили від Бахмута.", U, U),
+        ("Можливо, ворог відступив від Бахмута.", U, U),
+        ("Konashenkov declined to comment on reports that troops fell back near Bakhmut.", None, M),
+        ("Минобороны России не подтвердило отход войск от Бахмута.", None, M),
+    ],
+)
+def test_hedges_questions_and_conditionals_are_neutral(text: str, side: str | None, speaker: str) -> None:
+    assert stance(text, side, speaker) is N
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "speaker"),
+    [
+        ("The ministry had for years denied any retreat near Bakhmut.", M, M),
+        ("Konashenkov had said troops repelled attacks near Bakhmut.", None, M),
+        ("Ранее Минобороны России отрицало отход от Бахмута.", None, M),
+        ("Раніше Міноборони Росії заперечувало відступ від Бахмута.", None, M),
+        ("Previously, the ministry said all attacks near Bakhmut were repelled.", M, M),
+    ],
+)
+def test_what_was_said_before_is_background(text: str, side: str | None, speaker: str) -> None:
+    assert stance(text, side, speaker) is N
+
+
+def test_earlier_as_a_whole_word_only() -> None:
+    # "ранены" is not "ранее": a current statement stays one
+    assert stance("Под Бахмутом ранены бойцы, подразделения отошли.", M, M) is S
+
+
+def test_in_a_mixed_item_the_clause_after_the_turn_and_each_speaker_decide() -> None:
+    text = make_text("Konashenkov said troops repelled attacks near Bakhmut. "
+                     "Prigozhin called that a lie, saying the troops fled and are retreating.")  # fmt: skip
+    assert {(s.side, s.stance) for s in extract(text, CONFIG)} == {(M, R), (W, S)}
+
+
+def test_a_channel_post_reports_a_withdrawal_after_an_earlier_line() -> None:
+    text = make_text("Под Бахмутом подразделения отошли на более выгодные рубежи. "
+                     "Ранее сообщалось, что все атаки отражены.", side=M)  # fmt: skip
+    assert [s.stance for s in extract(text, CONFIG)] == [S]
