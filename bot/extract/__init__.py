@@ -261,14 +261,13 @@ def _background(sentence: _Sentence) -> int:
     past = sentence.cue_hits.get("past", [])
     frames = sentence.cue_hits.get("report", []) + sentence.cue_hits.get("according", [])
     first_frame = min((h.start for h in frames), default=None)
-    # "Ранее Минобороны отрицало …", "Previously, the company said …": when what was said
-    # before opens the sentence, the whole of it is background.
+    # "Ранее Минобороны отрицало …", "Previously, the company said …": a sentence that says
+    # what was said or counted before is background, wherever the word stands (outside an aside).
     asides = [m.span() for m in _RELATIVE.finditer(sentence.frame.text)]
     earlier = next((m for m in _EARLIER.finditer(sentence.frame.text)
                     if not any(a <= m.start() < b for a, b in asides)), None)  # fmt: skip
-    opens = earlier is not None and sentence.frame.index(earlier.start()) <= 3
-    if earlier and (earlier.start() < first_frame if first_frame is not None else opens):
-        return 0
+    if earlier is not None:
+        return 0  # "По словам Пасечника, ранее пострадавшими считались шесть детей" as well
     if not past:
         return len(sentence.text) + 1
     if first_frame is None or past[0].start <= first_frame:
@@ -320,7 +319,11 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statem
         if rest and rest[0][1] == n:
             continue  # two figures for one thing, equally often: cannot tell which is the word now
         figures.append(next(f for f in given if round(f.value, 6) == value))
-    quoted = [t for s, t in entry.stances if s is decided] or [t for _, t in entry.figures] or entry.mentions
+    # The sentences that decided the stance, then those that gave the figures kept: an alert
+    # on either shows the words it was read from.
+    kept = {id(f) for f in figures}
+    quoted = [t for s, t in entry.stances if s is decided] + [t for f, t in entry.figures if id(f) in kept]
+    quoted = quoted or entry.mentions
     quote = shorten(" ".join(dict.fromkeys(quoted)), QUOTE_LIMIT)
     return Statement(
         claim=claim_id,

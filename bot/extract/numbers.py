@@ -112,7 +112,7 @@ _WHO: list[tuple[str, tuple[str, ...]]] = [
                   "солдат", "військовослужбов", "бійц", "боєць", "захисник", "військов")),
     ("prisoners", ("prisoner", "pow", "captive", "hostage", "пленн", "заложник", "полонен", "заручник")),
     ("people", ("people", "person", "civilian", "resident", "customer", "client", "user", "individual",
-                "passenger", "patient", "employee", "worker", "citizen", "inhabitant", "victim", "adult",
+                "passenger", "patient", "employee", "worker", "citizen", "inhabitant", "victim", "adult", "взросл", "доросл",
                 "человек", "люд", "жител", "гражданск", "граждан", "клиент", "пользовател", "пассажир",
                 "пациент", "сотрудник", "работник", "мирн", "осіб", "особ", "мешкан", "цивільн", "громадян",
                 "клієнт", "користувач", "пасажир", "пацієнт", "працівник", "жертв")),
@@ -313,8 +313,9 @@ def figures(sentence: str) -> list[Figure]:
                 if what:
                     # "число пострадавших детей возросло до девяти", "the number of injured
                     # children rose to nine": the counted noun stands by the event, before the number.
-                    if who is None:
-                        near = tokens[max(lo, n - 2) : min(number.first, n + 3)]
+                    between = tokens[n + 1 : number.first]
+                    if who is None and not any(_DIGITS.match(t) or word_value(t) is not None for t in between):
+                        near = tokens[max(lo, n - 2) : number.first]
                         who = next((w for w in map(lambda t: _category(t, _WHO), near) if w), None)
                     break
         if what is None and who is None:

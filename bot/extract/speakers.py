@@ -67,6 +67,12 @@ def speaker(
 ) -> str | Voice:
     """The side a sentence speaks for, or how to decide it (see the module docstring)."""
     frames = sorted([(h.start, h.end, "verb") for h in reporting] + [(h.start, h.end, "according") for h in according])
+    # «То, что Конашенков называет перегруппировкой, — бегство», — заявил Пригожин: the frame
+    # outside the quotation names the speaker; a verb inside it is the quoted speaker's wording.
+    quoted = quoted_spans(frame.text)
+    outside = [f for f in frames if not any(a < f[0] < b for a, b in quoted)]
+    if outside:
+        frames = outside
     for start, end, kind in frames:
         first, last = frame.index(start), frame.index(max(start, end - 1))
         if kind == "according":
@@ -98,6 +104,22 @@ def speaker(
     if aliases and frame.index(aliases[0].start) <= 5 and not frames:
         return aliases[0].payload
     return Voice.UNSAID
+
+
+_QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each balanced quotation in a sentence; unbalanced quotes give none."""
+    spans: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
+    for i, ch in enumerate(text):
+        if opened is not None and ch == opened[1]:
+            spans.append((opened[0], i))
+            opened = None
+        elif opened is None and ch in _QUOTES:
+            opened = (i, _QUOTES[ch])
+    return spans
 
 
 def _alias_before(frame: Frame, aliases: list[Hit[str]], verb: int, window: int) -> str | None:
