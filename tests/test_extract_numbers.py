@@ -70,6 +70,7 @@ def test_killed_and_injured_are_different_things(sentence: str, expected: list[t
         ("41,2 тыс. человек эвакуированы.", [(41200, "people|evacuated")]),
         ("Data of 3.9m customers was accessed.", [(3_900_000, "people|affected")]),
         ("Data of about 9.7 million current and former customers was accessed.", [(9_700_000, "people|affected")]),
+        ("The number of customers whose data was stolen is about 2.1 million.", [(2_100_000, "people|affected")]),
         ("Данные 1,5 млн клиентов оказались в открытом доступе после утечки.", [(1_500_000, "people|affected")]),
     ],
 )

@@ -149,3 +149,16 @@ def test_a_channel_post_reports_a_withdrawal_after_an_earlier_line() -> None:
     text = make_text("Под Бахмутом подразделения отошли на более выгодные рубежи. "
                      "Ранее сообщалось, что все атаки отражены.", side=M)  # fmt: skip
     assert [s.stance for s in extract(text, CONFIG)] == [S]
+
+
+def test_a_negated_cue_with_a_complement_governs_it() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("Optus", ("Optus",)),),
+        claims=(Claim("breach", "Customer data was stolen from Optus", match=("Optus",),
+                      supports=("stolen", "accessed"), refutes=("no evidence",)),),
+    )  # fmt: skip
+    text = make_text("At this stage Optus has found no evidence that customer data was accessed.")
+    assert [s.stance for s in extract(text, config)] == [R]
+    mixed = make_text("Optus said data was accessed and there was no evidence of harm.")
+    assert [s.stance for s in extract(mixed, config)] == [N]  # disagreeing cues, no turn: no clear word

@@ -125,7 +125,8 @@ _WHAT: list[tuple[str, tuple[str, ...]]] = [
                  "госпитализ", "госпіталіз")),
     ("missing", ("missing", "пропал", "пропавш", "безвест", "зник")),
     ("evacuated", ("evacuat", "rescued", "эвакуир", "эвакуац", "евакуйов", "евакуац", "вивез", "вывез")),
-    ("affected", ("affected", "access", "impacted", "exposed", "leaked", "затронут", "утечк", "утек", "зачеплен",
+    ("affected", ("affected", "access", "impacted", "exposed", "leaked", "stolen", "stole", "compromis", "breached",
+                  "украден", "похищен", "викраден", "вкраден", "затронут", "утечк", "утек", "зачеплен",
                   "витік", "скомпрометов")),
     ("detained", ("detain", "arrest", "captur", "задержан", "арестов", "затриман", "заарештов")),
     ("lost", ("losses", "lost", "потер", "втрат")),
@@ -315,7 +316,7 @@ def figures(sentence: str) -> list[Figure]:
                     # children rose to nine": the counted noun stands by the event, before the number.
                     between = tokens[n + 1 : number.first]
                     if who is None and not any(_DIGITS.match(t) or word_value(t) is not None for t in between):
-                        near = tokens[max(lo, n - 2) : number.first]
+                        near = tokens[max(lo, n - 4) : number.first]
                         who = next((w for w in map(lambda t: _category(t, _WHO), near) if w), None)
                     break
         if what is None and who is None:

@@ -39,6 +39,7 @@ _SAYING = re.compile(
     r",\s*(?:saying|adding|insisting|claiming|stressing|noting|arguing|заявив|заявивши|добавив|отметив|"
     r"подчеркнув|сказав|сказавши|указав|зазначивши|наголосивши|додавши|підкресливши|наголосив)\b"
 )
+_COMPLEMENT = re.compile(r"[\w'’]*,?\s+(?:that|of|about|to suggest|что|о|об|о том|про|що|того, що)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
 
 
@@ -108,6 +109,13 @@ def decide(
         cues = [c for c in cues if c.start > pivot]
         if denial_at and not any(d > pivot for d in denial_at):
             denial = False
+    # "no evidence that customer data was accessed", "нет данных о том, что войска отошли": a cue
+    # that carries its own negation and takes a complement governs the cues inside it.
+    for cue in cues:
+        own_negation = cue.polarity < 0 and any(w in NEGATORS for w in cue.term.lower().split())
+        if own_negation and _COMPLEMENT.match(frame.text, cue.end):
+            cues = [c for c in cues if not (c.start >= cue.end and c.polarity > 0)]
+            break
     plain: list[int] = []
     flipped: list[int] = []
     for cue in cues:
@@ -132,4 +140,4 @@ def decide(
         return Stance.SUPPORTS
     if all(v < 0 for v in votes):
         return Stance.REFUTES
-    return Stance.SUPPORTS if votes[-1] > 0 else Stance.REFUTES
+    return Stance.NEUTRAL  # cues that disagree with no turn between them: no clear word
