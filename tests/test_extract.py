@@ -86,7 +86,10 @@ def test_sentences_do_not_break_on_abbreviations_initials_or_quotes(text: str, c
         ("About 3.9 million customers were affected.", [(3_900_000, "people|affected")]),
         ("Данные 1,5 млн клиентов утекли.", [(1_500_000, "people|affected")]),
         ("12 тыс. человек эвакуированы.", [(12_000, "people|evacuated")]),
-        ("1,000 people were evacuated; 1 000 more people were not.", [(1000, "people|evacuated"), (1000, "people|evacuated")]),
+        (
+            "1,000 people were evacuated; 1 000 more people were not.",
+            [(1000, "people|evacuated"), (1000, "people|evacuated")],
+        ),
         ("The death toll rose to 11.", [(11, "people|killed")]),
     ],
 )
