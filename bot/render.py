@@ -1,22 +1,30 @@
 """PURE. Alerts and command replies as text: Telegram HTML, console lines, within limits.
 
 Every string that comes from outside (item text, names, URLs) is escaped with `html.escape`
-before it meets markup, and long quotes are shortened on word boundaries before escaping, so
-a cut never lands inside a tag or an entity. Telegram allows 4096 characters in a message
-and 1024 in a photo caption (`fit`).
+after it has been cut to size, so a cut never lands inside a tag or an entity. Long quotes are
+trimmed around the part that changed: the figure of a number change, the struck and added
+words of an edit. Telegram allows 4096 characters in a message and 1024 in a photo caption,
+counted in UTF-16 code units (`tg_len`); `fit` splits longer replies between lines and closes
+and reopens tags at the split, so every part is valid HTML on its own.
+
+Command replies (`claims_overview`, `claim_timeline`, `sources_health`, `search_hits`,
+`status_text`, `help_text`) take plain data and return HTML for `fit`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from typing import Protocol
 
-from bot.model import Alert, AlertKind, Snapshot
+from bot.model import Alert, AlertKind, Claim, Snapshot, Source, Statement
 from bot.text import shorten
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
-QUOTE = 700  # characters of each quote in an alert
+QUOTE = 700  # characters of each quote in an alert, before `telegram_html` halves it to fit
+CALLBACK_DATA_LIMIT = 64  # bytes of an inline button's callback_data
 
 HEADLINES = {
     AlertKind.STANCE_FLIP: ("🔄", "Stance flip"),
@@ -26,21 +34,150 @@ HEADLINES = {
 }
 
 
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def when(iso_time: str | None) -> str:
     """'2023-05-12T16:40:00+00:00' → '2023-05-12 16:40 UTC'."""
     return f"{iso_time[:16].replace('T', ' ')} UTC" if iso_time else "undated"
 
 
 def number(value: object) -> str:
+    """6.0 → '6', 1200 → '1,200', 2.5 → '2.5'."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.6g}" if not value.is_integer() else f"{int(value):,}"
+        return f"{value:,.6g}"
     return str(value)
 
 
-def _what(snapshot: Snapshot, kind: AlertKind) -> str:
-    if kind is AlertKind.NUMBER_CHANGE:
-        return number(snapshot.value)
-    return snapshot.stance or ""
+def counted_words(counted: str | None) -> str:
+    """'children|injured' → 'children injured'."""
+    return (counted or "").replace("|", " ").strip()
+
+
+# ── trimming around what changed ───────────────────────────────────────────────────────────
+
+
+def excerpt(text: str, limit: int, at: int | None = None, span: int = 0) -> str:
+    """At most `limit` characters of `text`, cut at word boundaries.
+
+    When the part of interest (`text[at:at + span]`) would fall outside a cut from the start,
+    the window is centred on it instead, with an ellipsis on each cut side.
+    """
+    if len(text) <= limit or at is None or at + span <= limit - 1:
+        return shorten(text, limit)
+    room = max(limit - 2, span)  # two ellipses
+    start = max(0, min(at - (room - span) // 2, len(text) - room))
+    if start > 0:
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    end = min(len(text), start + room)
+    if end < len(text):
+        space = text.rfind(" ", at + span, end)
+        end = space if space > 0 else end
+    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def _figure_at(text: str, value: float | None, counted: str | None) -> tuple[int, int] | None:
+    """Where a figure is written in a quote (as digits, with or without separators), else where
+    the thing it counts is named; None when neither is there (a figure written in words)."""
+    if value is None:
+        return None
+    if float(value).is_integer():
+        digits = str(int(value))
+        groups = [digits[max(0, i - 3) : i] for i in range(len(digits), 0, -3)][::-1]
+        pattern = r"[ ,.\u00a0\u202f\u2009]?".join(re.escape(g) for g in groups)
+    else:
+        pattern = re.escape(f"{value:g}").replace(r"\.", "[.,]")
+    found = re.search(rf"(?<![\d.,]){pattern}(?![\d])", text)
+    if found:
+        return found.start(), found.end() - found.start()
+    for word in counted_words(counted).split():
+        position = text.lower().find(word.lower()[:5])
+        if position >= 0:
+            return position, len(word)
+    return None
+
+
+def snapshot_quote(snapshot: Snapshot, kind: AlertKind, limit: int, counted: str | None = None) -> str:
+    """A snapshot's text cut to `limit`, around its figure for number changes."""
+    text = snapshot.text or ""
+    where = _figure_at(text, snapshot.value, counted) if kind is AlertKind.NUMBER_CHANGE else None
+    return excerpt(text, limit, *where) if where else shorten(text, limit)
+
+
+_DIFF_MARK = re.compile(r"\[-(.*?)-\]|\{\+(.*?)\+\}", re.DOTALL)
+
+
+def _head(text: str, n: int) -> str:
+    return text if len(text) <= n else shorten(text, n)
+
+
+def _tail(text: str, n: int) -> str:
+    if len(text) <= n:
+        return text
+    cut = text[len(text) - n + 1 :]
+    space = cut.find(" ")
+    if 0 <= space < len(cut) // 2:
+        cut = cut[space + 1 :]
+    return "…" + cut.lstrip()
+
+
+def diff_segments(diff: str) -> list[tuple[str, str]]:
+    """A word diff (`[-removed-]`, `{+added+}`) as ('=', context), ('-', removed), ('+', added)."""
+    segments: list[tuple[str, str]] = []
+    position = 0
+    for mark in _DIFF_MARK.finditer(diff):
+        if mark.start() > position:
+            segments.append(("=", diff[position : mark.start()]))
+        if mark.group(1) is not None:
+            segments.append(("-", mark.group(1)))
+        else:
+            segments.append(("+", mark.group(2)))
+        position = mark.end()
+    if position < len(diff):
+        segments.append(("=", diff[position:]))
+    return segments
+
+
+def trim_diff(diff: str, limit: int) -> list[tuple[str, str]]:
+    """The diff's segments with context trimmed around each change and long changes shortened,
+    about `limit` characters in all; changes later than that are summarised as a count."""
+    segments = diff_segments(diff)
+    changes = sum(1 for kind, _ in segments if kind != "=") or 1
+    context = max(24, limit // (4 * changes))
+    change = max(60, limit // changes)
+    out: list[tuple[str, str]] = []
+    used = 0
+    for index, (kind, text) in enumerate(segments):
+        if kind == "=":
+            first, last = index == 0, index == len(segments) - 1
+            if first and not last:
+                text = _tail(text, context)
+            elif last and not first:
+                text = _head(text, context)
+            elif len(text) > 2 * context + 3:
+                text = _head(text, context).removesuffix("…").rstrip() + " … " + _tail(text, context).lstrip("…")
+        else:
+            text = _head(text.strip(), change)
+        if used + len(text) > limit and out:
+            left = sum(1 for k, _ in segments[index:] if k != "=")
+            if left:
+                out.append(("=", f" … (+{left} more changes)"))
+            break
+        out.append((kind, text))
+        used += len(text)
+    return out
+
+
+# ── alerts ─────────────────────────────────────────────────────────────────────────────────
 
 
 def headline(alert: Alert) -> str:
@@ -49,10 +186,18 @@ def headline(alert: Alert) -> str:
     if d.kind is AlertKind.STANCE_FLIP and d.before and d.after:
         return f"{icon} {title}: {d.side} on {d.claim}: {d.before.stance} → {d.after.stance}"
     if d.kind is AlertKind.NUMBER_CHANGE and d.before and d.after:
-        counted = (d.counted or "").replace("|", " ").strip()
-        return f"{icon} {title}: {d.side} on {d.claim}: {number(d.before.value)} → {number(d.after.value)} {counted}"
-    subject = f" on {d.source}" + (f" ({d.side})" if d.side else "")
+        return (
+            f"{icon} {title}: {d.side} on {d.claim}: {number(d.before.value)} → {number(d.after.value)}"
+            f" {counted_words(d.counted)}"
+        ).rstrip()
+    subject = f" on {d.source}" + (f" ({d.side})" if d.side else "") if d.source else ""
     return f"{icon} {title}{subject}"
+
+
+def _what(snapshot: Snapshot, kind: AlertKind) -> str:
+    if kind is AlertKind.NUMBER_CHANGE:
+        return number(snapshot.value) if snapshot.value is not None else ""
+    return snapshot.stance or ""
 
 
 def console_text(alert: Alert) -> str:
@@ -62,14 +207,18 @@ def console_text(alert: Alert) -> str:
     if d.kind in (AlertKind.STANCE_FLIP, AlertKind.NUMBER_CHANGE):
         for label, snap in (("before", d.before), ("after", d.after)):
             if snap is not None:
-                lines.append(
-                    f"  {label} ({when(snap.published)}, {_what(snap, d.kind)}): {shorten(snap.text or '', 300)}"
-                )
+                what = _what(snap, d.kind)
+                quote = snapshot_quote(snap, d.kind, 300, d.counted)
+                lines.append(f"  {label} ({when(snap.published)}{', ' + what if what else ''}): {quote}")
                 if snap.url:
                     lines.append(f"    {snap.url}")
     elif d.kind is AlertKind.EDITED:
         lines.append(f"  {d.url or ''}")
-        lines.append("  " + shorten(d.diff or "", 600).replace("\n", "\n  "))
+        diff = "".join(
+            text if kind == "=" else f"[-{text}-]" if kind == "-" else f"{{+{text}+}}"
+            for kind, text in trim_diff(d.diff or "", 600)
+        )
+        lines.append("  " + diff.replace("\n", "\n  "))
     else:
         before = d.before.text if d.before else ""
         lines.append(f"  {d.url or ''} (published {when(d.before.published if d.before else None)})")
@@ -81,88 +230,290 @@ def _link(url: str | None, label: str) -> str:
     return f'<a href="{escape(url, quote=True)}">{escape(label)}</a>' if url else escape(label)
 
 
-def _quote(snapshot: Snapshot, label: str, kind: AlertKind, limit: int) -> str:
+def _quote_html(snapshot: Snapshot, label: str, kind: AlertKind, limit: int, counted: str | None) -> str:
     what = _what(snapshot, kind)
     head = f"<b>{escape(label)}</b> · {escape(when(snapshot.published))}" + (
         f" · <i>{escape(what)}</i>" if what else ""
     )
-    body = escape(shorten(snapshot.text or "", limit))
+    body = escape(snapshot_quote(snapshot, kind, limit, counted))
     return f"{head}\n<blockquote>{body}</blockquote>\n{_link(snapshot.url, 'source')}"
 
 
 def _diff_html(diff: str, limit: int) -> str:
     """The word diff with removals struck through and additions underlined."""
-    text = shorten(diff, limit)
-    out: list[str] = []
-    rest = text
-    while rest:
-        starts = [(rest.find(m), m) for m in ("[-", "{+") if rest.find(m) >= 0]
-        if not starts:
-            out.append(escape(rest))
-            break
-        position, mark = min(starts)
-        out.append(escape(rest[:position]))
-        close = "-]" if mark == "[-" else "+}"
-        end = rest.find(close, position + 2)
-        if end < 0:
-            out.append(escape(rest[position:]))
-            break
-        inner = escape(rest[position + 2 : end])
-        out.append(f"<s>{inner}</s>" if mark == "[-" else f"<u>{inner}</u>")
-        rest = rest[end + 2 :]
-    return "".join(out)
+    html = {"=": "{}", "-": "<s>{}</s>", "+": "<u>{}</u>"}
+    return "".join(html[kind].format(escape(text)) for kind, text in trim_diff(diff, limit))
 
 
 def telegram_html(alert: Alert, limit: int = MESSAGE_LIMIT) -> str:
-    """The alert as one Telegram HTML message, shortened until it fits `limit`."""
+    """The alert as one Telegram HTML message, its quotes shortened until it fits `limit`."""
     quote = QUOTE
     while True:
         text = _telegram_html(alert, quote)
-        if len(text) <= limit or quote <= 40:
-            return text if len(text) <= limit else escape(shorten(headline(alert), limit))
+        if tg_len(text) <= limit:
+            return text
+        if quote <= 20:  # only names and links left, and still too long: the headline alone
+            return escape(shorten(headline(alert), limit // 2))
         quote //= 2
 
 
 def _telegram_html(alert: Alert, quote: int) -> str:
     d = alert.draft
-    parts = [f"<b>{escape(headline(alert))}</b>"]
+    parts = [f"<b>{escape(shorten(headline(alert), 300))}</b>"]
     if d.claim:
         parts.append(f"claim <code>{escape(d.claim)}</code>" + (f" · side <b>{escape(d.side)}</b>" if d.side else ""))
     if d.kind in (AlertKind.STANCE_FLIP, AlertKind.NUMBER_CHANGE):
         if d.before:
-            parts.append(_quote(d.before, "Before", d.kind, quote))
+            parts.append(_quote_html(d.before, "Before", d.kind, quote, d.counted))
         if d.after:
-            parts.append(_quote(d.after, "Now", d.kind, quote))
+            parts.append(_quote_html(d.after, "Now", d.kind, quote, d.counted))
+        if d.source:
+            parts.append(f"<i>via {escape(d.source)}</i>")
     elif d.kind is AlertKind.EDITED:
-        parts.append(
-            f"{_link(d.url, 'the post')} · first seen {escape(when(d.before.published if d.before else None))}"
-        )
+        before = escape(when(d.before.published if d.before else None))
+        parts.append(f"{_link(d.url, 'the post')} · published {before}")
         parts.append(f"<blockquote>{_diff_html(d.diff or '', quote * 2)}</blockquote>")
     else:
-        parts.append(f"{_link(d.url, 'the post')} · published {escape(when(d.before.published if d.before else None))}")
+        before = escape(when(d.before.published if d.before else None))
+        parts.append(f"{_link(d.url, 'the post')} · published {before} · now gone")
         parts.append(f"<blockquote>{escape(shorten((d.before.text if d.before else '') or '', quote))}</blockquote>")
-    if d.source and d.kind in (AlertKind.STANCE_FLIP, AlertKind.NUMBER_CHANGE):
-        parts.append(f"<i>via {escape(d.source)}</i>")
     return "\n\n".join(parts)
 
 
-def fit(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split plain (escaped, line-based) reply text into messages of at most `limit`.
+def callback_data(*parts: str) -> str | None:
+    """Inline-button data 'a:b:c', or None when it would pass Telegram's 64 bytes."""
+    data = ":".join(parts)
+    return data if len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT else None
 
-    Splits only between lines, so a tag or entity on one line is never cut.
-    """
-    chunks: list[str] = []
+
+# ── splitting ──────────────────────────────────────────────────────────────────────────────
+
+_TOKEN = re.compile(r"<[^<>]*>|&#?\w+;|\n|[^\S\n]+|[^\s<&]+|[<&]")
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+RESERVE = 160  # room for the tags closed at the end of a part and reopened at the start of the next
+
+
+def _pieces(line: str, budget: int, html: bool) -> list[str]:
+    """A line too long for one message, as runs of whole tokens (tags, entities, words)."""
+    tokens = _TOKEN.findall(line) if html else re.findall(r"\S+\s*|\s+", line)
+    pieces: list[str] = []
     current = ""
-    for line in text.split("\n"):
-        line = line if len(line) <= limit else line[: limit - 1] + "…"
-        if current and len(current) + 1 + len(line) > limit:
-            chunks.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
+    for token in tokens:
+        while tg_len(token) > budget:  # one enormous word: cut it where a cut cannot harm
+            head = token[: budget // 2]
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+            token = token[len(head) :]
+        if current and tg_len(current) + tg_len(token) > budget:
+            pieces.append(current)
+            current = ""
+        current += token
     if current:
-        chunks.append(current)
-    return chunks or [""]
+        pieces.append(current)
+    return pieces
+
+
+def _track(stack: list[tuple[str, str]], text: str) -> None:
+    """Update the open-tag stack with the tags in `text`."""
+    for tag in re.findall(r"<[^<>]*>", text):
+        found = _TAG.match(tag)
+        if not found:
+            continue
+        closing, name = found.group(1), found.group(2).lower()
+        if not closing:
+            stack.append((name, tag))
+        else:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    del stack[i]
+                    break
+
+
+def _closers(stack: list[tuple[str, str]]) -> str:
+    return "".join(f"</{name}>" for name, _ in reversed(stack))
+
+
+def _openers(stack: list[tuple[str, str]]) -> str:
+    return "".join(tag for _, tag in stack)
+
+
+def fit(text: str, limit: int = MESSAGE_LIMIT, *, html: bool = True) -> list[str]:
+    """Split a reply into messages of at most `limit` (UTF-16 units), between lines when it can.
+
+    A tag or entity is never cut: a line too long for one message is split between words, and
+    tags open at a split are closed at the end of one part and reopened at the start of the next.
+    """
+    if tg_len(text) <= limit:
+        return [text]
+    budget = max(limit - RESERVE, limit // 2) if html else limit
+    parts: list[str] = []
+    current = ""
+    stack: list[tuple[str, str]] = []
+    units: list[str] = []
+    for line in text.split("\n"):
+        units.extend(_pieces(line, budget, html) if tg_len(line) > budget else [line])
+        units.append("\n")
+    units.pop()
+    filled = False  # whether `current` holds more than the tags reopened from the last part
+    for unit in units:
+        if filled and tg_len(current) + tg_len(unit) + tg_len(_closers(stack)) > limit:
+            parts.append(current.rstrip("\n") + (_closers(stack) if html else ""))
+            current, filled = (_openers(stack) if html else ""), False
+            if unit == "\n":
+                continue
+        current += unit
+        filled = filled or bool(unit.strip())
+        if html:
+            _track(stack, unit)
+    if filled:
+        parts.append(current.rstrip("\n"))
+    return parts or [""]
+
+
+# ── command replies ────────────────────────────────────────────────────────────────────────
+
+
+class SideStateLike(Protocol):
+    @property
+    def side(self) -> str: ...
+    @property
+    def stance(self) -> str: ...
+    @property
+    def published(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def figures(self) -> list[dict[str, object]]: ...
+
+
+class HealthLike(Protocol):
+    @property
+    def last_poll(self) -> str | None: ...
+    @property
+    def last_error(self) -> str | None: ...
+    @property
+    def last_error_at(self) -> str | None: ...
+    @property
+    def failures(self) -> int: ...
+    @property
+    def items(self) -> int: ...
+
+
+class HitLike(Protocol):
+    @property
+    def source(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def snippet(self) -> str: ...
+    @property
+    def published(self) -> str | None: ...
+
+
+def claims_overview(claims: Sequence[Claim], states: Mapping[str, Sequence[SideStateLike]]) -> str:
+    """Each claim, and each side's current stance and latest figures."""
+    if not claims:
+        return "No claims are tracked yet."
+    blocks = []
+    for claim in claims:
+        lines = [f"<b>{escape(claim.id)}</b>: {escape(claim.text)}"]
+        sides = states.get(claim.id, ())
+        if not sides:
+            lines.append("  <i>no statements yet</i>")
+        for side in sides:
+            figures = ", ".join(f"{number(f['value'])} {counted_words(str(f['counted']))}" for f in side.figures)
+            since = _link(side.url, when(side.published)) if side.url else escape(when(side.published))
+            lines.append(
+                f"  • {escape(side.side)}: <b>{escape(side.stance)}</b> since {since}"
+                + (f"; {escape(figures)}" if figures else "")
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _iso(statement: Statement) -> str | None:
+    return statement.published.isoformat() if statement.published else None
+
+
+def claim_timeline(claim: Claim, statements: Sequence[Statement], quote: int = 280) -> str:
+    """Who said what when about a claim, oldest first, with links."""
+    lines = [f"<b>{escape(claim.id)}</b>: {escape(claim.text)}"]
+    if not statements:
+        lines.append("<i>no statements yet</i>")
+    for s in statements:
+        figures = ", ".join(f"{number(f.value)} {counted_words(f.counted)}" for f in s.figures)
+        link = f" · {_link(s.url, 'link')}" if s.url else ""
+        lines.append(
+            f"\n{escape(when(_iso(s)))} · <b>{escape(s.side)}</b> · {escape(str(s.stance))}"
+            + (f" · {escape(figures)}" if figures else "")
+            + f"{link}\n{escape(shorten(s.quote, quote))}"
+        )
+    return "\n".join(lines)
+
+
+def sources_health(sources: Sequence[Source], health: Mapping[str, HealthLike]) -> str:
+    """One line per source: ok with items and last poll, failing with the error, or not polled."""
+    if not sources:
+        return "No sources configured."
+    lines = []
+    for source in sources:
+        h = health.get(source.name)
+        if h is None or not h.last_poll:
+            status = "⏳ not polled yet"
+        elif h.failures == 0:
+            status = f"✅ ok, {h.items} items, last poll {when(h.last_poll)}"
+        else:
+            error = shorten(h.last_error or "", 300)
+            status = f"⚠️ failing ×{h.failures} since {when(h.last_error_at)}: {error}"
+        origin = "" if source.trusted else " · added from chat"
+        lines.append(f"<b>{escape(source.name)}</b> ({escape(str(source.kind))}{origin}) {escape(status)}")
+    return "\n".join(lines)
+
+
+def search_hits(query: str, hits: Sequence[HitLike]) -> str:
+    if not hits:
+        return f"Nothing found for <i>{escape(query)}</i>."
+    blocks = []
+    for hit in hits:
+        label = shorten(hit.title or hit.source, 200)
+        blocks.append(
+            f"{escape(when(hit.published))} · {escape(hit.source)} · {_link(hit.url, label)}\n"
+            f"{escape(shorten(hit.snippet, 400))}"
+        )
+    return "\n\n".join(blocks)
+
+
+def status_text(
+    *,
+    last_poll: str | None,
+    sources: int,
+    failing: Sequence[str],
+    claims: int,
+    pending: int,
+    subscribers: int,
+) -> str:
+    return (
+        f"Last poll: {escape(when(last_poll) if last_poll else 'never')}\n"
+        f"Sources: {sources}, failing: {len(failing)}"
+        + (f" ({escape(', '.join(failing))})" if failing else "")
+        + f"\nClaims: {claims}\nPending deliveries: {pending}\nSubscribed chats: {subscribers}"
+    )
+
+
+def help_text(commands: Iterable[tuple[str, str]], admin_commands: Iterable[tuple[str, str]] = ()) -> str:
+    lines = [
+        "claimwatch tells you when a side changes its story on a claim you track: it flips its stance, "
+        "changes its numbers, or edits or deletes a post.\n",
+        *(f"/{name} {escape(about)}" for name, about in commands),
+    ]
+    admin = [f"/{name} {escape(about)}" for name, about in admin_commands]
+    if admin:
+        lines += ["\nAdmin:", *admin]
+    return "\n".join(lines)
 
 
 def lines(items: Iterable[str]) -> str:
