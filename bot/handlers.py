@@ -114,23 +114,29 @@ def _where(update: Update) -> tuple[int, int, str, str | None]:
     return chat.id, thread or 0, str(chat.type), chat.title or chat.username
 
 
-async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Private chats and channels manage themselves; in groups only admins may."""
+async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE, *, tell: bool = True) -> bool:
+    """Private chats and channels manage themselves; in groups only the group's admins (and
+    claimwatch's) may. `tell` says so in the chat when refused."""
     chat = update.effective_chat
     user = update.effective_user
+    message = update.effective_message
     if chat is None:
         return False
     if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
         return True
-    if user is None:
-        return False
-    if user.id in state_of(context).admin_ids:
-        return True
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    if member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER):
-        return True
-    await reply(update, "Only this group's admins can change its subscriptions.")
-    return False
+    if update.callback_query is None and message is not None and message.sender_chat is not None:
+        # An anonymous admin writes as the group itself; a linked channel writes as itself.
+        allowed = message.sender_chat.id == chat.id
+    elif user is None:
+        allowed = False
+    elif user.id in state_of(context).admin_ids:
+        allowed = True
+    else:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+        allowed = member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+    if not allowed and tell:
+        await reply(update, "Only this group's admins can change its subscriptions.")
+    return allowed
 
 
 def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -213,7 +219,12 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     chat_id, thread, _, _ = _where(update)
     claim = "*" if args[0].lower() == "all" else args[0]
     removed = storage.subscribers.unsubscribe(state.db, chat_id, thread_id=thread, claim=claim)
-    if removed:
+    subscriber = storage.subscribers.get(state.db, chat_id, thread)
+    if subscriber is not None and subscriber.active and "*" in subscriber.claims:
+        # A row for one claim may go, but '*' still brings it: say so rather than pretend.
+        await reply(update, f"This chat gets every alert, <code>{escape(claim)}</code> included. "
+                            f"/mute {escape(claim)} 30d silences it; /stop ends all alerts.")  # fmt: skip
+    elif removed:
         await reply(update, "🔕 Unsubscribed" + ("." if claim == "*" else f" from <code>{escape(claim)}</code>."))
     else:
         await reply(update, f"This chat is not subscribed to <code>{escape(args[0])}</code>.")
@@ -245,7 +256,7 @@ async def _mute(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_arg: s
         return
     chat_id, thread, _, _ = _where(update)
     until = state.clock() + timedelta(seconds=seconds)
-    if storage.subscribers.mute(state.db, chat_id, claim, until, thread_id=thread):
+    if storage.subscribers.mute(state.db, chat_id, claim, until, state.clock(), thread_id=thread):
         what = "every alert" if claim == "*" else f"<code>{escape(claim)}</code>"
         await reply(update, f"🔕 Muted {what} until {escape(render.when(iso(until)))}.")
     else:
@@ -259,25 +270,8 @@ async def claims(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Each claim, each side's current stance and last figures."""
     state = state_of(context)
     config = state.current_config()
-    if not config.claims:
-        await reply(update, "No claims are tracked yet.")
-        return
-    blocks = []
-    for claim in config.claims:
-        lines = [f"<b>{escape(claim.id)}</b>: {escape(claim.text)}"]
-        sides = storage.statements.side_states(state.db, claim.id)
-        if not sides:
-            lines.append("  <i>no statements yet</i>")
-        for side in sides:
-            figures = ", ".join(
-                f"{render.number(f['value'])} {str(f['counted']).replace('|', ' ')}" for f in side.figures
-            )
-            lines.append(
-                f"  • {escape(side.side)}: <b>{escape(side.stance)}</b> since {escape(render.when(side.published))}"
-                + (f"; {escape(figures)}" if figures else "")
-            )
-        blocks.append("\n".join(lines))
-    await reply(update, "\n\n".join(blocks))
+    states = {c.id: storage.statements.side_states(state.db, c.id) for c in config.claims}
+    await reply(update, render.claims_overview(config.claims, states))
 
 
 async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -292,20 +286,8 @@ async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         await reply(update, _unknown_claim(args[0], config))
         return
-    timeline = storage.statements.timeline(state.db, found.id, limit=30)
-    lines = [f"<b>{escape(found.id)}</b>: {escape(found.text)}"]
-    if not timeline:
-        lines.append("<i>no statements yet</i>")
-    for s in timeline:
-        figures = ", ".join(f"{render.number(f.value)} {f.counted.replace('|', ' ')}" for f in s.figures)
-        when = render.when(iso(s.published) if s.published else None)
-        link = f' <a href="{escape(s.url, quote=True)}">link</a>' if s.url else ""
-        lines.append(
-            f"\n{escape(when)} · <b>{escape(s.side)}</b> · {escape(str(s.stance))}"
-            + (f" · {escape(figures)}" if figures else "")
-            + f"{link}\n{escape(shorten(s.quote, 280))}"
-        )
-    await reply(update, "\n".join(lines))
+    statements = storage.statements.timeline(state.db, found.id, limit=30)
+    await reply(update, render.claim_timeline(found, statements))
 
 
 async def timeline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -333,7 +315,7 @@ async def _send_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, cla
     await context.bot.send_photo(
         chat_id=chat_id,
         photo=png,
-        caption=render.fit(f"{found.id}: {found.text}", render.CAPTION_LIMIT)[0],
+        caption=shorten(f"{found.id}: {found.text}", render.CAPTION_LIMIT // 2),  # plain text: no parse mode
         message_thread_id=thread or None,
     )
 
@@ -345,18 +327,7 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, "Usage: /search &lt;words&gt;")
         return
     hits = storage.items.search(state_of(context).db, words, limit=10)
-    if not hits:
-        await reply(update, f"Nothing found for <i>{escape(words)}</i>.")
-        return
-    lines = []
-    for hit in hits:
-        link = (
-            f'<a href="{escape(hit.url, quote=True)}">{escape(hit.title or hit.source)}</a>'
-            if hit.url
-            else escape(hit.title)
-        )
-        lines.append(f"{escape(render.when(hit.published))} · {escape(hit.source)} · {link}\n{escape(hit.snippet)}")
-    await reply(update, "\n\n".join(lines))
+    await reply(update, render.search_hits(words, hits))
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -364,17 +335,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = state_of(context)
     config = state.current_config()
     health = {h.name: h for h in storage.health.list_health(state.db)}
-    lines = []
-    for source in config.sources:
-        h = health.get(source.name)
-        if h is None or not h.last_poll:
-            status = "⏳ not polled yet"
-        elif h.healthy:
-            status = f"✅ ok, {h.items} items, last poll {render.when(h.last_poll)}"
-        else:
-            status = f"⚠️ failing ×{h.failures} since {render.when(h.last_error_at)}: {h.last_error or ''}"
-        lines.append(f"<b>{escape(source.name)}</b> ({escape(str(source.kind))}) {escape(status)}")
-    await reply(update, "\n".join(lines) or "No sources configured.")
+    await reply(update, render.sources_health(config.sources, health))
 
 
 async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -383,28 +344,20 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     config = state.current_config()
     health = storage.health.list_health(state.db, [s.name for s in config.sources])
     polls = [h.last_poll for h in health if h.last_poll]
-    failing = [h.name for h in health if not h.healthy]
-    pending = storage.deliveries.pending_count(state.db)
-    text = (
-        f"Last poll: {escape(render.when(max(polls)) if polls else 'never')}\n"
-        f"Sources: {len(config.sources)}, failing: {len(failing)}"
-        + (f" ({escape(', '.join(failing))})" if failing else "")
-        + f"\nClaims: {len(config.claims)}\nPending deliveries: {pending}\n"
-        f"Subscribed chats: {storage.subscribers.active_count(state.db)}"
+    text = render.status_text(
+        last_poll=max(polls) if polls else None,
+        sources=len(config.sources),
+        failing=[h.name for h in health if not h.healthy],
+        claims=len(config.claims),
+        pending=storage.deliveries.pending_count(state.db),
+        subscribers=storage.subscribers.active_count(state.db),
     )
     await reply(update, text)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What this bot does, and its commands."""
-    lines = [
-        "claimwatch tells you when a side changes its story on a claim you track: it flips its stance, "
-        "changes its numbers, or edits or deletes a post.\n",
-        *(f"/{name} {escape(about)}" for name, about in COMMANDS),
-    ]
-    if _is_admin(update, context):
-        lines += ["\nAdmin:", *(f"/{name} {escape(about)}" for name, about in ADMIN_COMMANDS)]
-    await reply(update, "\n".join(lines))
+    await reply(update, render.help_text(COMMANDS, ADMIN_COMMANDS if _is_admin(update, context) else ()))
 
 
 # ── admin ─────────────────────────────────────────────────────────────────────────────────
@@ -532,8 +485,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except ValueError:
             await query.answer("Unknown button")
             return
-        if not await may_manage(update, context):
-            await query.answer("Only admins can mute this chat's alerts")
+        if not await may_manage(update, context, tell=False):
+            await query.answer("Only this group's admins can mute its alerts", show_alert=True)
             return
         await query.answer(f"Muted {claim_id} for {duration}")
         await _mute(update, context, claim_id, seconds)

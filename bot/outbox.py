@@ -69,19 +69,20 @@ class DrainReport:
 
 
 def buttons(alert: Alert) -> InlineKeyboardMarkup | None:
-    """Timeline and mute buttons for claim alerts; callback data stays within 64 bytes."""
+    """Timeline and mute buttons for claim alerts; a button whose data would pass Telegram's
+    64 bytes (a very long claim id) is left out rather than cut, which would name another claim."""
     claim = alert.draft.claim
     if not claim:
         return None
-    rows = [
-        [
-            InlineKeyboardButton("📈 Timeline", callback_data=f"tl:{claim}"[:64]),
-            InlineKeyboardButton("🔕 Mute 24h", callback_data=f"mute:{claim}:24h"[:64]),
-        ]
+    row = [
+        InlineKeyboardButton(label, callback_data=data)
+        for label, data in (
+            ("📈 Timeline", render.callback_data("tl", claim)),
+            ("🔕 Mute 24h", render.callback_data("mute", claim, "24h")),
+        )
+        if data is not None
     ]
-    if len(f"mute:{claim}:24h") > 64:
-        return None
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup([row]) if row else None
 
 
 def _seconds(delay: object) -> float:
@@ -97,7 +98,9 @@ async def drain(
     """Send what is due now (at most `limit`), paced; return what happened.
 
     Sends start at the pacer's rhythm without waiting for the one before to be answered (up to
-    IN_FLIGHT at once). Flood control stops the round: nothing more starts once it is seen.
+    IN_FLIGHT at once), but one chat has one send in flight at a time, so a chat reads its
+    alerts in the order they were raised. Flood control stops the round: nothing more starts
+    once it is seen.
     """
     report = DrainReport()
     if storage.deliveries.paused(db, clock()):
@@ -107,12 +110,14 @@ async def drain(
     blocked: set[int] = set()
     slots = asyncio.Semaphore(IN_FLIGHT)
     tasks: list[asyncio.Task[None]] = []
+    chats: dict[int, asyncio.Lock] = {}  # asyncio locks are fair: sends to a chat go in order
 
     async def deliver(delivery: Delivery, alert: Alert) -> None:
         try:
-            if delivery.chat_id in blocked or report.flood_wait is not None:
-                return
-            outcome = await _send(bot, db, delivery, alert, clock)
+            async with chats.setdefault(delivery.chat_id, asyncio.Lock()):
+                if delivery.chat_id in blocked or report.flood_wait is not None:
+                    return
+                outcome = await _send(bot, db, delivery, alert, clock)
         finally:
             slots.release()
         metrics.DELIVERIES.labels(outcome=outcome).inc()

@@ -68,23 +68,25 @@ def unsubscribe(db: Database, chat_id: int, *, thread_id: int = 0, claim: str | 
     return int(cursor.rowcount)
 
 
-def mute(db: Database, chat_id: int, claim: str, until: datetime, *, thread_id: int = 0) -> bool:
-    """Mute a claim (or '*', everything) for a chat until a time.
+def mute(db: Database, chat_id: int, claim: str, until: datetime, now: datetime, *, thread_id: int = 0) -> bool:
+    """Mute a claim, or '*' for everything, for a chat until a time.
 
-    False when the chat is subscribed neither to that claim nor to all alerts.
+    A chat that gets every alert and mutes one claim gets a row for that claim carrying only
+    the mute (it is covered by '*' anyway). False when the chat is subscribed neither to that
+    claim nor to all alerts.
     """
-    subscribed = db.execute(
-        "SELECT 1 FROM subscriptions WHERE chat_id = ? AND thread_id = ? AND claim IN (?, ?)",
-        [chat_id, thread_id, claim, ALL],
-    ).fetchone()
-    if subscribed is None:
-        return False
-    db.execute(
-        """INSERT INTO subscriptions (chat_id, thread_id, claim, muted_until, created_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (chat_id, thread_id, claim) DO UPDATE SET muted_until = excluded.muted_until""",
-        [chat_id, thread_id, claim, iso(until), iso(until)],
-    )
-    return True
+    where, key = "chat_id = ? AND thread_id = ?", [chat_id, thread_id]
+    if claim == ALL:
+        cursor = db.execute(f"UPDATE subscriptions SET muted_until = ? WHERE {where}", [iso(until), *key])
+        return cursor.rowcount > 0
+    if db.execute(f"SELECT 1 FROM subscriptions WHERE {where} AND claim IN (?, ?)", [*key, claim, ALL]).fetchone():
+        db.execute(
+            """INSERT INTO subscriptions (chat_id, thread_id, claim, muted_until, created_at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (chat_id, thread_id, claim) DO UPDATE SET muted_until = excluded.muted_until""",
+            [chat_id, thread_id, claim, iso(until), iso(now)],
+        )
+        return True
+    return False
 
 
 def set_silent(db: Database, chat_id: int, silent: bool, *, thread_id: int = 0) -> None:
@@ -118,6 +120,14 @@ def get(db: Database, chat_id: int, thread_id: int = 0) -> Subscriber | None:
         claims=tuple(sorted(s[0] for s in subs)),
         muted={s[0]: s[1] for s in subs if s[1]},
     )
+
+
+def list_active(db: Database) -> list[Subscriber]:
+    """Every chat (and topic) that receives alerts, oldest first."""
+    rows = db.execute(
+        "SELECT chat_id, thread_id FROM subscribers WHERE active = 1 ORDER BY created_at, chat_id, thread_id"
+    ).fetchall()
+    return [sub for row in rows if (sub := get(db, int(row[0]), int(row[1]))) is not None]
 
 
 def active_count(db: Database) -> int:

@@ -143,7 +143,7 @@ async def test_muted_and_unsubscribed_claims_are_not_delivered(db: Database) -> 
     subscribe(db, 1)
     subscribe(db, 2, claim="bridge-hit")
     subscribe(db, 3, claim="other-claim")
-    storage.subscribers.mute(db, 1, "bridge-hit", NOW + timedelta(hours=1))
+    storage.subscribers.mute(db, 1, "bridge-hit", NOW + timedelta(hours=1), NOW)
     storage.alerts.raise_new(db, [draft()], NOW)
     due = storage.deliveries.due(db, NOW)
     assert [d.chat_id for d in due] == [2]
