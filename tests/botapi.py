@@ -244,9 +244,13 @@ class FakeBotAPI:
             return list(self._updates)
 
 
+ANONYMOUS_ADMIN = 1087968824  # the user Telegram puts in `from` when a group admin writes anonymously
+
+
 def command(text: str, *, chat_id: int = 1001, user_id: int = 1001, chat_type: str = "private",
-            thread_id: int | None = None, title: str | None = None) -> dict[str, Any]:  # fmt: skip
-    """An update carrying a command message, as Telegram would send it."""
+            thread_id: int | None = None, title: str | None = None, anonymous: bool = False) -> dict[str, Any]:  # fmt: skip
+    """An update carrying a command message, as Telegram would send it (`anonymous`: written by
+    a group admin as the group, which Telegram marks with `sender_chat`)."""
     word = text.split()[0]
     chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
     if chat_type == "private":
@@ -263,6 +267,14 @@ def command(text: str, *, chat_id: int = 1001, user_id: int = 1001, chat_type: s
     if chat_type == "channel":
         return {"channel_post": message}
     message["from"] = {"id": user_id, "is_bot": False, "first_name": "Analyst"}
+    if anonymous:
+        message["from"] = {
+            "id": ANONYMOUS_ADMIN,
+            "is_bot": True,
+            "first_name": "Group",
+            "username": "GroupAnonymousBot",
+        }
+        message["sender_chat"] = dict(chat)
     if thread_id is not None:
         message["message_thread_id"] = thread_id
         message["is_topic_message"] = True
@@ -271,7 +283,9 @@ def command(text: str, *, chat_id: int = 1001, user_id: int = 1001, chat_type: s
 
 
 def callback(data: str, *, chat_id: int = 1001, user_id: int = 1001, chat_type: str = "private") -> dict[str, Any]:
-    chat: dict[str, Any] = {"id": chat_id, "type": chat_type, "first_name": "Analyst"}
+    """A press of an inline button under a message the bot sent."""
+    chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+    chat.update({"first_name": "Analyst"} if chat_type == "private" else {"title": "Desk"})
     return {
         "callback_query": {
             "id": str(time.time_ns()),

@@ -240,3 +240,116 @@ async def test_admins_hear_when_a_source_breaks_and_when_it_recovers(tmp_path: P
             (tmp_path / "wire.xml").write_text("<rss version='2.0'><channel><title>W</title></channel></rss>")
             await poll_and_report(context, poller, "Wire")
             assert any("works again" in str(c.params.get("text")) for c in api.sent(chat_id=ADMIN))
+
+
+GROUP: dict[str, Any] = {"chat_id": -100, "chat_type": "supergroup"}
+
+
+async def test_every_subscription_change_in_a_group_needs_an_admin(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
+    application, api = app
+    api.behaviour.admins[-100] = {8}
+    await send(application, api, command("/start", user_id=8, **GROUP))
+    for text in ("/stop", "/subscribe bridge-hit", "/unsubscribe all", "/mute bridge-hit 2h", "/start"):
+        assert "Only this group's admins" in await send(application, api, command(text, user_id=7, **GROUP))
+    sub = storage.subscribers.get(db_of(application), -100)
+    assert sub is not None and sub.active and sub.claims == ("*",) and sub.muted == {}
+    await send(application, api, callback("mute:bridge-hit:24h", user_id=7, **GROUP))
+    (answer,) = api.sent("answerCallbackQuery")
+    assert "Only this group's admins" in answer.params["text"] and answer.params["show_alert"] is True
+    assert storage.subscribers.get(db_of(application), -100).muted == {}  # type: ignore[union-attr]
+
+
+async def test_an_anonymous_group_admin_may_subscribe_the_group(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
+    application, api = app
+    assert "Subscribed" in await send(application, api, command("/start", anonymous=True, **GROUP))
+    assert storage.subscribers.get(db_of(application), -100) is not None
+    assert not api.sent("getChatMember")  # no need to ask: only admins can write as the group
+
+
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        ("/subscribe a b", "Usage: /subscribe"),
+        ("/unsubscribe", "Usage: /unsubscribe"),
+        ("/mute", "Usage: /mute"),
+        ("/mute bridge-hit -2h", "Usage: /mute"),
+        ("/claim a b", "Usage: /claim"),
+        ("/timeline", "Usage: /timeline"),
+        ("/search", "Usage: /search"),
+    ],
+)
+async def test_bad_arguments_get_a_usage_line(app: tuple[Application, FakeBotAPI], text: str, usage: str) -> None:  # type: ignore[type-arg]
+    application, api = app
+    assert usage in await send(application, api, command(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        ("/track", "Usage: /track"),
+        ("/track bad/id some text", "Usage: /track"),
+        ("/track only-an-id", "Usage: /track"),
+        ("/untrack", "Usage: /untrack"),
+        ("/addsource", "Usage: /addsource"),
+        ("/removesource", "Usage: /removesource"),
+    ],
+)
+async def test_admin_commands_with_bad_arguments_get_a_usage_line(
+    app: tuple[Application, FakeBotAPI],  # type: ignore[type-arg]
+    text: str,
+    usage: str,
+) -> None:
+    application, api = app
+    assert usage in await send(application, api, command(text, user_id=ADMIN))
+
+
+@pytest.mark.parametrize("text", ["/claim brige-hit", "/timeline bridge_hit", "/mute bridgehit 1d"])
+async def test_an_unknown_claim_gets_a_suggestion(app: tuple[Application, FakeBotAPI], text: str) -> None:  # type: ignore[type-arg]
+    application, api = app
+    await send(application, api, command("/start"))
+    assert "Did you mean <code>bridge-hit</code>" in await send(application, api, command(text))
+    assert "/claims lists them" in await send(application, api, command("/claim zzzzzzz"))
+
+
+async def test_unsubscribing_one_claim_while_getting_everything_says_so(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
+    application, api = app
+    await send(application, api, command("/start"))
+    assert "gets every alert" in await send(application, api, command("/unsubscribe bridge-hit"))
+    assert "Unsubscribed." in await send(application, api, command("/unsubscribe all"))
+
+
+async def test_a_timeline_asked_in_a_forum_topic_goes_to_that_topic(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
+    application, api = app
+    _store_history(db_of(application))
+    await send(application, api, command("/timeline bridge-hit", thread_id=44, **GROUP))
+    (photo,) = api.sent("sendPhoto")
+    assert photo.params["message_thread_id"] == 44 and photo.params["chat_id"] == -100
+    assert "-100" not in str(api.sent("sendMessage"))  # a photo, not a text reply
+
+
+async def test_sources_added_from_chat_can_be_removed_and_sides_are_checked(
+    app: tuple[Application, FakeBotAPI],
+) -> None:  # type: ignore[type-arg]
+    application, api = app
+    assert "No side named Nobody" in await send(application, api, command("/addsource @chan_one Nobody", user_id=ADMIN))
+    assert "Added @chan_one" in await send(
+        application, api, command("/addsource https://t.me/s/chan_one", user_id=ADMIN)
+    )
+    assert "already a source" in await send(application, api, command("/addsource @chan_one", user_id=ADMIN))
+    assert "@chan_one" in await send(application, api, command("/sources"))
+    assert "Removed @chan_one" in await send(application, api, command("/removesource @chan_one", user_id=ADMIN))
+    assert "defined in feeds.yaml" in await send(application, api, command("/removesource Wire", user_id=ADMIN))
+    assert "No source added from chat" in await send(application, api, command("/removesource nope", user_id=ADMIN))
+
+
+async def test_a_long_reply_is_split_into_valid_messages(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
+    application, api = app
+    db = db_of(application)
+    for n in range(60):
+        await send(application, api, command(f"/track claim-{n} {'a long claim text ' * 12}", user_id=ADMIN))
+    before = len(api.sent())
+    await application.process_update(Update.de_json({"update_id": 1, **command("/claims")}, application.bot))
+    replies = api.sent()[before:]
+    assert len(replies) > 1
+    assert all(len(str(r.params["text"])) <= 4096 for r in replies)
+    assert storage.tracked.effective_config(db, application.bot_data["state"].config).claim("claim-59") is not None

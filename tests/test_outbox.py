@@ -172,3 +172,84 @@ async def test_forum_topics_and_silent_chats(api: FakeBotAPI, bot: Bot, db: Data
     await drain(bot, db, Clock())
     (call,) = api.sent()
     assert call.params["message_thread_id"] == 7 and call.params["disable_notification"] is True
+
+
+async def test_a_refused_connection_delays_but_loses_nothing(api: FakeBotAPI, db: Database) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: connection refused
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    subscribe(db, 1, 2)
+    storage.alerts.raise_new(db, [draft()], NOW)
+    clock = Clock()
+    request = HTTPXRequest(connect_timeout=1, read_timeout=1)
+    unreachable = Bot(TOKEN, base_url=f"http://127.0.0.1:{closed}/bot", request=request)
+    await request.initialize()  # not Bot.initialize(): its getMe could not connect either
+    try:
+        for _ in range(3):
+            assert (await drain(unreachable, db, clock)).retried == 2
+            clock.advance(storage.deliveries.MAX_BACKOFF)
+    finally:
+        await request.shutdown()
+    assert storage.deliveries.pending_count(db) == 2
+    async with Bot(TOKEN, base_url=api.base_url) as reachable:
+        assert (await drain(reachable, db, clock)).sent == 2
+    assert sorted(c.params["chat_id"] for c in api.sent()) == [1, 2]
+
+
+async def test_a_chat_that_subscribes_later_gets_no_backlog(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    subscribe(db, 1)
+    storage.alerts.raise_new(db, [draft(1)], NOW)
+    await drain(bot, db, Clock())
+    subscribe(db, 2)
+    assert (await drain(bot, db, Clock())).sent == 0
+    storage.alerts.raise_new(db, [draft(2)], NOW)
+    assert (await drain(bot, db, Clock())).sent == 2
+    assert sorted(c.params["chat_id"] for c in api.sent()) == [1, 1, 2]
+
+
+async def test_a_chat_reads_its_alerts_in_the_order_they_were_raised(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    subscribe(db, 1, 2)
+    storage.alerts.raise_new(db, [draft(n, text=f"alert number {n}") for n in range(1, 7)], NOW)
+    assert (await drain(bot, db, Clock())).sent == 12
+    for chat in (1, 2):
+        order = [int(str(c.params["text"]).split("alert number ")[1][0]) for c in api.sent(chat_id=chat)]
+        assert order == [1, 2, 3, 4, 5, 6]
+
+
+async def test_a_fan_out_past_telegrams_rate_loses_nothing(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    api.behaviour.per_second = 10  # stricter than the pacer: some sends meet 429s
+    subscribe(db, *range(1, 41))
+    storage.alerts.raise_new(db, [draft()], NOW)
+    clock = Clock()
+    for _ in range(40):
+        await drain(bot, db, clock)
+        if storage.deliveries.pending_count(db) == 0:
+            break
+        clock.advance(2)
+    assert sorted(c.params["chat_id"] for c in api.sent()) == list(range(1, 41))  # each once
+    assert storage.deliveries.counts(db) == {"sent": 40}
+
+
+async def test_a_deleted_forum_topic_gets_the_alert_in_the_chat(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    storage.subscribers.subscribe(db, -100, NOW, thread_id=7, kind="supergroup")
+    api.behaviour.bad_request[-100] = "message thread not found"
+    storage.alerts.raise_new(db, [draft()], NOW)
+    clock = Clock()
+    await drain(bot, db, clock)
+    del api.behaviour.bad_request[-100]
+    assert (await drain(bot, db, clock)).sent == 1
+    (call,) = api.sent()
+    assert call.params.get("message_thread_id") is None and call.params["chat_id"] == -100
+
+
+async def test_claim_alerts_carry_timeline_and_mute_buttons(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    subscribe(db, 1)
+    storage.alerts.raise_new(db, [draft(1), draft(2, claim="c" * 70)], NOW)
+    await drain(bot, db, Clock())
+    first, second = api.sent()
+    buttons = [b["callback_data"] for row in first.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["tl:bridge-hit", "mute:bridge-hit:24h"]
+    assert "reply_markup" not in second.params  # a claim id too long for callback data: no buttons
+    assert first.params["link_preview_options"] == {"is_disabled": True}
