@@ -112,7 +112,7 @@ async def _drain(context: ContextTypes.DEFAULT_TYPE) -> None:
     state = handlers.state_of(context)
     lock = context.bot_data.setdefault("drain_lock", asyncio.Lock())  # two drains would read the same rows
     async with lock:
-        report = await outbox.drain(context.bot, state.db, state.clock)
+        report = await outbox.drain(context.bot, state.outbox_db, state.clock)
     if report.sent or report.failed or report.blocked or report.retried:
         log.info("outbox: %s", report)
 

@@ -20,8 +20,9 @@ from html import escape
 from typing import Any
 
 from sqlite_utils import Database
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import RetryAfter
 from telegram.ext import ContextTypes
 
 import storage.deliveries
@@ -74,6 +75,7 @@ class BotState:
     admin_ids: frozenset[int] = frozenset()
     clock: Callable[[], datetime] = utcnow
     _db: Database | None = field(default=None, repr=False)
+    _outbox_db: Database | None = field(default=None, repr=False)
 
     @property
     def db(self) -> Database:
@@ -81,6 +83,13 @@ class BotState:
         if self._db is None:
             self._db = open_db(self.db_path)
         return self._db
+
+    @property
+    def outbox_db(self) -> Database:
+        """The outbox's own connection, used only from its database thread (`outbox.off_loop`)."""
+        if self._outbox_db is None:
+            self._outbox_db = open_db(self.db_path, migrate=False)
+        return self._outbox_db
 
     def current_config(self) -> Config:
         return storage.tracked.effective_config(self.db, self.config)
@@ -92,18 +101,34 @@ def state_of(context: ContextTypes.DEFAULT_TYPE) -> BotState:
     return state
 
 
+REPLY_MAX_WAIT = 5.0  # seconds a command reply may wait out flood control; updates queue behind it
+
+
 async def reply(update: Update, text: str, *, html: bool = True) -> None:
-    """Answer in the chat (and topic) the command came from, split to Telegram's limit."""
+    """Answer in the chat (and topic) the command came from, split to Telegram's limit.
+
+    Under flood control a reply waits a few seconds once; a longer wait drops it (logged):
+    unlike an alert, the user can simply ask again, and holding every other update is worse.
+    """
     message = update.effective_message
     if message is None:
         return
-    for chunk in render.fit(text):
-        await message.reply_text(
-            chunk,
-            parse_mode=ParseMode.HTML if html else None,
-            do_quote=False,
-            disable_web_page_preview=True,
-        )
+    for chunk in render.fit(text, html=html):
+        for attempt in range(2):
+            try:
+                await message.reply_text(
+                    chunk,
+                    parse_mode=ParseMode.HTML if html else None,
+                    do_quote=False,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+                break
+            except RetryAfter as exc:
+                wait = exc.retry_after.total_seconds() if isinstance(exc.retry_after, timedelta) else exc.retry_after
+                if attempt or wait > REPLY_MAX_WAIT:
+                    log.warning("reply chat=%s outcome=dropped flood_wait=%ss", message.chat_id, wait)
+                    return
+                await asyncio.sleep(wait)
 
 
 def _where(update: Update) -> tuple[int, int, str, str | None]:

@@ -10,6 +10,8 @@ What each answer means (python-telegram-bot's error family):
   given up, so minutes of Bot API downtime lose nothing;
 - `BadRequest`: "message thread not found" is retried without the topic; anything else is a
   message Telegram will never take, recorded as failed with its error.
+Database work runs on one worker thread (`off_loop`), never on the event loop: a poll holding
+SQLite's write lock must not freeze the bot while a delivery waits to be marked.
 Pacing: sends are spaced evenly just under Telegram's 30 messages a second (`Pacer`), and
 AIORateLimiter (set up in `app.py`) adds the 20-a-minute limit per group.
 """
@@ -17,11 +19,14 @@ AIORateLimiter (set up in `app.py`) adds the 20-a-minute limit per group.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import ParamSpec, TypeVar
 
 from sqlite_utils import Database
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
@@ -36,6 +41,18 @@ from bot.model import Alert
 from storage.deliveries import Delivery
 
 log = logging.getLogger("claimwatch.outbox")
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# One thread for the outbox's database calls: they run in order, and off the event loop.
+_DB_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimwatch-outbox-db")
+
+
+async def off_loop(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a storage call on the outbox's database thread."""
+    return await asyncio.get_running_loop().run_in_executor(_DB_THREAD, functools.partial(fn, *args, **kwargs))
+
 
 OVERALL_RATE = 29.0  # messages a second: just under Telegram's ~30/s for a bot
 
@@ -103,10 +120,7 @@ async def drain(
     once it is seen.
     """
     report = DrainReport()
-    if storage.deliveries.paused(db, clock()):
-        return report
-    due = storage.deliveries.due(db, clock(), limit)
-    alerts: dict[int, Alert | None] = {}
+    due, alerts = await off_loop(_load, db, clock(), limit)
     blocked: set[int] = set()
     slots = asyncio.Semaphore(IN_FLIGHT)
     tasks: list[asyncio.Task[None]] = []
@@ -139,11 +153,9 @@ async def drain(
             continue  # dropped with the rest of that chat's rows a moment ago
         if report.flood_wait is not None:
             break
-        if delivery.alert_id not in alerts:
-            alerts[delivery.alert_id] = storage.alerts.get_alert(db, delivery.alert_id)
-        alert = alerts[delivery.alert_id]
+        alert = alerts.get(delivery.alert_id)
         if alert is None:
-            storage.deliveries.mark_failed(db, delivery, "alert no longer exists")
+            await off_loop(storage.deliveries.mark_failed, db, delivery, "alert no longer exists")
             continue
         await slots.acquire()
         await pacer.wait()
@@ -151,6 +163,31 @@ async def drain(
     if tasks:
         await asyncio.gather(*tasks)
     return report
+
+
+def _load(db: Database, now: datetime, limit: int) -> tuple[list[Delivery], dict[int, Alert]]:
+    """What is due now, with the alerts it carries (nothing while flood control holds)."""
+    if storage.deliveries.paused(db, now):
+        return [], {}
+    due = storage.deliveries.due(db, now, limit)
+    alerts = {}
+    for alert_id in {d.alert_id for d in due}:
+        alert = storage.alerts.get_alert(db, alert_id)
+        if alert is not None:
+            alerts[alert_id] = alert
+    return due, alerts
+
+
+def _blocked(db: Database, chat_id: int, error: str, now: datetime) -> None:
+    with db.atomic():
+        storage.subscribers.mark_blocked(db, chat_id, now)
+        storage.deliveries.drop_chat(db, chat_id, error)
+
+
+def _flood(db: Database, delivery: Delivery, error: str, now: datetime, wait: float) -> None:
+    with db.atomic():
+        storage.deliveries.mark_retry(db, delivery, error, now, after=wait)
+        storage.deliveries.pause(db, now + timedelta(seconds=wait))
 
 
 async def _send(bot: Bot, db: Database, delivery: Delivery, alert: Alert, clock: Callable[[], datetime]) -> str:
@@ -167,27 +204,25 @@ async def _send(bot: Bot, db: Database, delivery: Delivery, alert: Alert, clock:
         )
     except Forbidden as exc:
         log.warning("delivery alert=%d chat=%d outcome=blocked error=%r", alert.id, delivery.chat_id, exc.message)
-        storage.subscribers.mark_blocked(db, delivery.chat_id, clock())
-        storage.deliveries.drop_chat(db, delivery.chat_id, f"blocked: {exc.message}")
+        await off_loop(_blocked, db, delivery.chat_id, f"blocked: {exc.message}", clock())
         return "blocked"
     except RetryAfter as exc:
         wait = _seconds(exc.retry_after)
         log.warning("delivery alert=%d chat=%d outcome=flood_control wait=%ss", alert.id, delivery.chat_id, wait)
-        storage.deliveries.mark_retry(db, delivery, str(exc), clock(), after=wait)
-        storage.deliveries.pause(db, clock() + timedelta(seconds=wait))
+        await off_loop(_flood, db, delivery, str(exc), clock(), wait)
         return f"flood:{wait}"
     except BadRequest as exc:
         if thread and "thread not found" in exc.message.lower():
             log.warning("chat %s: topic %s is gone; delivering to the chat itself", delivery.chat_id, thread)
-            storage.deliveries.move_to_chat(db, delivery, clock())
+            await off_loop(storage.deliveries.move_to_chat, db, delivery, clock())
             return "retry"
         log.error("delivery alert=%d chat=%d outcome=failed error=%r", alert.id, delivery.chat_id, exc.message)
-        storage.deliveries.mark_failed(db, delivery, exc.message)
+        await off_loop(storage.deliveries.mark_failed, db, delivery, exc.message)
         return "failed"
     except (NetworkError, TelegramError) as exc:  # timed out, connection refused, 5xx
-        delay = storage.deliveries.mark_retry(db, delivery, str(exc), clock())
+        delay = await off_loop(storage.deliveries.mark_retry, db, delivery, str(exc), clock())
         log.warning("delivery alert=%d chat=%d outcome=retry retry_in=%ss error=%r", alert.id, delivery.chat_id,
                     delay, str(exc))  # fmt: skip
         return "retry"
-    storage.deliveries.mark_sent(db, delivery, message.message_id, clock())
+    await off_loop(storage.deliveries.mark_sent, db, delivery, message.message_id, clock())
     return "sent"

@@ -353,3 +353,12 @@ async def test_a_long_reply_is_split_into_valid_messages(app: tuple[Application,
     assert len(replies) > 1
     assert all(len(str(r.params["text"])) <= 4096 for r in replies)
     assert storage.tracked.effective_config(db, application.bot_data["state"].config).claim("claim-59") is not None
+
+
+async def test_a_reply_waits_out_a_short_flood_wait_and_drops_a_long_one(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
+    application, api = app
+    api.behaviour.flood, api.behaviour.retry_after = 1, 1
+    assert "Subscribed" in await send(application, api, command("/start"))  # after one second
+    api.behaviour.flood, api.behaviour.retry_after = 5, 3600
+    assert await send(application, api, command("/status")) == ""  # dropped, not retried for an hour
+    assert not [c for c in api.calls if "something went wrong" in str(c.params.get("text"))]
