@@ -1,8 +1,11 @@
 """feeds.yaml → a frozen `Config`, validated whole before anything starts.
 
-Every mistake raises one `ConfigError` naming the file, the entry and the field, e.g.
+Every mistake in the file is reported at once, each on its own line naming the file, the entry
+and the field, e.g.
 `feeds.yaml: sources[2] "MoD channel": every: expected a duration like 30s, 5m or 2h, got "5 minutes"`.
-Nothing is half-applied: the caller gets a whole Config or an error.
+Nothing is half-applied: the caller gets a whole Config or one `ConfigError` listing every
+problem. What is legal but probably not meant (a config with nothing to watch) is a warning
+(`warnings`), never an error.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.errors import ConfigError
+from bot.extract.claims import claim_terms
+from bot.extract.lexicon import STOPWORDS
 from bot.model import Claim, Config, Settings, Side, Source, SourceKind
+from bot.text import fold
 
 DEFAULT_EVERY = 300.0
 MIN_EVERY = 10.0  # seconds; a faster poll is abuse of someone else's server
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_CLAIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+CLAIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+CLAIM_ID_RULE = "one word of at most 64 letters, digits, '-', '_' or '.', starting with a letter or digit"
 _CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,63}$")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?\s*$", re.IGNORECASE)
 _SIZE_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}
@@ -49,6 +56,39 @@ def parse_duration(value: object) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
+def format_duration(seconds: float) -> str:
+    """The shortest of `1d`, `2h`, `5m`, `30s` that says `seconds` exactly (`parse_duration`'s inverse)."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    first_line: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        try:
+            hash(key)
+        except TypeError:  # an unhashable key: construct_mapping says so
+            continue
+        if key in first_line:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{key!r} is given twice (first at line {first_line[key] + 1})", key_node.start_mark
+            )
+        first_line[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 def load_config(path: str | Path) -> Config:
     """Read and validate a feeds.yaml file."""
     path = Path(path)
@@ -57,10 +97,12 @@ def load_config(path: str | Path) -> Config:
         raw_text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(label, None, "no such file (set --config or CLAIMWATCH_CONFIG)") from None
+    except IsADirectoryError:
+        raise ConfigError(label, None, "is a folder, not a feeds.yaml file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(label, None, f"cannot be read: {exc}") from exc
     try:
-        data = yaml.safe_load(raw_text)
+        data = yaml.load(raw_text, Loader=_UniqueKeyLoader)  # a SafeLoader that refuses repeated keys
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -70,224 +112,326 @@ def load_config(path: str | Path) -> Config:
 
 
 def parse_config(data: object, label: str, base_dir: Path) -> Config:
-    """Validate already-loaded YAML data. `base_dir` resolves relative source paths."""
+    """Validate already-loaded YAML data. `base_dir` resolves relative source paths.
+
+    Raises one ConfigError carrying every problem found (`ConfigError.problems`).
+    """
+    found = _Problems(label)
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
         raise ConfigError(label, None, "expected a mapping with sides, sources and claims")
-    _no_unknown_keys(label, None, data, _TOP_KEYS)
-    sides = _parse_sides(label, _list(label, None, data, "sides"))
+    found.unknown_keys(None, data, _TOP_KEYS)
+    sides = _parse_sides(found, found.list(None, data, "sides"))
     side_names = {s.name for s in sides}
-    sources = _parse_sources(label, _list(label, None, data, "sources"), side_names, base_dir)
-    claims = _parse_claims(label, _list(label, None, data, "claims"))
-    settings = _parse_settings(label, data.get("settings"))
+    sources = _parse_sources(found, found.list(None, data, "sources"), side_names, base_dir)
+    claims = _parse_claims(found, found.list(None, data, "claims"))
+    settings = _parse_settings(found, data.get("settings"))
+    found.raise_any()
     return Config(path=label, sides=sides, sources=sources, claims=claims, settings=settings)
 
 
-# ── pieces ─────────────────────────────────────────────────────────────────────────────────
+def warnings(config: Config) -> list[str]:
+    """What is valid but probably not meant, one line each, naming the file."""
+    said: list[str] = []
+    if not config.sources and not config.claims:
+        said.append(f"{config.path}: no sources and no claims: there is nothing to watch (see README.md)")
+    elif not config.sources:
+        said.append(f"{config.path}: no sources: nothing will be polled")
+    elif not config.claims and not any(s.side for s in config.sources):
+        said.append(
+            f"{config.path}: no claims and no source with a side: no alert can be raised"
+            " (add claims, or give sources a side to hear of their edits and deletions)"
+        )
+    return said
+
+
+# ── collecting problems ────────────────────────────────────────────────────────────────────
+
+
+class _Problems:
+    """Every problem in one file, in the order met. Parsing goes on past a problem so that the
+    operator fixes the whole file in one go."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[tuple[str | None, str]] = []
+
+    def add(self, entry: str | None, message: str) -> None:
+        self.problems.append((entry, message))
+
+    def raise_any(self) -> None:
+        if self.problems:
+            (entry, message), *more = self.problems
+            raise ConfigError(self.label, entry, message, more=more)
+
+    def unknown_keys(self, entry: str | None, data: Mapping[Any, Any], known: set[str]) -> None:
+        for key in data:
+            if key not in known:
+                self.add(entry, f"{key}: unknown key (expected one of: {', '.join(sorted(known))})")
+
+    def list(self, entry: str | None, data: Mapping[Any, Any], key: str) -> list[Any]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(entry, f"{key}: expected a list, got {_kind(value)}")
+            return []
+        return value
+
+    def text(self, entry: str, data: Mapping[Any, Any], key: str, *, required: bool) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(entry, f"{key}: missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.add(entry, f"{key}: expected text, got {_kind(value)}")
+            return None
+        value = str(value).strip()
+        if not value:
+            if required:
+                self.add(entry, f"{key}: must not be empty")
+            return None
+        return value
+
+    def terms(self, entry: str, data: Mapping[Any, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            # `match: Bakhmut, Бахмут` is one term with a comma in it, not two: say how to write a list.
+            self.add(entry, f"{key}: expected a list of terms like [{value}], got a bare string {value!r}")
+            return ()
+        if not isinstance(value, list):
+            self.add(entry, f"{key}: expected a list of terms, got {_kind(value)}")
+            return ()
+        terms: list[str] = []
+        for i, term in enumerate(value):
+            if isinstance(term, bool) or not isinstance(term, str | int | float) or not str(term).strip():
+                self.add(entry, f"{key}[{i}]: expected a non-empty term, got {term!r}")
+                continue
+            if str(term).strip() not in terms:
+                terms.append(str(term).strip())
+        return tuple(terms)
+
+    def mapping(self, entry: str, value: object) -> Mapping[Any, Any] | None:
+        if not isinstance(value, Mapping):
+            self.add(entry, f"expected a mapping, got {_kind(value)}")
+            return None
+        return value
+
+
+def _kind(value: object) -> str:
+    """A YAML reader's word for a value's type."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return type(value).__name__
 
 
 def _entry(section: str, index: int, name: object = None) -> str:
     return f'{section}[{index}] "{name}"' if isinstance(name, str) and name else f"{section}[{index}]"
 
 
-def _no_unknown_keys(label: str, entry: str | None, data: Mapping[Any, Any], known: set[str]) -> None:
-    for key in data:
-        if key not in known:
-            hint = ", ".join(sorted(known))
-            raise ConfigError(label, entry, f"{key}: unknown key (expected one of: {hint})")
+def _named(item: object, key: str) -> object:
+    return item.get(key) if isinstance(item, Mapping) else None
 
 
-def _list(label: str, entry: str | None, data: Mapping[Any, Any], key: str) -> list[Any]:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ConfigError(label, entry, f"{key}: expected a list, got {type(value).__name__}")
-    return value
+# ── pieces ─────────────────────────────────────────────────────────────────────────────────
 
 
-def _text(label: str, entry: str, data: Mapping[Any, Any], key: str, *, required: bool) -> str | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise ConfigError(label, entry, f"{key}: missing")
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ConfigError(label, entry, f"{key}: expected text, got {type(value).__name__}")
-    value = str(value).strip()
-    if not value:
-        if required:
-            raise ConfigError(label, entry, f"{key}: must not be empty")
-        return None
-    return value
-
-
-def _terms(label: str, entry: str, data: Mapping[Any, Any], key: str) -> tuple[str, ...]:
-    value = data.get(key)
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise ConfigError(label, entry, f"{key}: expected a list of terms, got {type(value).__name__}")
-    terms: list[str] = []
-    for i, term in enumerate(value):
-        if isinstance(term, bool) or not isinstance(term, str | int | float) or not str(term).strip():
-            raise ConfigError(label, entry, f"{key}[{i}]: expected a non-empty term, got {term!r}")
-        if str(term).strip() not in terms:
-            terms.append(str(term).strip())
-    return tuple(terms)
-
-
-def _mapping(label: str, entry: str, value: object) -> Mapping[Any, Any]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(label, entry, f"expected a mapping, got {type(value).__name__}")
-    return value
-
-
-def _parse_sides(label: str, raw: list[Any]) -> tuple[Side, ...]:
+def _parse_sides(found: _Problems, raw: list[Any]) -> tuple[Side, ...]:
     sides: list[Side] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
-        entry = _entry("sides", i, item.get("name") if isinstance(item, Mapping) else None)
-        item = _mapping(label, entry, item)
-        _no_unknown_keys(label, entry, item, _SIDE_KEYS)
-        name = _text(label, entry, item, "name", required=True)
-        assert name is not None
+        entry = _entry("sides", i, _named(item, "name"))
+        data = found.mapping(entry, item)
+        if data is None:
+            continue
+        found.unknown_keys(entry, data, _SIDE_KEYS)
+        name = found.text(entry, data, "name", required=True)
+        aliases = found.terms(entry, data, "aliases")
+        if name is None:
+            continue
         if name in seen:
-            raise ConfigError(label, entry, "name: duplicate side name")
+            found.add(entry, "name: duplicate side name")
+            continue
         seen.add(name)
-        aliases = _terms(label, entry, item, "aliases")
         sides.append(Side(name=name, aliases=aliases))
     return tuple(sides)
 
 
-def _resolve_url(label: str, entry: str, url: str, base_dir: Path) -> str:
+def _resolve_url(found: _Problems, entry: str, url: str, base_dir: Path) -> str | None:
     parsed = urlparse(url)
+    if parsed.scheme in ("http", "https", "file") and re.search(r"\s", url):
+        found.add(entry, f"url: {url!r} has a space in it (write it as %20, or check for a missing comma or quote)")
+        return None
     if parsed.scheme in ("http", "https"):
         if not parsed.netloc:
-            raise ConfigError(label, entry, f"url: {url!r} has no host")
+            found.add(entry, f"url: {url!r} has no host")
+            return None
         return url
     if parsed.scheme == "file":
         return url
     if parsed.scheme and len(parsed.scheme) > 1:  # one letter is a Windows drive
-        raise ConfigError(label, entry, f"url: unsupported scheme {parsed.scheme!r} (use https, http, file or a path)")
+        found.add(entry, f"url: unsupported scheme {parsed.scheme!r} (use https, http, file or a path)")
+        return None
     path = Path(url).expanduser()
     return str(path if path.is_absolute() else (base_dir / path).resolve())
 
 
-def _parse_sources(label: str, raw: list[Any], side_names: set[str], base_dir: Path) -> tuple[Source, ...]:
+def _parse_sources(found: _Problems, raw: list[Any], side_names: set[str], base_dir: Path) -> tuple[Source, ...]:
     sources: list[Source] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
-        entry = _entry("sources", i, item.get("name") if isinstance(item, Mapping) else None)
-        item = _mapping(label, entry, item)
-        _no_unknown_keys(label, entry, item, _SOURCE_KEYS)
-        name = _text(label, entry, item, "name", required=True)
-        assert name is not None
-        if name in seen:
-            raise ConfigError(label, entry, "name: duplicate source name")
-        seen.add(name)
-        kind_text = _text(label, entry, item, "kind", required=True)
-        try:
-            kind = SourceKind(str(kind_text).lower())
-        except ValueError:
-            raise ConfigError(label, entry, f"kind: expected rss or telegram, got {kind_text!r}") from None
-        channel = _text(label, entry, item, "channel", required=False)
+        entry = _entry("sources", i, _named(item, "name"))
+        data = found.mapping(entry, item)
+        if data is None:
+            continue
+        before = len(found.problems)
+        found.unknown_keys(entry, data, _SOURCE_KEYS)
+        name = found.text(entry, data, "name", required=True)
+        if name is not None and name in seen:
+            found.add(entry, "name: duplicate source name")
+        if name is not None:
+            seen.add(name)
+        kind_text = found.text(entry, data, "kind", required=True)
+        kind: SourceKind | None = None
+        if kind_text is not None:
+            try:
+                kind = SourceKind(kind_text.lower())
+            except ValueError:
+                found.add(entry, f"kind: expected rss or telegram, got {kind_text!r}")
+        channel = found.text(entry, data, "channel", required=False)
         if channel is not None:
-            if kind is not SourceKind.TELEGRAM:
-                raise ConfigError(label, entry, "channel: only telegram sources have a channel")
             channel = channel.removeprefix("@").removeprefix("https://t.me/s/").removeprefix("https://t.me/")
-            if not _CHANNEL.match(channel):
-                raise ConfigError(label, entry, f"channel: {channel!r} is not a public channel name")
-        url = _text(label, entry, item, "url", required=False)
-        if url is None:
+            if kind is not None and kind is not SourceKind.TELEGRAM:
+                found.add(entry, "channel: only telegram sources have a channel")
+            elif not _CHANNEL.match(channel):
+                found.add(entry, f"channel: {channel!r} is not a public channel name")
+        url = found.text(entry, data, "url", required=False)
+        if url is None and "url" not in data:
             if kind is SourceKind.TELEGRAM and channel:
                 url = f"https://t.me/s/{channel}"
             elif kind is SourceKind.TELEGRAM:
-                raise ConfigError(label, entry, "url: missing (a telegram source needs a channel or a url)")
-            else:
-                raise ConfigError(label, entry, "url: missing")
-        url = _resolve_url(label, entry, url, base_dir)
-        every_raw = item.get("every", DEFAULT_EVERY)
+                found.add(entry, "url: missing (a telegram source needs a channel or a url)")
+            elif kind is not None:
+                found.add(entry, "url: missing")
+        elif url is None and data.get("url") is not None:
+            pass  # not text: already reported
+        elif url is None:
+            found.add(entry, "url: must not be empty")
+        resolved = _resolve_url(found, entry, url, base_dir) if url is not None else None
+        every_raw = data.get("every", DEFAULT_EVERY)
+        every = DEFAULT_EVERY
         try:
             every = parse_duration(every_raw)
         except ValueError:
-            raise ConfigError(
-                label, entry, f'every: expected a duration like 30s, 5m or 2h, got "{every_raw}"'
-            ) from None
-        if every < MIN_EVERY:
-            raise ConfigError(label, entry, f"every: {every_raw} is too often (the least is {MIN_EVERY:g}s)")
-        side = _text(label, entry, item, "side", required=False)
+            found.add(entry, f'every: expected a duration like 30s, 5m or 2h, got "{every_raw}"')
+        else:
+            if every < MIN_EVERY:
+                found.add(entry, f"every: {every_raw} is too often (the least is {MIN_EVERY:g}s)")
+        side = found.text(entry, data, "side", required=False)
         if side is not None and side not in side_names:
             known = ", ".join(sorted(side_names)) or "none are defined"
-            raise ConfigError(label, entry, f"side: {side!r} is not a side in sides ({known})")
-        sources.append(Source(name=name, kind=kind, url=url, every=every, side=side, channel=channel))
+            found.add(entry, f"side: {side!r} is not a side in sides ({known})")
+        if len(found.problems) == before and name is not None and kind is not None and resolved is not None:
+            sources.append(Source(name=name, kind=kind, url=resolved, every=every, side=side, channel=channel))
     return tuple(sources)
 
 
-def _parse_claims(label: str, raw: list[Any]) -> tuple[Claim, ...]:
+def _parse_claims(found: _Problems, raw: list[Any]) -> tuple[Claim, ...]:
     claims: list[Claim] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
-        entry = _entry("claims", i, item.get("id") if isinstance(item, Mapping) else None)
-        item = _mapping(label, entry, item)
-        _no_unknown_keys(label, entry, item, _CLAIM_KEYS)
-        claim_id = _text(label, entry, item, "id", required=True)
-        assert claim_id is not None
-        if not _CLAIM_ID.match(claim_id):
-            raise ConfigError(
-                label, entry, f"id: {claim_id!r} must be letters, digits, '-', '_' or '.', without spaces"
-            )
-        if claim_id in seen:
-            raise ConfigError(label, entry, "id: duplicate claim id")
-        seen.add(claim_id)
-        text = _text(label, entry, item, "text", required=True)
-        assert text is not None
-        claims.append(
-            Claim(
-                id=claim_id,
-                text=text,
-                match=_terms(label, entry, item, "match"),
-                supports=_terms(label, entry, item, "supports"),
-                refutes=_terms(label, entry, item, "refutes"),
-            )
-        )
+        entry = _entry("claims", i, _named(item, "id"))
+        data = found.mapping(entry, item)
+        if data is None:
+            continue
+        before = len(found.problems)
+        found.unknown_keys(entry, data, _CLAIM_KEYS)
+        claim_id = found.text(entry, data, "id", required=True)
+        if claim_id is not None and not CLAIM_ID.match(claim_id):
+            found.add(entry, f"id: {claim_id!r} is not a valid id ({CLAIM_ID_RULE})")
+        elif claim_id is not None and claim_id in seen:
+            found.add(entry, "id: duplicate claim id")
+        if claim_id is not None:
+            seen.add(claim_id)
+        text = found.text(entry, data, "text", required=True)
+        match = found.terms(entry, data, "match")
+        supports = found.terms(entry, data, "supports")
+        refutes = found.terms(entry, data, "refutes")
+        if len(found.problems) > before or claim_id is None or text is None:
+            continue
+        claim = Claim(id=claim_id, text=text, match=match, supports=supports, refutes=refutes)
+        problem = claim_words_problem(claim)
+        if problem:
+            found.add(entry, problem)
+            continue
+        claims.append(claim)
     return tuple(claims)
 
 
-def _parse_settings(label: str, raw: object) -> Settings:
+def claim_words_problem(claim: Claim) -> str | None:
+    """Why a claim could never match anything (its terms are all common words), or None."""
+    if claim.match:
+        if all(set(fold(t).split()) <= STOPWORDS for t in claim.match):
+            return f"match: every term is a common word ({', '.join(claim.match)}): name places, people or things"
+        return None
+    if not claim_terms(claim).anchors:
+        return (
+            f"text: {claim.text!r} has only common words to match on: name places, people or things, or add match terms"
+        )
+    return None
+
+
+def _parse_settings(found: _Problems, raw: object) -> Settings:
     if raw is None:
         return Settings()
     entry = "settings"
-    data = _mapping(label, entry, raw)
-    _no_unknown_keys(label, entry, data, _SETTING_KEYS)
+    data = found.mapping(entry, raw)
+    if data is None:
+        return Settings()
+    found.unknown_keys(entry, data, _SETTING_KEYS)
     defaults = Settings()
     values: dict[str, Any] = {}
-    for key in ("timeout",):
-        if key in data:
-            try:
-                values[key] = parse_duration(data[key])
-            except ValueError:
-                raise ConfigError(label, entry, f'{key}: expected a duration like 20s, got "{data[key]}"') from None
-            if values[key] <= 0:
-                raise ConfigError(label, entry, f"{key}: must be more than 0")
+    if "timeout" in data:
+        try:
+            timeout = parse_duration(data["timeout"])
+        except ValueError:
+            found.add(entry, f'timeout: expected a duration like 20s, got "{data["timeout"]}"')
+        else:
+            if timeout <= 0:
+                found.add(entry, "timeout: must be more than 0")
+            values["timeout"] = timeout
     if "max_bytes" in data:
         match = _SIZE.match(str(data["max_bytes"]))
         if not match or isinstance(data["max_bytes"], bool):
-            raise ConfigError(label, entry, f'max_bytes: expected a size like 10MB, got "{data["max_bytes"]}"')
-        values["max_bytes"] = int(float(match.group(1)) * _SIZE_UNITS[(match.group(2) or "b").lower()])
+            found.add(entry, f'max_bytes: expected a size like 10MB, got "{data["max_bytes"]}"')
+        else:
+            values["max_bytes"] = int(float(match.group(1)) * _SIZE_UNITS[(match.group(2) or "b").lower()])
     for key, least in (("max_redirects", 0), ("backfill_pages", 0), ("concurrency", 1), ("retention_days", 1)):
         if key in data:
             value = data[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
-                raise ConfigError(label, entry, f"{key}: expected a whole number of at least {least}, got {value!r}")
-            values[key] = value
+                found.add(entry, f"{key}: expected a whole number of at least {least}, got {value!r}")
+            else:
+                values[key] = value
     if "semantic" in data:
         if not isinstance(data["semantic"], bool):
-            raise ConfigError(label, entry, f"semantic: expected true or false, got {data['semantic']!r}")
-        values["semantic"] = data["semantic"]
+            found.add(entry, f"semantic: expected true or false, got {data['semantic']!r}")
+        else:
+            values["semantic"] = data["semantic"]
     if "user_agent" in data:
-        values["user_agent"] = _text(label, entry, data, "user_agent", required=True)
+        agent = found.text(entry, data, "user_agent", required=True)
+        if agent is not None:
+            values["user_agent"] = agent
     return Settings(**{**defaults.__dict__, **values})

@@ -1,7 +1,7 @@
 """One error family for claimwatch.
 
     ClaimwatchError            anything claimwatch raises on purpose
-    ├── ConfigError            feeds.yaml is wrong: names the file, the entry and the field
+    ├── ConfigError            feeds.yaml is wrong: every problem, each naming file, entry and field
     ├── FetchError             a source could not be fetched (network, HTTP status, size, redirects)
     │   └── NotModified        the server answered 304: nothing to do (not a failure)
     ├── ParseError             fetched bytes are not a feed / channel page we can read
@@ -13,20 +13,25 @@ cause chained (`raise FetchError(...) from exc`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class ClaimwatchError(Exception):
     """Base of every error claimwatch raises on purpose."""
 
 
 class ConfigError(ClaimwatchError):
-    """A wrong config: `str()` reads like `feeds.yaml: sources[2] "MoD": every: expected ...`."""
+    """A wrong config. `str()` has one line per problem, each like
+    `feeds.yaml: sources[2] "MoD": every: expected ...`; `problems` holds (entry, message) pairs."""
 
-    def __init__(self, path: str, entry: str | None, message: str) -> None:
+    def __init__(
+        self, path: str, entry: str | None, message: str, *, more: Sequence[tuple[str | None, str]] = ()
+    ) -> None:
         self.path = path
         self.entry = entry
         self.message = message
-        where = f"{path}: {entry}: " if entry else f"{path}: "
-        super().__init__(where + message)
+        self.problems: list[tuple[str | None, str]] = [(entry, message), *more]
+        super().__init__("\n".join(f"{path}: {e}: {m}" if e else f"{path}: {m}" for e, m in self.problems))
 
 
 class FetchError(ClaimwatchError):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_config, parse_duration
+from bot.config import format_duration, load_config, parse_duration, warnings
 from bot.errors import ConfigError
 from bot.model import SourceKind
 
@@ -104,6 +104,24 @@ def test_an_empty_file_is_an_empty_config(tmp_path: Path) -> None:
             'claims[0] "a": supports[1]: expected a non-empty term',
         ),
         ("claims:\n  - {id: a, text: t, refutes: {x: 1}}\n", 'claims[0] "a": refutes: expected a list of terms'),
+        (
+            "claims:\n  - {id: a, text: Bakhmut fell, match: 'Bakhmut, Бахмут'}\n",
+            'claims[0] "a": match: expected a list of terms like [Bakhmut, Бахмут], got a bare string',
+        ),
+        (
+            "claims:\n  - {id: a, text: Bakhmut fell, match: [the, of the, и]}\n",
+            'claims[0] "a": match: every term is a common word',
+        ),
+        ("claims:\n  - {id: a, text: It was in the}\n", "claims[0] \"a\": text: 'It was in the' has only common words"),
+        (
+            "sources:\n  - {name: W, kind: rss, url: 'https://example.org/my feed.rss'}\n",
+            "sources[0] \"W\": url: 'https://example.org/my feed.rss' has a space in it",
+        ),
+        (
+            "sides:\n  - name: A\n    name: B\n",
+            "not valid YAML at line 3, column 5: 'name' is given twice (first at line 2)",
+        ),
+        ("sources: []\nclaims: []\nsources: []\n", "'sources' is given twice (first at line 1)"),
         ("settings: {timeout: soon}\n", 'settings: timeout: expected a duration like 20s, got "soon"'),
         ("settings: {max_bytes: lots}\n", "settings: max_bytes: expected a size like 10MB"),
         ("settings: {concurrency: 0}\n", "settings: concurrency: expected a whole number of at least 1"),
@@ -118,6 +136,59 @@ def test_each_mistake_names_file_entry_and_field(tmp_path: Path, text: str, mess
         load_config(path)
     assert str(caught.value).startswith(f"{path}: ")
     assert message in str(caught.value)
+
+
+def test_every_mistake_in_a_file_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+sides:
+  - {name: A}
+  - {name: A}
+sources:
+  - {name: W, kind: atom, url: x.xml}
+  - {name: T, kind: rss, url: y.xml, every: soon, side: Nobody}
+claims:
+  - {id: bad id!, text: Bakhmut fell}
+settings: {concurrency: 0}
+""",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        f'{path}: sides[1] "A": name: duplicate side name',
+        f"{path}: sources[0] \"W\": kind: expected rss or telegram, got 'atom'",
+        f'{path}: sources[1] "T": every: expected a duration like 30s, 5m or 2h, got "soon"',
+        f"{path}: sources[1] \"T\": side: 'Nobody' is not a side in sides (A)",
+        f"{path}: claims[0] \"bad id!\": id: 'bad id!' is not a valid id (one word of at most 64 letters, digits,"
+        " '-', '_' or '.', starting with a letter or digit)",
+        f"{path}: settings: concurrency: expected a whole number of at least 1, got 0",
+    ]
+    assert len(caught.value.problems) == 6
+
+
+def test_a_path_with_spaces_is_a_path_not_a_broken_url(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "sources:\n  - {name: W, kind: rss, url: 'my feeds/wire.xml'}\n"))
+    assert config.sources[0].url == str(tmp_path / "my feeds" / "wire.xml")
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("", "no sources and no claims: there is nothing to watch"),
+        ("claims:\n  - {id: a, text: Bakhmut fell}\n", "no sources: nothing will be polled"),
+        ("sources:\n  - {name: W, kind: rss, url: x.xml}\n", "no claims and no source with a side"),
+    ],
+)
+def test_a_config_with_nothing_to_watch_is_warned_about(tmp_path: Path, text: str, warning: str) -> None:
+    path = write(tmp_path, text)
+    (said,) = warnings(load_config(path))
+    assert said.startswith(f"{path}: ") and warning in said
+
+
+def test_a_useful_config_has_no_warnings(tmp_path: Path) -> None:
+    assert warnings(load_config(write(tmp_path, GOOD))) == []
 
 
 def test_a_missing_file_says_how_to_point_at_one(tmp_path: Path) -> None:
@@ -137,6 +208,11 @@ def test_settings_are_read(tmp_path: Path) -> None:
 )
 def test_durations(text: object, seconds: float) -> None:
     assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("seconds", [30, 90, 300, 7200, 86400, 5400, 1.5])
+def test_a_formatted_duration_reads_back(seconds: float) -> None:
+    assert parse_duration(format_duration(seconds)) == seconds
 
 
 @pytest.mark.parametrize("text", ["5 minutes", "m", "", "10x", True])
