@@ -1,7 +1,9 @@
 """The `claimwatch` command line: the only place errors become messages and exit codes.
 
-Exit codes: 0 ok; 1 the command ran and found a problem (`health`); 2 usage, config or
-database error. A failing source is reported by `poll --once` but does not fail it.
+Exit codes: 0 ok; 1 the command ran and found a problem (`health`: polling stalled; `poll
+--once`: a source failed with an unexpected error, after every other source was polled); 2
+usage, config or database error. A source that fails to fetch or parse is reported by `poll
+--once` but does not fail it.
 """
 
 from __future__ import annotations
@@ -114,7 +116,9 @@ def run(state: State) -> None:
 @click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
 @click.pass_obj
 def poll(state: State, once: bool, names: tuple[str, ...]) -> None:
-    """Poll every source once, process, and exit 0 (a failing source is reported, not fatal)."""
+    """Poll every source once, process, and exit 0 (a failing source is reported, not fatal).
+
+    Exits 1, after the whole round, only when a source failed with an unexpected error."""
     from bot.poll import poll_all
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
@@ -136,8 +140,15 @@ def poll(state: State, once: bool, names: tuple[str, ...]) -> None:
     for report in reports:
         click.echo(report.line(), err=not report.ok)
     raised = sum(len(r.alerts) for r in reports)
-    failed = sum(not r.ok for r in reports)
-    click.echo(f"polled {len(reports)} sources: {raised} new alerts, {failed} failed")
+    failed = [r.source for r in reports if not r.ok]
+    named = f" ({', '.join(failed)})" if failed else ""
+    click.echo(f"polled {len(reports)} sources: {raised} new alerts, {len(failed)} failed{named}")
+    # A source that failed to fetch or parse is reported, not fatal (exit 0). An unexpected error is
+    # a bug or input nobody foresaw: the round still finished, but scripts and cron should hear of it.
+    unexpected = [r.source for r in reports if r.unexpected]
+    if unexpected:
+        click.echo(f"unexpected errors (see the log above) in: {', '.join(unexpected)}", err=True)
+        sys.exit(1)
 
 
 def _since(value: str | None) -> str | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -102,8 +103,14 @@ def buttons(alert: Alert) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([row]) if row else None
 
 
+MAX_FLOOD_WAIT = 3600.0  # seconds: a longer flood wait is capped; Telegram says again if it still holds
+
+
 def _seconds(delay: object) -> float:
-    return delay.total_seconds() if isinstance(delay, timedelta) else float(delay)  # type: ignore[arg-type]
+    """A RetryAfter's wait in seconds, within [0, MAX_FLOOD_WAIT] (an absurd value from a broken
+    Bot API must not overflow a date or park the outbox for years)."""
+    seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)  # type: ignore[arg-type]
+    return min(max(seconds, 0.0), MAX_FLOOD_WAIT) if math.isfinite(seconds) else MAX_FLOOD_WAIT
 
 
 IN_FLIGHT = 8  # sends awaiting Telegram's answer at once: pacing, not latency, sets the rate

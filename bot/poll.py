@@ -8,14 +8,18 @@ For one source:
              items.record ──▶ extract ──▶ statements.add ──▶ compare ──▶ alerts.raise_new
              ──▶ health.record_ok                   (alerts and their deliveries land together)
 
-A FetchError or ParseError is recorded on the source (with back-off) and reported; nothing
-stored is touched. `poll_all` gathers sources concurrently and stores them one by one.
+Any error of one source is recorded on that source (with back-off) and reported, and the round
+goes on; nothing stored is touched. A FetchError or ParseError is the source's fault; anything
+else (a bug, or input nobody foresaw) is recorded the same way and flagged `unexpected`, with
+its traceback in the log. Only a database error stops a round: it is no one source's.
+`poll_all` gathers sources concurrently and stores them one by one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -56,6 +60,16 @@ class Gathered:
     error: str | None = None
     retry_after: float | None = None
     paged_back: bool = False
+    unexpected: bool = False  # the error was not a FetchError / ParseError: a bug, or input nobody foresaw
+
+    def failed(self, exc: BaseException) -> Gathered:
+        """This source's result when `exc` stopped it: an error, nothing gathered."""
+        known = isinstance(exc, FetchError | ParseError)
+        if not known:
+            log.error("poll source=%r outcome=unexpected_error", self.source.name, exc_info=exc)
+        message = str(exc) if known else f"unexpected error: {type(exc).__name__}: {exc}"[:500]
+        return Gathered(source=self.source, error=message, retry_after=getattr(exc, "retry_after", None),
+                        unexpected=not known)  # fmt: skip
 
 
 @dataclass
@@ -69,6 +83,7 @@ class PollReport:
     not_modified: bool = False
     error: str | None = None
     retry_in: float | None = None
+    unexpected: bool = False
 
     def line(self) -> str:
         if not self.ok:
@@ -106,9 +121,8 @@ def gather(source: Source, settings: Settings, health: SourceHealth | None, newe
             result.paged_back = True
     except NotModified:
         result.not_modified = True
-    except (FetchError, ParseError) as exc:
-        result.error = str(exc)
-        result.retry_after = getattr(exc, "retry_after", None)
+    except Exception as exc:  # whatever one source provokes is that source's failure, not the round's
+        return result.failed(exc)
     return result
 
 
@@ -143,14 +157,28 @@ def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool,
 
 
 def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
-    """Record what a source gave, extract, compare and raise alerts, all in one transaction."""
+    """Record what a source gave, extract, compare and raise alerts, all in one transaction.
+
+    If that raises (anything but a database error), the transaction is rolled back and the
+    error is recorded on the source instead, like a failed fetch."""
+    if gathered.error is None:
+        try:
+            return _store(db, config, gathered, now)
+        except sqlite3.Error:
+            raise
+        except Exception as exc:
+            gathered = gathered.failed(exc)
     source = gathered.source
-    if gathered.error is not None:
-        with db.atomic():
-            delay = storage.health.record_error(db, source, now, gathered.error, gathered.retry_after)
-        log.warning("poll source=%r outcome=failed retry_in=%ds error=%r", source.name, delay, gathered.error)
-        metrics.observe_poll(source.name, "failed")
-        return PollReport(source=source.name, ok=False, error=gathered.error, retry_in=delay)
+    with db.atomic():
+        delay = storage.health.record_error(db, source, now, gathered.error or "", gathered.retry_after)
+    log.warning("poll source=%r outcome=failed retry_in=%ds error=%r", source.name, delay, gathered.error)
+    metrics.observe_poll(source.name, "failed")
+    return PollReport(source=source.name, ok=False, error=gathered.error, retry_in=delay,
+                      unexpected=gathered.unexpected)  # fmt: skip
+
+
+def _store(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
+    source = gathered.source
     if gathered.not_modified:
         with db.atomic():
             storage.health.record_ok(db, source, now, not_modified=True)

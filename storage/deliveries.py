@@ -68,8 +68,11 @@ def mark_sent(db: Database, delivery: Delivery, message_id: int | None, now: dat
 
 
 def mark_retry(db: Database, delivery: Delivery, error: str, now: datetime, *, after: float | None = None) -> float:
-    """Try again later: after `after` seconds if given (Retry-After), else 5s doubling, capped."""
-    delay = after if after is not None else min(MAX_BACKOFF, 5.0 * 2**delivery.attempts)
+    """Try again later: after `after` seconds if given (Retry-After), else 5s doubling, capped.
+
+    `after` is the caller's to bound (the outbox caps Telegram's flood waits); the doubling's
+    exponent is bounded here, so a Bot API down for weeks cannot overflow it."""
+    delay = after if after is not None else min(MAX_BACKOFF, 5.0 * 2.0 ** min(delivery.attempts, 64))
     db.execute(
         """UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt = ?
            WHERE alert_id = ? AND chat_id = ? AND thread_id = ?""",

@@ -1,10 +1,12 @@
 """Per-source health: last poll, last success, last error, consecutive failures, conditional-GET
 validators and when to poll next. A failing source backs off exponentially, capped, and is
-never given up for good.
+never given up for good: every wait, a server's Retry-After included, is at most MAX_BACKOFF
+(or the source's own interval, if that is longer).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -96,16 +98,28 @@ def record_ok(
     )  # fmt: skip
 
 
+def ceiling(every: float) -> float:
+    """The longest a source ever waits between tries."""
+    return max(MAX_BACKOFF, every)
+
+
+def backoff(every: float, failures: int) -> float:
+    """The wait after `failures` failures in a row: the interval doubled per failure, capped.
+    (The exponent is bounded too: months of failures must not overflow a float.)"""
+    return min(every * 2.0 ** min(max(failures - 1, 0), 64), ceiling(every))
+
+
 def record_error(db: Database, source: Source, now: datetime, message: str, retry_after: float | None = None) -> float:
     """A failed poll: keep the message, back off (x2 per failure, capped); return the delay in seconds.
 
-    A server's Retry-After may only lengthen the wait, never shorten our interval.
+    A server's Retry-After may only lengthen the wait, never shorten our interval, and never
+    past the cap: a Retry-After in the year 9999 must not park a source for good.
     """
     row = db.execute("SELECT failures FROM sources WHERE name = ?", [source.name]).fetchone()
     failures = (int(row[0]) if row else 0) + 1
-    delay = min(source.every * 2 ** (failures - 1), max(MAX_BACKOFF, source.every))
-    if retry_after is not None:
-        delay = max(delay, retry_after)
+    delay = backoff(source.every, failures)
+    if retry_after is not None and math.isfinite(retry_after):
+        delay = max(delay, min(retry_after, ceiling(source.every)))
     db.execute(
         """UPDATE sources SET last_poll = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll = ?
            WHERE name = ?""",

@@ -15,8 +15,9 @@ from telegram.request import HTTPXRequest
 import storage.alerts
 import storage.deliveries
 import storage.subscribers
+from bot.clock import iso
 from bot.model import AlertDraft, AlertKind, Snapshot
-from bot.outbox import drain
+from bot.outbox import MAX_FLOOD_WAIT, drain
 from storage.db import open_db
 from tests.botapi import TOKEN, FakeBotAPI
 from tests.conftest import NOW
@@ -115,6 +116,29 @@ async def test_flood_control_is_honoured_and_nothing_is_lost(api: FakeBotAPI, bo
     clock.advance(25)
     assert first.sent + (await drain(bot, db, clock)).sent == 2
     assert sorted(c.params["chat_id"] for c in api.sent()) == [1, 2]  # each chat once
+
+
+async def test_an_absurd_flood_wait_is_capped_at_an_hour(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    subscribe(db, 1)
+    storage.alerts.raise_new(db, [draft()], NOW)
+    api.behaviour.flood, api.behaviour.retry_after = 1, 999_999_999_999
+    clock = Clock()
+    assert (await drain(bot, db, clock)).flood_wait == MAX_FLOOD_WAIT == 3600
+    clock.advance(3599)
+    assert (await drain(bot, db, clock)).sent == 0
+    clock.advance(2)
+    assert (await drain(bot, db, clock)).sent == 1
+
+
+async def test_weeks_of_retries_never_overflow_the_back_off(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    subscribe(db, 1)
+    storage.alerts.raise_new(db, [draft()], NOW)
+    db.execute("UPDATE deliveries SET attempts = 5000")
+    api.behaviour.down = True
+    clock = Clock()
+    assert (await drain(bot, db, clock)).retried == 1
+    (next_attempt,) = db.execute("SELECT next_attempt FROM deliveries").fetchone()
+    assert next_attempt == iso(NOW + timedelta(seconds=storage.deliveries.MAX_BACKOFF))
 
 
 async def test_a_bot_api_outage_delays_but_loses_nothing(api: FakeBotAPI, bot: Bot, db: Database) -> None:

@@ -72,6 +72,11 @@ def test_503_carries_retry_after_as_an_http_date(feed_server: FeedServer) -> Non
 def test_retry_after_as_an_http_date_or_garbage() -> None:
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
     assert retry_after("soon") is None and retry_after(None) is None
+    # Only digits count as seconds: never infinity, not-a-number or a negative wait.
+    assert [retry_after(v) for v in ("inf", "nan", "-5", "1e400", " 120 ")] == [None, None, None, None, 120.0]
+    assert retry_after("9" * 400) == 1e15  # finite, however long; storage.health caps the real wait
+    far = retry_after("Fri, 31 Dec 9999 23:59:59 GMT")
+    assert far is not None and far > 2e11
 
 
 def test_a_slow_server_times_out(feed_server: FeedServer) -> None:

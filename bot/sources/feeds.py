@@ -35,6 +35,8 @@ log = logging.getLogger("claimwatch.feeds")
 
 # Skipping an entry is the answer to anything odd inside one entry; these are what odd looks like.
 _ENTRY_ERRORS = (TypeError, ValueError, AttributeError, KeyError, OverflowError)
+# A date that cannot be a datetime (year 0 or past 9999 once in UTC) is no date, not a bad entry.
+_DATE_ERRORS = (TypeError, ValueError, OverflowError, OSError, IndexError)
 
 
 def parse_feed(fetched: Fetched) -> Page:
@@ -96,7 +98,7 @@ def _when(entry: dict[str, Any]) -> datetime | None:
         if value:
             try:  # feedparser's struct_time is already UTC
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
-            except _ENTRY_ERRORS:  # a date feedparser half-read is no date, not an error
+            except _DATE_ERRORS:  # a date feedparser half-read is no date, not an error
                 pass
         moment = _localized_rfc822(_get(entry, key))
         if moment is not None:
@@ -132,9 +134,9 @@ def _localized_rfc822(value: str | None) -> datetime | None:
         return None
     try:
         moment = parsedate_to_datetime(f"{match.group(1)} {month} {match.group(3)}")
-    except (TypeError, ValueError, IndexError):
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except _DATE_ERRORS:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _body(entry: dict[str, Any]) -> str:
@@ -200,6 +202,8 @@ def _parse_json_feed(fetched: Fetched) -> Page:
         raise ParseError(fetched.url, f"not a feed: JSON that is not UTF-8: {exc}") from exc
     except ValueError as exc:
         raise ParseError(fetched.url, f"not a feed: invalid JSON: {exc}") from exc
+    except RecursionError:  # '[[[[…' a hundred thousand deep: no feed is shaped like that
+        raise ParseError(fetched.url, "not a feed: JSON nested too deep") from None
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ParseError(fetched.url, "not a feed: JSON without an items list")
     builder = _Builder(fetched.url)
@@ -238,9 +242,9 @@ def _json_date(value: object) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:  # RFC 3339 is what the spec asks; anything else is no date, not an error
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except _DATE_ERRORS:  # RFC 3339 is what the spec asks; anything else is no date, not an error
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _json_author(obj: Mapping[str, Any]) -> str | None:

@@ -122,16 +122,18 @@ def _read_file(url: str, settings: Settings) -> Fetched:
 
 
 def retry_after(value: str | None) -> float | None:
-    """Retry-After in seconds, from seconds or an HTTP date; None when absent or unreadable."""
+    """Retry-After in seconds, from delay-seconds or an HTTP date; None when absent or unreadable.
+
+    Always finite and not negative; how long a source really waits is capped where the wait
+    is decided (storage.health)."""
     if not value:
         return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    value = value.strip()
+    if value.isascii() and value.isdigit():  # RFC 9110: 1*DIGIT; never "inf", "nan" or "-5"
+        return min(float(value[:20]), 1e15)
     try:
         return max(0.0, (parsedate_to_datetime(value) - utcnow()).total_seconds())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
 
 

@@ -142,9 +142,9 @@ def _published(node: Node) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(str(time.attributes.get("datetime") or "").strip())
-    except ValueError:  # an unreadable time is no time, not a broken post
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):  # unreadable, or past year 9999 / before year 1 in UTC: no time
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _forwarded_from(node: Node) -> str | None:
