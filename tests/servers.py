@@ -6,6 +6,7 @@
         server.route("/loop", status=302, headers={"Location": "/loop"})
         server.route("/busy", status=429, headers={"Retry-After": "120"})
         server.route("/huge", stream=50_000_000)                   # chunked, no Content-Length
+        server.route("/drip", body=b"...", header_drip=0.1)        # a header line every 0.1 s
         fetch(url, settings)
         server.requests[-1].headers["user-agent"]
 
@@ -41,6 +42,10 @@ class Route:
     last_modified: str | None = None  # sent as Last-Modified; an equal If-Modified-Since gets a 304
     stream: int = 0  # instead of body: this many bytes of "0", chunked, without a Content-Length
     drip: float = 0.0  # with stream: seconds between chunks (a server that never quite finishes)
+    header_drip: float = 0.0  # seconds between header lines, HEADER_LINES of them (headers that never end)
+
+
+HEADER_LINES = 200  # header lines a route with header_drip sends before its body
 
 
 @dataclass
@@ -55,6 +60,7 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Request] = []
+        self.header_lines_sent = 0  # by routes with header_drip, before the client hung up
         self._lock = threading.Lock()
         server = self
 
@@ -88,6 +94,8 @@ class FeedServer:
                     return
                 body = gzip.compress(route.body) if route.gzip else route.body
                 self.send_response(route.status)
+                if route.header_drip:
+                    self._drip_headers(route)
                 for name, value in {**route.headers, **validators}.items():
                     self.send_header(name, value)
                 if route.gzip:
@@ -98,6 +106,15 @@ class FeedServer:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _drip_headers(self, route: Route) -> None:
+                self.flush_headers()
+                for n in range(HEADER_LINES):
+                    self.wfile.write(f"X-Drip-{n}: x\r\n".encode())
+                    self.wfile.flush()
+                    with server._lock:
+                        server.header_lines_sent += 1
+                    time.sleep(route.header_drip)
 
             def _empty(self, status: int, headers: dict[str, str]) -> None:
                 self.send_response(status)
@@ -152,9 +169,10 @@ class FeedServer:
         last_modified: str | None = None,
         stream: int = 0,
         drip: float = 0.0,
+        header_drip: float = 0.0,
     ) -> str:
         """Set how `path` answers (see Route); returns its full URL."""
-        answer = Route(status, body, dict(headers or {}), delay, gzip, etag, last_modified, stream, drip)
+        answer = Route(status, body, dict(headers or {}), delay, gzip, etag, last_modified, stream, drip, header_drip)
         with self._lock:
             self.routes[path] = answer
         return self.url(path)

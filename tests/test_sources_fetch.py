@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import threading
+import tracemalloc
+import zlib
 from datetime import timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -12,8 +16,9 @@ from bot.clock import utcnow
 from bot.errors import FetchError, NotModified
 from bot.model import Settings
 from bot.sources.fetch import check_public_url, fetch, is_public_address, page_url, retry_after
-from tests.servers import FeedServer
+from tests.servers import HEADER_LINES, FeedServer
 
+fetch_module = importlib.import_module("bot.sources.fetch")  # `bot.sources.fetch` the name is the function
 SETTINGS = Settings(timeout=1.0, max_bytes=100_000, max_redirects=3)
 
 
@@ -163,7 +168,9 @@ def test_what_cannot_be_fetched_says_why(url: str, message: str) -> None:
     ("address", "public"),
     [("8.8.8.8", True), ("2a00:1450:4001::200e", True), ("127.0.0.1", False), ("10.1.2.3", False),
      ("192.168.0.1", False), ("172.16.5.5", False), ("169.254.169.254", False), ("::1", False), ("fe80::1", False),
-     ("fd00:ec2::254", False), ("0.0.0.0", False), ("224.0.0.1", False), ("::ffff:127.0.0.1", False), ("x", False)],
+     ("fd00:ec2::254", False), ("0.0.0.0", False), ("224.0.0.1", False), ("::ffff:127.0.0.1", False), ("x", False),
+     ("::ffff:8.8.8.8", True), ("64:ff9b::808:808", True), ("2002:808:808::1", True), ("::8.8.8.8", False),
+     ("64:ff9b::7f00:1", False), ("2002:c0a8:1::1", False), ("64:ff9b:1::808:808", False), ("100.64.0.1", False)],
 )  # fmt: skip
 def test_public_addresses(address: str, public: bool) -> None:
     assert is_public_address(address) is public
@@ -210,20 +217,156 @@ def test_checking_a_url_before_storing_it() -> None:
     assert caught.value.url == "https://nosuch.example/rss"
 
 
+def internet(address: str) -> bool:
+    """The address check with 127.0.0.1 standing in for the public internet (the test server
+    lives there); every other address is judged by the real rule."""
+    return address == "127.0.0.1" or is_public_address(address)
+
+
+class Dns:
+    """A resolver with fixed answers (a list of answers is given out one call at a time)."""
+
+    def __init__(self, answers: dict[str, list[str] | list[list[str]]]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def __call__(self, host: str) -> list[str]:
+        self.asked.append(host)
+        answer = self.answers[host]
+        if answer and isinstance(answer[0], list):
+            return list(answer.pop(0))  # type: ignore[arg-type]
+        return list(answer)  # type: ignore[arg-type]
+
+
 def test_every_redirect_hop_is_checked(feed_server: FeedServer) -> None:
-    # The first hop's host passes as public (the resolver says so); it redirects to a host that
-    # resolves to loopback, which must be refused before any request is made to it.
-    inner = feed_server.url("/internal").replace("127.0.0.1", "localhost")
+    # The first host is public; it redirects to one that resolves to a private address, which
+    # must be refused before any connection is made to it.
     feed_server.route("/internal", body=b"secret")
-    hop = feed_server.route("/hop", status=302, headers={"Location": inner})
-    answers = {"127.0.0.1": ["93.184.216.34"], "localhost": ["127.0.0.1"]}
-
-    def resolver(host: str) -> list[str]:
-        return answers[host]
-
-    with pytest.raises(FetchError, match="localhost: it resolves to a private address"):
-        fetch(hop, SETTINGS, allow_private=False, resolver=resolver)
+    hop = feed_server.route(
+        "/hop", status=302, headers={"Location": f"http://intranet.test:{feed_server.port}/internal"}
+    )
+    dns = Dns({"news.test": ["127.0.0.1"], "intranet.test": ["10.0.0.7"]})
+    url = hop.replace("127.0.0.1", "news.test")
+    with pytest.raises(
+        FetchError, match=r"refusing to fetch intranet\.test: it resolves to a private address"
+    ) as caught:
+        fetch(url, SETTINGS, allow_private=False, resolver=dns, is_allowed=internet)
+    assert caught.value.url == url
     assert feed_server.paths() == ["/hop"]
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(feed_server: FeedServer) -> None:
+    # .invalid never resolves in real DNS: the fetch works only if it connects to the checked answer.
+    url = feed_server.route("/feed.xml", body=b"<rss/>").replace("127.0.0.1", "feed.invalid")
+    dns = Dns({"feed.invalid": ["127.0.0.1"]})
+    assert fetch(url, SETTINGS, allow_private=False, resolver=dns, is_allowed=internet).body == b"<rss/>"
+    assert dns.asked == ["feed.invalid"]  # resolved once, for the check and the connection alike
+    assert feed_server.requests[0].headers["host"] == f"feed.invalid:{feed_server.port}"
+
+
+def test_a_name_that_resolves_elsewhere_after_the_check_is_refused(feed_server: FeedServer) -> None:
+    """DNS rebinding: public when the source was added, loopback when it is fetched."""
+    url = feed_server.route("/feed.xml", body=b"<rss/>" * 50_000).replace("127.0.0.1", "rebind.test")
+    dns = Dns({"rebind.test": [["127.0.0.1"], ["127.0.0.2"]]})
+    check_public_url(url, resolver=dns, is_allowed=internet)  # passes: what the bot saw when it was added
+    with pytest.raises(FetchError, match=r"refusing to fetch rebind\.test: it resolves to a private address"):
+        fetch(url, SETTINGS, allow_private=False, resolver=dns, is_allowed=internet)
+    assert feed_server.requests == []
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["[::7f00:1]", "[::127.0.0.1]", "[64:ff9b::7f00:1]", "[64:ff9b::a00:7]", "[64:ff9b:1::808:808]",
+     "[::ffff:7f00:1]", "[::ffff:10.0.0.7]", "[2002:7f00:1::1]", "[2002:a9fe:a9fe::1]",
+     "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[::]", "[fe80::1%25eth0]"],
+)  # fmt: skip
+def test_ipv6_forms_of_private_ipv4_addresses_are_refused(host: str) -> None:
+    with pytest.raises(FetchError, match="it resolves to a private address"):
+        fetch(f"http://{host}/feed", SETTINGS, allow_private=False)
+
+
+def test_proxies_in_the_environment_never_carry_untrusted_fetches(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FeedServer() as proxy:
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+            monkeypatch.setenv(name, proxy.url(""))
+        monkeypatch.setattr(fetch_module, "_clients", {})  # clients read the environment when built
+        url = feed_server.route("/feed.xml", body=b"<rss/>").replace("127.0.0.1", "feed.invalid")
+        dns = Dns({"feed.invalid": ["127.0.0.1"]})
+        assert fetch(url, SETTINGS, allow_private=False, resolver=dns, is_allowed=internet).body == b"<rss/>"
+        assert proxy.requests == [] and dns.asked == ["feed.invalid"]
+        # feeds.yaml's own sources do use the operator's proxy.
+        with pytest.raises(FetchError, match="HTTP 404"):
+            fetch(url, SETTINGS)
+        assert proxy.paths() == [url]
+
+
+def test_headers_that_never_end_time_out(feed_server: FeedServer) -> None:
+    url = feed_server.route("/drip", body=b"<rss/>", header_drip=0.05)  # 200 lines: 10 s of headers
+    with pytest.raises(FetchError, match=r"timed out after 1s"):
+        fetch(url, SETTINGS)
+    assert feed_server.header_lines_sent < HEADER_LINES / 2  # gave up long before the headers ended
+
+
+def test_a_resolver_that_hangs_times_out() -> None:
+    release = threading.Event()
+
+    def hanging(host: str) -> list[str]:
+        release.wait(30)
+        return ["127.0.0.1"]
+
+    try:
+        with pytest.raises(FetchError, match=r"timed out after 1s"):
+            fetch("http://slow-dns.test/feed", SETTINGS, resolver=hanging)
+    finally:
+        release.set()
+
+
+def gzip_bomb(size: int) -> bytes:
+    """`size` zero bytes, gzip-compressed (about size / 1000 bytes)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    block = bytes(1 << 20)
+    return b"".join(packer.compress(block) for _ in range(size >> 20)) + packer.flush()
+
+
+def test_a_gzip_bomb_is_refused_with_memory_near_the_cap(feed_server: FeedServer) -> None:
+    bomb = gzip_bomb(200 << 20)  # 200 MB of zeros in about 200 KB
+    url = feed_server.route("/bomb.xml", body=bomb, headers={"Content-Encoding": "gzip"})
+    settings = Settings(timeout=10.0, max_bytes=1 << 20)
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError, match=r"larger than 1048576 bytes"):
+            fetch(url, settings)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * settings.max_bytes  # not 64 MB for each 64 KB chunk inflated at once
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "raw deflate"])
+def test_compressed_bodies_are_decoded(feed_server: FeedServer, encoding: str) -> None:
+    body = b"<rss>" + b"news " * 100_000 + b"</rss>"
+    wbits = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS, "raw deflate": -zlib.MAX_WBITS}[encoding]
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    sent = encoding.removeprefix("raw ")
+    url = feed_server.route("/f", body=packer.compress(body) + packer.flush(), headers={"Content-Encoding": sent})
+    assert fetch(url, Settings(timeout=5.0)).body == body
+
+
+def test_a_corrupt_or_unknown_encoding_is_a_clear_error(feed_server: FeedServer) -> None:
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
+    corrupt = feed_server.route("/c", body=header + b"\xff\xff garbage", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match=r"not valid gzip: .*invalid block type"):
+        fetch(corrupt, SETTINGS)
+    cut = feed_server.route("/cut", body=header[:4], headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="not valid gzip: it ends before any data"):
+        fetch(cut, SETTINGS)
+    brotli = feed_server.route("/b", body=b"xx", headers={"Content-Encoding": "br"})
+    with pytest.raises(FetchError, match="unsupported Content-Encoding 'br'"):
+        fetch(brotli, SETTINGS)
 
 
 def test_paging_back_a_channel() -> None:
