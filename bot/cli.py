@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlite_utils import Database
 
 import storage.alerts
 import storage.health
@@ -31,7 +30,7 @@ from bot.config import load_config
 from bot.errors import ClaimwatchError
 from bot.model import Config
 from bot.text import shorten
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.tracked import effective_config
 
 log = logging.getLogger("claimwatch")

@@ -62,3 +62,8 @@ class ParseError(ClaimwatchError):
 
 class StorageError(ClaimwatchError):
     """The database cannot be used (unreadable, locked, or written by a newer claimwatch)."""
+
+
+class StaleRead(StorageError):
+    """What a poll decided on changed before it could write (another poll of the same source,
+    or of the same side's history, committed first). Nothing was written; decide again."""

@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
-from sqlite_utils import Database
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import RetryAfter
@@ -38,7 +37,7 @@ from bot.config import parse_duration
 from bot.errors import FetchError
 from bot.model import Claim, Config, Source, SourceKind
 from bot.text import shorten
-from storage.db import open_db
+from storage.db import Database, open_db
 
 log = logging.getLogger("claimwatch.bot")
 

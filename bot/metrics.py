@@ -29,13 +29,15 @@ class _DatabaseGauges(Collector):
         self.db_path = db_path
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
+        import storage.deliveries
+        import storage.health
         from storage.db import open_db
 
         try:
             db = open_db(self.db_path, migrate=False)
             try:
-                pending = db.execute("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'").fetchone()[0]
-                failing = db.execute("SELECT COUNT(*) FROM sources WHERE failures > 0").fetchone()[0]
+                pending = storage.deliveries.pending_count(db)
+                failing = storage.health.failing_count(db)
             finally:
                 db.conn.close()
         except Exception as exc:  # a scrape must never take the process down

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ParamSpec, TypeVar
 
-from sqlite_utils import Database
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -39,6 +38,7 @@ import storage.deliveries
 import storage.subscribers
 from bot import metrics, render
 from bot.model import Alert
+from storage.db import Database, transaction
 from storage.deliveries import Delivery
 
 log = logging.getLogger("claimwatch.outbox")
@@ -186,13 +186,13 @@ def _load(db: Database, now: datetime, limit: int) -> tuple[list[Delivery], dict
 
 
 def _blocked(db: Database, chat_id: int, error: str, now: datetime) -> None:
-    with db.atomic():
+    with transaction(db):
         storage.subscribers.mark_blocked(db, chat_id, now)
         storage.deliveries.drop_chat(db, chat_id, error)
 
 
 def _flood(db: Database, delivery: Delivery, error: str, now: datetime, wait: float) -> None:
-    with db.atomic():
+    with transaction(db):
         storage.deliveries.mark_retry(db, delivery, error, now, after=wait)
         storage.deliveries.pause(db, now + timedelta(seconds=wait))
 

@@ -1,17 +1,22 @@
-"""The polling pipeline: straight-line calls, no decisions of its own.
+"""The polling pipeline (reader's Pipeline): straight-line calls, no decisions of its own.
 
 For one source:
 
-    gather:  fetch ──▶ parse                       (network / file; no database; any thread)
+    gather:  fetch ──▶ parse                              network / file; no database; any thread
              └─ telegram: page back with ?before= on the first poll and after a gap
-    store:   one transaction:
-             items.record ──▶ extract ──▶ statements.add ──▶ compare ──▶ alerts.raise_new
-             ──▶ health.record_ok                   (alerts and their deliveries land together)
+    read:    items.stored_view ─ items.earlier_texts     what is stored of the page's keys
+    decide:  decide.plan_items ─ extract ─ decide.number  (ids handed out ahead: sequences.reserve)
+    read:    statements.pair_history                     only the slices new statements can change
+    decide:  decide.edits ─ decide.claims ─ deleted.find  pure: alert drafts
+    persist: transaction (BEGIN IMMEDIATE) ─ polls.persist  writes only; alerts with their deliveries
 
-Any error of one source is recorded on that source (with back-off) and reported, and the round
-goes on; nothing stored is touched. A FetchError or ParseError is the source's fault; anything
-else (a bug, or input nobody foresaw) is recorded the same way and flagged `unexpected`, with
-its traceback in the log. Only a database error stops a round: it is no one source's.
+No extraction or comparison runs while the write lock is held. If another poll changed what
+this one read (StaleRead), nothing is written and the poll decides again. Any error of one
+source is recorded on that source (with back-off) and reported, and the round goes on; nothing
+stored is touched. A FetchError or ParseError is the source's fault; anything else (a bug, or
+input nobody foresaw) is recorded the same way and flagged `unexpected`, with its traceback in
+the log. Only a database error stops a round: it is no one source's.
+`poll_all` gathers sources concurrently and stores them one by one.
 `poll_all` gathers sources concurrently and stores them one by one.
 """
 
@@ -21,26 +26,26 @@ import asyncio
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
-
-import storage.alerts
 import storage.health
 import storage.items
+import storage.polls
+import storage.sequences
 import storage.statements
-from bot import metrics
+from bot import decide, metrics
 from bot.clock import iso, utcnow
-from bot.compare import deleted, edited, number_change, stance_flip
-from bot.errors import FetchError, NotModified, ParseError
+from bot.compare import deleted, number_change
+from bot.errors import FetchError, NotModified, ParseError, StaleRead, StorageError
 from bot.extract import extract
-from bot.model import Alert, AlertDraft, AlertKind, Config, Fetched, Item, Page, Settings, Source, SourceKind, Statement
+from bot.intents import PairHistory, PairVersion, PollIntents, StatementRow
+from bot.model import Alert, Config, Fetched, Page, Settings, Source, SourceKind
 from bot.sources import fetch, parse
 from bot.sources.fetch import page_url
-from storage.db import open_db
+from storage.db import Database, open_db, transaction
 from storage.health import SourceHealth
 
 log = logging.getLogger("claimwatch.poll")
@@ -153,24 +158,29 @@ def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool,
     return older
 
 
-# ── store (one transaction) ────────────────────────────────────────────────────────────────
+# ── read, decide, persist ──────────────────────────────────────────────────────────────────
+
+ATTEMPTS = 5  # a poll whose reads went stale (another poll wrote first) decides again
 
 
 def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
-    """Record what a source gave, extract, compare and raise alerts, all in one transaction.
+    """Read what is stored, decide (pure), write it all in one short transaction.
 
-    If that raises (anything but a database error), the transaction is rolled back and the
-    error is recorded on the source instead, like a failed fetch."""
+    If that raises (anything but a database error), nothing is written and the error is
+    recorded on the source instead, like a failed fetch."""
     if gathered.error is None:
         try:
             return _store(db, config, gathered, now)
-        except sqlite3.Error:
+        except (sqlite3.Error, StorageError):
             raise
         except Exception as exc:
             gathered = gathered.failed(exc)
     source = gathered.source
-    with db.atomic():
-        delay = storage.health.record_error(db, source, now, gathered.error or "", gathered.retry_after)
+    before = storage.health.get(db, source.name)
+    update = decide.failed(source, now, before.failures if before else 0, gathered.error or "", gathered.retry_after)
+    with transaction(db):
+        storage.health.record(db, source.name, update)
+    delay = (update.next_poll - now).total_seconds()
     log.warning("poll source=%r outcome=failed retry_in=%ds error=%r", source.name, delay, gathered.error)
     metrics.observe_poll(source.name, "failed")
     return PollReport(source=source.name, ok=False, error=gathered.error, retry_in=delay,
@@ -180,38 +190,19 @@ def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> Po
 def _store(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
     source = gathered.source
     if gathered.not_modified:
-        with db.atomic():
-            storage.health.record_ok(db, source, now, not_modified=True)
+        with transaction(db):
+            storage.health.record(db, source.name, decide.succeeded(source, now))
         log.info("poll source=%r outcome=not_modified", source.name)
         metrics.observe_poll(source.name, "not_modified")
         return PollReport(source=source.name, ok=True, not_modified=True)
-
-    report = PollReport(source=source.name, ok=True)
-    with db.atomic():
-        drafts: list[AlertDraft] = []
-        fresh: list[Item] = []
-        seen: list[Item] = []
-        for page in gathered.pages:  # oldest first
-            is_new = {i.key for i in page.items} - _stored_keys(db, source.name, page.items)
-            fresh.extend(i for i in page.items if i.key in is_new)
-            seen.extend(page.items)
-            recorded = storage.items.record(db, source, page.items, now)
-            report.new_items += recorded.new_items
-            report.revisions += len(recorded.changes)
-            drafts += _claims_drafts(db, config, recorded, now)
-            for change in recorded.changes:
-                matters = source.side is not None or storage.statements.has_statements(db, change.item_id)
-                draft = edited.find(change.old, change.new, revert=change.revert, matters=matters)
-                if draft is not None:
-                    drafts.append(draft)
-        report.items = len({i.key for i in seen})
-        if source.kind is SourceKind.TELEGRAM and seen:
-            drafts += _deletions(db, source, seen, fresh, gathered.pages, now)
-        report.alerts = storage.alerts.raise_new(db, drafts, now)
-        storage.health.record_ok(
-            db, source, now, etag=gathered.etag, last_modified=gathered.last_modified,
-            backfilled=True if gathered.paged_back else None,
-        )  # fmt: skip
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            report = _store_pages(db, config, gathered, now)
+            break
+        except StaleRead as exc:
+            if attempt == ATTEMPTS:
+                raise
+            log.info("poll source=%r outcome=retry reason=%r", source.name, str(exc))
     log.info(
         "poll source=%r outcome=ok items=%d new=%d changed=%d alerts=%d",
         source.name, report.items, report.new_items, report.revisions, len(report.alerts),
@@ -226,56 +217,65 @@ def _store(db: Database, config: Config, gathered: Gathered, now: datetime) -> P
     return report
 
 
-def _stored_keys(db: Database, source_name: str, items: Sequence[Item]) -> set[str]:
-    keys = [i.key for i in items]
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        rows = db.execute(f"SELECT key FROM items WHERE source = ? AND key IN ({marks})", [source_name, *chunk])
-        found.update(r[0] for r in rows)
-    return found
-
-
-def _claims_drafts(db: Database, config: Config, recorded: storage.items.Recorded, now: datetime) -> list[AlertDraft]:
-    """Statements from new revisions, then flips and number changes in the histories they touch."""
-    found: list[Statement] = []
-    touched: set[tuple[str, str]] = set()
-    for change in recorded.changes:  # an edited item's older statements stop counting
-        if change.new.revision_id is not None:
-            touched.update(storage.statements.retire_item(db, change.item_id, change.new.revision_id))
-    for revision in recorded.revisions:
-        found.extend(extract(revision, config))
-    stored = storage.statements.add(db, found, now)
-    new_by_pair: dict[tuple[str, str], list[Statement]] = {}
-    for statement in stored:
-        new_by_pair.setdefault((statement.claim, statement.side), []).append(statement)
-    drafts: list[AlertDraft] = []
-    for claim, side in sorted(touched | set(new_by_pair)):
-        # Only the part of the history the new statements can change (all of it after an edit).
-        since = (
-            None
-            if (claim, side) in touched
-            else storage.statements.window_start(db, claim, side, new_by_pair[(claim, side)])
+def _store_pages(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
+    source, pages = gathered.source, gathered.pages
+    stored = storage.items.stored_view(db, source.name, (i.key for p in pages for i in p.items))  # read
+    plan = decide.plan_items(pages, stored)  # decide: new, changed, seen
+    earlier = storage.items.earlier_texts(db, [known.item_id for _, known, _ in plan.changed])  # read
+    texts = decide.texts(source, plan)
+    extracted = [extract(text, config) for text in texts]  # pure, CPU
+    items, revisions, statements = decide.count_ids(plan, extracted)
+    first = (
+        storage.sequences.reserve(db, {"items": items, "revisions": revisions, "statements": statements})
+        if revisions or statements
+        else {"items": 0, "revisions": 0, "statements": 0}
+    )
+    numbered = decide.number(
+        plan, texts, extracted, decide.Ids(first["items"], first["revisions"], first["statements"])
+    )
+    retired_items = {r.item_id: r.revision_id for r in numbered.revisions if r.replaces is not None}
+    retired = storage.statements.retired_pairs(db, list(retired_items))  # read
+    histories: dict[tuple[str, str], PairHistory] = {}
+    times: dict[int, str] = {}
+    for pair, ask in decide.asks(numbered.statements, retired, now).items():  # read the slices they can change
+        histories[pair], read_times = storage.statements.pair_history(
+            db, ask.claim, ask.side, span=ask.span, series=list(ask.series), whole=ask.whole
         )
-        history = storage.statements.history(db, claim, side, since)
-        flips = storage.alerts.transitions(db, AlertKind.STANCE_FLIP, claim, side)
-        drafts += stance_flip.find(history, [(b, a) for b, a, _ in flips])
-        changes = storage.alerts.transitions(db, AlertKind.NUMBER_CHANGE, claim, side)
-        drafts += number_change.find(history, changes)
-    return drafts
+        times.update(read_times)
+    drafts = decide.edits(source, plan, numbered, earlier)
+    drafts += decide.claims(numbered.statements, histories, times, now, retired_items)
+    deleted_ids: list[int] = []
+    if source.kind is SourceKind.TELEGRAM:
+        combined = Page(items=tuple(decide.page_items(pages)), complete=all(p.complete for p in pages))
+        bounds = deleted.window(combined)
+        if bounds is not None:
+            posts = storage.items.posts_between(db, source.name, *bounds)  # read
+            verdict = deleted.find(source.name, source.side, combined, posts, plan.new)
+            drafts += verdict.drafts
+            deleted_ids = verdict.deleted_item_ids
+    intents = PollIntents(
+        items=numbered.rows,
+        revisions=numbered.revisions,
+        statements=[
+            StatementRow(s, tuple(number_change.series_key(f) for f in s.figures)) for s in numbered.statements
+        ],
+        retire=list(retired_items.items()),
+        deleted=deleted_ids,
+        drafts=drafts,
+        pairs=[PairVersion(h.claim, h.side, h.version) for h in histories.values()],
+    )
+    update = decide.succeeded(source, now, etag=gathered.etag, last_modified=gathered.last_modified,
+                              backfilled=True if gathered.paged_back else None)  # fmt: skip
+    with transaction(db):  # BEGIN IMMEDIATE: writes only, waits for another writer, never BUSY
+        alerts = storage.polls.persist(db, source.name, intents, update, now)
+    return PollReport(source=source.name, ok=True, items=plan.items, new_items=len(plan.new),
+                      revisions=len(plan.changed), alerts=alerts)  # fmt: skip
 
 
-def _deletions(db: Database, source: Source, seen: Sequence[Item], fresh: Sequence[Item], pages: Sequence[Page],
-               now: datetime) -> list[AlertDraft]:  # fmt: skip
-    combined = Page(items=tuple(seen), complete=all(p.complete for p in pages))
-    bounds = deleted.window(combined)
-    if bounds is None:
-        return []
-    stored = storage.items.posts_between(db, source.name, *bounds)
-    verdict = deleted.find(source.name, source.side, combined, stored, fresh)
-    storage.items.mark_deleted(db, verdict.deleted_item_ids, now)
-    return verdict.drafts
+def ensure_series_index(db: Database) -> None:
+    """Rebuild the figure index if compare changed what a series key is."""
+    if storage.statements.series_version(db) != number_change.SERIES_VERSION:
+        storage.statements.reindex_series(db, number_change.SERIES_VERSION, number_change.series_key)
 
 
 # ── many sources ───────────────────────────────────────────────────────────────────────────
@@ -289,9 +289,11 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
     `on_report` hears about each source as it is stored (progress for long first rounds).
     """
     chosen = list(config.sources if sources is None else sources)
-    storage.health.sync_sources(db, chosen)
+    ensure_series_index(db)
+    with transaction(db):
+        storage.health.sync_sources(db, chosen)
     health = {h.name: h for h in storage.health.list_health(db)}
-    newest = {s.name: newest_post(db, s.name) for s in chosen if s.kind is SourceKind.TELEGRAM}
+    newest = {s.name: storage.items.newest_post(db, s.name) for s in chosen if s.kind is SourceKind.TELEGRAM}
     reports: list[PollReport] = []
     workers = max(1, min(config.settings.concurrency, len(chosen)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
@@ -305,11 +307,6 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
             if on_report is not None:
                 on_report(report)
     return reports
-
-
-def newest_post(db: Database, source_name: str) -> int | None:
-    row = db.execute("SELECT MAX(post_id) FROM items WHERE source = ?", [source_name]).fetchone()
-    return int(row[0]) if row and row[0] is not None else None
 
 
 class Poller:
@@ -333,6 +330,7 @@ class Poller:
         db: Database | None = getattr(self._local, "db", None)
         if db is None:
             db = open_db(self.db_path)
+            ensure_series_index(db)
             self._local.db = db
         return db
 
@@ -371,12 +369,13 @@ class Poller:
         source = config.source(name)
         if source is None:  # removed from chat since the job was scheduled
             return None
-        storage.health.sync_sources(db, [source])
+        with transaction(db):
+            storage.health.sync_sources(db, [source])
         health = storage.health.get(db, name)
         now = self.clock()
         if health is not None and health.failures and health.next_poll and health.next_poll > iso(now):
             return None  # backing off after failures (or a server's Retry-After): not yet
-        gathered = gather(source, config.settings, health, newest_post(db, name), self.fetcher)
+        gathered = gather(source, config.settings, health, storage.items.newest_post(db, name), self.fetcher)
         report = store(db, config, gathered, self.clock())
         self.last_round = self.clock()
         return report

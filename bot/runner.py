@@ -20,12 +20,12 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlite_utils import Database
 
 from bot import render
 from bot.clock import utcnow
 from bot.model import Alert, Config
 from bot.poll import Poller
+from storage.db import Database
 from storage.tracked import effective_config
 
 log = logging.getLogger("claimwatch.run")

@@ -1,22 +1,17 @@
 """Per-source health: last poll, last success, last error, consecutive failures, conditional-GET
-validators and when to poll next. A failing source backs off exponentially, capped, and is
-never given up for good: every wait, a server's Retry-After included, is at most MAX_BACKOFF
-(or the source's own interval, if that is longer).
+validators and when to poll next (the back-off itself is decided in bot/decide.py).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
 from bot.clock import iso
+from bot.intents import HealthUpdate
 from bot.model import Source
-
-MAX_BACKOFF = 6 * 3600.0  # seconds: a broken source is still tried four times a day
 
 
 @dataclass(frozen=True)
@@ -77,52 +72,25 @@ def list_health(db: Database, names: Iterable[str] | None = None) -> list[Source
     return health
 
 
-def record_ok(
-    db: Database,
-    source: Source,
-    now: datetime,
-    *,
-    etag: str | None = None,
-    last_modified: str | None = None,
-    backfilled: bool | None = None,
-    not_modified: bool = False,
-) -> None:
-    """A poll that worked (a 304 too). Validators are only replaced when the server sent new ones."""
-    db.execute(
-        """UPDATE sources SET last_poll = ?, last_success = ?, failures = 0, next_poll = ?,
-                  etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
-                  backfilled = COALESCE(?, backfilled)
-           WHERE name = ?""",
-        [iso(now), iso(now), iso(now + timedelta(seconds=source.every)), etag, last_modified,
-         None if backfilled is None else int(backfilled), source.name],
-    )  # fmt: skip
-
-
-def ceiling(every: float) -> float:
-    """The longest a source ever waits between tries."""
-    return max(MAX_BACKOFF, every)
-
-
-def backoff(every: float, failures: int) -> float:
-    """The wait after `failures` failures in a row: the interval doubled per failure, capped.
-    (The exponent is bounded too: months of failures must not overflow a float.)"""
-    return min(every * 2.0 ** min(max(failures - 1, 0), 64), ceiling(every))
-
-
-def record_error(db: Database, source: Source, now: datetime, message: str, retry_after: float | None = None) -> float:
-    """A failed poll: keep the message, back off (x2 per failure, capped); return the delay in seconds.
-
-    A server's Retry-After may only lengthen the wait, never shorten our interval, and never
-    past the cap: a Retry-After in the year 9999 must not park a source for good.
-    """
-    row = db.execute("SELECT failures FROM sources WHERE name = ?", [source.name]).fetchone()
-    failures = (int(row[0]) if row else 0) + 1
-    delay = backoff(source.every, failures)
-    if retry_after is not None and math.isfinite(retry_after):
-        delay = max(delay, min(retry_after, ceiling(source.every)))
+def record(db: Database, name: str, update: HealthUpdate) -> None:
+    """How a poll ended (bot/decide.py says when to poll next). Validators are only replaced
+    when the server sent new ones; the last error is kept after a success, for the record."""
+    if update.error is None:
+        db.execute(
+            """UPDATE sources SET last_poll = ?, last_success = ?, failures = 0, next_poll = ?,
+                      etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
+                      backfilled = COALESCE(?, backfilled)
+               WHERE name = ?""",
+            [iso(update.now), iso(update.now), iso(update.next_poll), update.etag, update.last_modified,
+             None if update.backfilled is None else int(update.backfilled), name],
+        )  # fmt: skip
+        return
     db.execute(
         """UPDATE sources SET last_poll = ?, last_error = ?, last_error_at = ?, failures = ?, next_poll = ?
            WHERE name = ?""",
-        [iso(now), message[:1000], iso(now), failures, iso(now + timedelta(seconds=delay)), source.name],
+        [iso(update.now), update.error[:1000], iso(update.now), update.failures, iso(update.next_poll), name],
     )
-    return float(delay)
+
+
+def failing_count(db: Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM sources WHERE failures > 0").fetchone()[0])

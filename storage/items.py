@@ -1,41 +1,24 @@
 """Items and their revisions: every text an item ever had is kept, with its source URL.
 
-`record` stores a parsed page: new items get revision 1; an item whose text changed
-materially (a different `bot.text.fingerprint`) gets a new revision; anything else only
-touches `last_seen` and the view count. Nothing is ever overwritten or dropped here.
+`stored_view` and `earlier_texts` read what a poll decides on (bot/decide.py says what is
+new, what changed materially, what is a revert); `write` stores what it decided, with the ids
+handed out ahead. Nothing is ever overwritten or dropped here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.clock import iso, parse_iso
-from bot.model import Item, ItemText, Source, StoredPost
-from bot.text import fingerprint
-
-
-@dataclass(frozen=True)
-class Change:
-    """A material text change of a stored item: its old and new revision."""
-
-    item_id: int
-    url: str | None
-    old: ItemText
-    new: ItemText
-    revert: bool  # the new text is one the item already had before (a flip-flop)
-
-
-@dataclass
-class Recorded:
-    """What `record` stored: revisions to extract statements from, and the edits among them."""
-
-    revisions: list[ItemText] = field(default_factory=list)  # new items' and changed items' new text
-    changes: list[Change] = field(default_factory=list)
-    new_items: int = 0
+from bot.clock import iso
+from bot.errors import StaleRead
+from bot.intents import EarlierText, ItemRow, NewRevision, StoredItem
+from bot.model import StoredPost
+from storage.db import transaction
 
 
 @dataclass(frozen=True)
@@ -47,90 +30,92 @@ class SearchHit:
     published: str | None
 
 
-def _item_text(
-    source: Source, item_id: int, revision_id: int, row: Mapping[str, str | None], title: str, text: str
-) -> ItemText:
-    published = row.get("published")
-    return ItemText(
-        source=source.name,
-        url=row.get("url"),
-        title=title,
-        text=text,
-        published=parse_iso(published) if isinstance(published, str) else None,
-        source_side=source.side,
-        item_id=item_id,
-        revision_id=revision_id,
-    )
+def stored_view(db: Database, source_name: str, keys: Iterable[str]) -> dict[str, StoredItem]:
+    """What is stored of the items with these keys (absent keys are new)."""
+    wanted = list(dict.fromkeys(keys))
+    found: dict[str, StoredItem] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"""SELECT i.key, i.id, i.revision_id, r.number, r.fingerprint, i.url, i.published
+                FROM items i JOIN revisions r ON r.id = i.revision_id
+                WHERE i.source = ? AND i.key IN ({marks})""",
+            [source_name, *chunk],
+        )
+        for r in rows:
+            found[str(r[0])] = StoredItem(int(r[1]), int(r[2]), int(r[3]), str(r[4]), r[5], r[6])
+    return found
 
 
-def record(db: Database, source: Source, items: Iterable[Item], now: datetime) -> Recorded:
-    """Store a page's items in publication order. Call inside the poll's transaction."""
-    result = Recorded()
-    stamp = iso(now)
-    for item in items:
+def earlier_texts(db: Database, item_ids: Iterable[int]) -> dict[int, EarlierText]:
+    """For items whose text changed: the current text, every fingerprint they had, and whether
+    any of their revisions carried a statement."""
+    found: dict[int, EarlierText] = {}
+    for item_id in item_ids:
         row = db.execute(
-            "SELECT id, revision_id FROM items WHERE source = ? AND key = ?", [source.name, item.key]
+            "SELECT r.id, r.title, r.text FROM items i JOIN revisions r ON r.id = i.revision_id WHERE i.id = ?",
+            [item_id],
         ).fetchone()
-        new_print = fingerprint(f"{item.title}\n{item.text}")
-        published = iso(item.published) if item.published else None
         if row is None:
-            cursor = db.execute(
-                """INSERT INTO items (source, key, url, title, published, author, post_id, forwarded_from,
-                                      media, views, first_seen, last_seen)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [source.name, item.key, item.url, item.title, published, item.author, item.post_id,
-                 item.forwarded_from, item.media, item.views, stamp, stamp],
+            continue
+        prints = frozenset(
+            str(r[0]) for r in db.execute("SELECT fingerprint FROM revisions WHERE item_id = ?", [item_id])
+        )
+        said = db.execute("SELECT 1 FROM statements WHERE item_id = ? LIMIT 1", [item_id]).fetchone() is not None
+        found[item_id] = EarlierText(item_id, int(row[0]), str(row[1]), str(row[2]), prints, said)
+    return found
+
+
+def write(db: Database, source_name: str, rows: Iterable[ItemRow], revisions: Iterable[NewRevision],
+          now: datetime) -> int:  # fmt: skip
+    """Insert new items, touch seen ones, add revisions (ids decided ahead). Raises StaleRead when
+    another poll stored the same item or revision first. Returns how many items are new."""
+    stamp = iso(now)
+    new = 0
+    for row in rows:
+        item = row.item
+        published = iso(item.published) if item.published else None
+        if row.new:
+            try:
+                db.execute(
+                    """INSERT INTO items (id, source, key, url, title, published, author, post_id, forwarded_from,
+                                          media, views, first_seen, last_seen)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [row.item_id, source_name, item.key, item.url, item.title, published, item.author, item.post_id,
+                     item.forwarded_from, item.media, item.views, stamp, stamp],
+                )  # fmt: skip
+            except sqlite3.IntegrityError as exc:
+                raise StaleRead(f"{source_name}: item {item.key!r} was stored by another poll") from exc
+            new += 1
+        else:
+            # A feed may fill in a missing date or fix a link later; a post may come back after deletion.
+            db.execute(
+                """UPDATE items SET last_seen = ?, views = COALESCE(?, views), deleted_at = NULL,
+                          url = COALESCE(?, url), published = COALESCE(published, ?)
+                   WHERE id = ?""",
+                [stamp, item.views, item.url, published, row.item_id],
+            )
+    for revision in revisions:
+        item = revision.item
+        try:
+            db.execute(
+                """INSERT INTO revisions (id, item_id, number, title, text, fingerprint, seen_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [revision.revision_id, revision.item_id, revision.number, item.title, item.text, revision.fingerprint,
+                 stamp],
             )  # fmt: skip
-            item_id = int(cursor.lastrowid or 0)
-            revision_id = _add_revision(db, item_id, 1, item, new_print, stamp)
-            result.new_items += 1
-            row_data = {"url": item.url, "published": published}
-            result.revisions.append(_item_text(source, item_id, revision_id, row_data, item.title, item.text))
-            continue
-        item_id, current_revision = int(row[0]), row[1]
-        # A feed may fill in a missing date or fix a link later; a post may come back after deletion.
-        db.execute(
-            """UPDATE items SET last_seen = ?, views = COALESCE(?, views), deleted_at = NULL,
-                      url = COALESCE(?, url), published = COALESCE(published, ?)
-               WHERE id = ?""",
-            [stamp, item.views, item.url, published, item_id],
+        except sqlite3.IntegrityError as exc:
+            raise StaleRead(f"{source_name}: item {item.key!r} changed in another poll") from exc
+        cursor = db.execute(
+            "UPDATE items SET revision_id = ? WHERE id = ? AND revision_id IS ?",
+            [revision.revision_id, revision.item_id, revision.replaces],
         )
-        old = db.execute(
-            "SELECT id, number, title, text, fingerprint FROM revisions WHERE id = ?", [current_revision]
-        ).fetchone()
-        if old is None or old[4] == new_print:
-            continue
-        seen_before = db.execute(
-            "SELECT 1 FROM revisions WHERE item_id = ? AND fingerprint = ? LIMIT 1", [item_id, new_print]
-        ).fetchone()
-        revision_id = _add_revision(db, item_id, int(old[1]) + 1, item, new_print, stamp)
-        item_row = db.execute("SELECT url, published FROM items WHERE id = ?", [item_id]).fetchone()
-        row_data = {"url": item_row[0], "published": item_row[1]}
-        new_text = _item_text(source, item_id, revision_id, row_data, item.title, item.text)
-        old_text = _item_text(source, item_id, int(old[0]), row_data, old[2], old[3])
-        result.revisions.append(new_text)
-        result.changes.append(
-            Change(item_id=item_id, url=item_row[0], old=old_text, new=new_text, revert=seen_before is not None)
-        )
-    _count_items(db, source.name)
-    return result
-
-
-def _add_revision(db: Database, item_id: int, number: int, item: Item, print_: str, stamp: str) -> int:
-    cursor = db.execute(
-        "INSERT INTO revisions (item_id, number, title, text, fingerprint, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-        [item_id, number, item.title, item.text, print_, stamp],
-    )
-    revision_id = int(cursor.lastrowid or 0)
-    db.execute("UPDATE items SET revision_id = ? WHERE id = ?", [revision_id, item_id])
-    return revision_id
-
-
-def _count_items(db: Database, source_name: str) -> None:
-    db.execute(
-        "UPDATE sources SET items = (SELECT COUNT(*) FROM items WHERE source = ?) WHERE name = ?",
-        [source_name, source_name],
-    )
+        if cursor.rowcount != 1:
+            raise StaleRead(f"{source_name}: item {item.key!r} changed in another poll")
+    if new:
+        db.execute("UPDATE sources SET items = items + ? WHERE name = ?", [new, source_name])
+    return new
 
 
 def posts_between(db: Database, source_name: str, low: int, high: int) -> list[StoredPost]:
@@ -193,10 +178,16 @@ def prune_revisions(db: Database, cutoff: str) -> int:
             [cutoff],
         ).fetchall()
     ]
-    with db.atomic():
+    with transaction(db):
         for start in range(0, len(doomed), 500):
             chunk = doomed[start : start + 500]
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM statements WHERE revision_id IN ({marks})", chunk)
             db.execute(f"DELETE FROM revisions WHERE id IN ({marks})", chunk)
     return len(doomed)
+
+
+def newest_post(db: Database, source_name: str) -> int | None:
+    """The highest post id stored for a channel (None before its first post)."""
+    row = db.execute("SELECT MAX(post_id) FROM items WHERE source = ?", [source_name]).fetchone()
+    return int(row[0]) if row and row[0] is not None else None

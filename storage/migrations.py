@@ -13,7 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("claimwatch")
 
-SCHEMA_VERSION = 1  # the number of migrations below; a database with more is from a newer claimwatch
+SCHEMA_VERSION = 2  # the number of migrations below; a database with more is from a newer claimwatch
 
 
 def _run(db: Database, script: str) -> None:
@@ -192,5 +192,63 @@ def m001_initial(db: Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT
         );
+        """,
+    )
+
+
+@migrations()
+def m002_decide_then_persist(db: Database) -> None:
+    """Issue #11: what a poll reads to decide in O(1) reads, and what it needs to write at once.
+
+    - `statements.said_at`: the time a statement orders by (published, else stored), indexed so
+      the neighbours of a new statement in its side's history are index seeks, not a reload;
+    - `figure_series`: one row per (statement, series key) of a figure, so the last figures of a
+      series are a seek too (the key is compare's, written by the poll: see `storage.statements`);
+    - `claim_pairs`: a version per (claim, side), bumped by every write that changes the history,
+      so a poll that decided on a stale read retries instead of alerting twice;
+    - `sequences`: ids handed out before the write transaction, so a poll decides with the ids
+      its rows will have;
+    - alerts found by the statements they point at.
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE statements ADD COLUMN said_at TEXT NOT NULL DEFAULT '';
+        UPDATE statements SET said_at = COALESCE(published, created_at);
+        CREATE INDEX statements_decided ON statements (claim, side, said_at, id)
+            WHERE current = 1 AND stance != 'neutral';
+        CREATE INDEX statements_stance ON statements (claim, side, stance, said_at, id)
+            WHERE current = 1 AND stance != 'neutral';
+        CREATE INDEX statements_item ON statements (item_id, current);
+
+        CREATE TABLE figure_series (
+            statement_id INTEGER NOT NULL REFERENCES statements (id),
+            claim TEXT NOT NULL,
+            side TEXT NOT NULL,
+            series TEXT NOT NULL,                       -- compare's series key of one figure
+            said_at TEXT NOT NULL,
+            PRIMARY KEY (statement_id, series)
+        );
+        CREATE INDEX figure_series_history ON figure_series (claim, side, series, said_at, statement_id);
+        INSERT OR IGNORE INTO figure_series (statement_id, claim, side, series, said_at)
+            SELECT s.id, s.claim, s.side, json_extract(f.value, '$.counted'), s.said_at
+            FROM statements s, json_each(s.figures) f WHERE s.current = 1;
+
+        CREATE TABLE claim_pairs (
+            claim TEXT NOT NULL,
+            side TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (claim, side)
+        );
+        INSERT INTO claim_pairs (claim, side, version) SELECT DISTINCT claim, side, 1 FROM statements;
+
+        CREATE TABLE sequences (
+            name TEXT PRIMARY KEY,                      -- a table whose ids are handed out ahead
+            next INTEGER NOT NULL
+        );
+
+        CREATE INDEX alerts_before ON alerts (before_statement);
+        CREATE INDEX alerts_after ON alerts (after_statement);
+        INSERT OR REPLACE INTO meta (key, value) VALUES ('series_version', '1');
         """,
     )

@@ -7,14 +7,17 @@ older ones stop being `current`: a side's history is what its items say now.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlite_utils import Database
 
 from bot.clock import iso, parse_iso
+from bot.errors import StaleRead
+from bot.intents import PairHistory, PairVersion, StatementRow
 from bot.model import Figure, Stance, Statement
+from storage.db import transaction
 
 _COLUMNS = "id, claim, side, stance, quote, figures, source, url, published, item_id, revision_id"
 
@@ -54,88 +57,221 @@ def _from_row(row: Sequence[object]) -> Statement:
     )
 
 
-def add(db: Database, statements: Iterable[Statement], now: datetime) -> list[Statement]:
-    """Store statements (idempotent per revision, claim and side); return them with ids."""
-    stored: list[Statement] = []
-    for s in statements:
-        if s.revision_id is None or s.item_id is None:
-            raise ValueError("a statement must come from a stored revision")
+def add(db: Database, rows: Iterable[StatementRow], now: datetime) -> None:
+    """Store statements with the ids handed out ahead, and index their figures by series key.
+    Call inside the poll's transaction."""
+    for row in rows:
+        s = row.statement
+        if s.id is None or s.revision_id is None or s.item_id is None:
+            raise ValueError("a statement must have its id and come from a stored revision")
         figures = json.dumps([{"value": f.value, "counted": f.counted, "text": f.text} for f in s.figures])
+        at = iso(s.published) if s.published else iso(now)
         db.execute(
-            """INSERT OR IGNORE INTO statements (revision_id, item_id, source, claim, side, stance, quote, figures,
-                                                 url, published, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [s.revision_id, s.item_id, s.source, s.claim, s.side, str(s.stance), s.quote, figures, s.url,
-             iso(s.published) if s.published else None, iso(now)],
+            """INSERT INTO statements (id, revision_id, item_id, source, claim, side, stance, quote, figures,
+                                       url, published, created_at, said_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [s.id, s.revision_id, s.item_id, s.source, s.claim, s.side, str(s.stance), s.quote, figures, s.url,
+             iso(s.published) if s.published else None, iso(now), at],
         )  # fmt: skip
-        row = db.execute(
-            f"SELECT {_COLUMNS} FROM statements WHERE revision_id = ? AND claim = ? AND side = ?",
-            [s.revision_id, s.claim, s.side],
-        ).fetchone()
-        stored.append(_from_row(row))
-    return stored
+        for series in dict.fromkeys(row.series):
+            db.execute(
+                "INSERT OR IGNORE INTO figure_series (statement_id, claim, side, series, said_at) VALUES (?, ?, ?, ?, ?)",
+                [s.id, s.claim, s.side, series, at],
+            )
 
 
-def retire_item(db: Database, item_id: int, revision_id: int) -> set[tuple[str, str]]:
-    """An item has a new revision: its older revisions' statements stop counting.
+def retired_pairs(db: Database, item_ids: Sequence[int]) -> set[tuple[str, str]]:
+    """The (claim, side) pairs whose history changes when these items' current statements retire."""
+    pairs: set[tuple[str, str]] = set()
+    for item_id in item_ids:
+        rows = db.execute(
+            "SELECT DISTINCT claim, side FROM statements WHERE item_id = ? AND current = 1", [item_id]
+        ).fetchall()
+        pairs.update((str(r[0]), str(r[1])) for r in rows)
+    return pairs
 
-    Returns the (claim, side) pairs whose history that changed.
-    """
-    rows = db.execute(
-        "SELECT DISTINCT claim, side FROM statements WHERE item_id = ? AND revision_id != ? AND current = 1",
+
+def retire(db: Database, item_id: int, revision_id: int) -> None:
+    """An item has a new revision: its older revisions' statements stop counting."""
+    db.execute(
+        """DELETE FROM figure_series WHERE statement_id IN
+               (SELECT id FROM statements WHERE item_id = ? AND revision_id != ? AND current = 1)""",
         [item_id, revision_id],
-    ).fetchall()
+    )
     db.execute(
         "UPDATE statements SET current = 0 WHERE item_id = ? AND revision_id != ? AND current = 1",
         [item_id, revision_id],
     )
-    return {(str(r[0]), str(r[1])) for r in rows}
 
 
-def history(db: Database, claim: str, side: str, since: str | None = None) -> list[Statement]:
+def history(db: Database, claim: str, side: str) -> list[Statement]:
     """A side's current statements on a claim that decide or count something, in order of
-    publication (then of arrival). Neutral statements without figures cannot move an alert.
-
-    `since` (ISO) starts the history there: see `window_start`.
-    """
+    publication (then of arrival). Neutral statements without figures cannot move an alert."""
     rows = db.execute(
         f"""SELECT {_COLUMNS} FROM statements WHERE claim = ? AND side = ? AND current = 1
-              AND (stance != 'neutral' OR figures != '[]') AND COALESCE(published, created_at) >= ?
-            ORDER BY COALESCE(published, created_at), id""",
-        [claim, side, since or ""],
+              AND (stance != 'neutral' OR figures != '[]') ORDER BY said_at, id""",
+        [claim, side],
     ).fetchall()
     return [_from_row(r) for r in rows]
 
 
-def window_start(db: Database, claim: str, side: str, new: Sequence[Statement]) -> str | None:
-    """Where the history must start for new statements' changes to be found against it.
+# ── the slice of a history a poll reads (see bot/decide.py for why it is enough) ────────────
 
-    A change involving a new statement lies after the side's last decided stance, and the last
-    figure of each thing the new statements count, before the earliest new one; what came
-    before that was compared already. None when the whole history is needed.
+_DECIDED = "claim = ? AND side = ? AND current = 1 AND stance != 'neutral'"
+
+
+def _one(db: Database, where: str, params: list[object], order: str) -> tuple[Statement, str] | None:
+    row = db.execute(
+        f"SELECT {_COLUMNS}, said_at FROM statements WHERE {where} ORDER BY {order} LIMIT 1", params
+    ).fetchone()
+    return (_from_row(row), str(row[11])) if row else None
+
+
+def _beyond_run(
+    db: Database, claim: str, side: str, of: tuple[Statement, str], later: bool
+) -> tuple[Statement, str] | None:
+    """The nearest decided statement with the other stance after (later) or before the run of
+    equal stances that `of` belongs to: where that run ends. None at the history's end."""
+    statement, at = of
+    other = str(Stance.REFUTES if statement.stance is Stance.SUPPORTS else Stance.SUPPORTS)
+    if later:
+        return _one(db, f"{_DECIDED} AND stance = ? AND (said_at, id) > (?, ?)",
+                    [claim, side, other, at, statement.id], "said_at, id")  # fmt: skip
+    return _one(db, f"{_DECIDED} AND stance = ? AND (said_at, id) < (?, ?)",
+                [claim, side, other, at, statement.id], "said_at DESC, id DESC")  # fmt: skip
+
+
+def _place(found: tuple[Statement, str]) -> tuple[str, int]:
+    return found[1], found[0].id or 0
+
+
+def pair_history(db: Database, claim: str, side: str, *, span: tuple[str, str] | None, series: Iterable[str],
+                 whole: bool) -> tuple[PairHistory, dict[int, str]]:  # fmt: skip
+    """Read the part of one (claim, side) history that statements said within `span` (and
+    figures in `series`) can change, with the alerts already raised on it; `whole` reads it all.
+
+    The stance part: the last decided statement at or before the span (p), every decided one
+    inside it, the first after it (q), and the members of p's and q's runs that alerts point at.
+    Returns the slice and each statement's said_at.
     """
-    times = [iso(s.published) for s in new if s.published is not None]
-    if len(times) != len(new) or not times:
-        return None
-    earliest = min(times)
-    bounds = [
+    version_row = db.execute("SELECT version FROM claim_pairs WHERE claim = ? AND side = ?", [claim, side]).fetchone()
+    version = int(version_row[0]) if version_row else 0
+    flips = [(a, b) for a, b, _ in _transitions(db, "stance_flip", claim, side)]
+    changes = _transitions(db, "number_change", claim, side)
+    times: dict[int, str] = {}
+    if whole:
+        rows = db.execute(
+            f"""SELECT {_COLUMNS}, said_at FROM statements WHERE claim = ? AND side = ? AND current = 1
+                  AND (stance != 'neutral' OR figures != '[]') ORDER BY said_at, id""",
+            [claim, side],
+        ).fetchall()
+        everything = tuple(_from_row(r) for r in rows)
+        times.update({int(r[0]): str(r[11]) for r in rows})
+        return PairHistory(claim, side, version, stance=everything, known_flips=tuple(flips),
+                           known_changes=tuple(changes), whole=True), times  # fmt: skip
+    stance: list[Statement] = []
+    if span is not None:
+        first, last = span
+        p = _one(db, f"{_DECIDED} AND said_at <= ?", [claim, side, first], "said_at DESC, id DESC")
+        q = _one(db, f"{_DECIDED} AND said_at > ?", [claim, side, last], "said_at, id")
+        rows = db.execute(
+            f"SELECT {_COLUMNS}, said_at FROM statements WHERE {_DECIDED} AND said_at > ? AND said_at <= ?",
+            [claim, side, first, last],
+        ).fetchall()
+        found = [(_from_row(r), str(r[11])) for r in rows]
+        pointed = [m for m in _by_ids(db, {i for pair in flips for i in pair if i is not None})
+                   if m[0].claim == claim and m[0].side == side]  # fmt: skip
+        # p's run and q's run, and the run beyond each: a new statement that splits the run p
+        # and q shared changes the boundaries on both sides of it (see bot/decide.py).
+        for edge, later in ((p, False), (q, True)):
+            for _ in range(2):
+                if edge is None:
+                    break
+                found.append(edge)
+                beyond = _beyond_run(db, claim, side, edge, later)
+                start, end = _place(edge), (_place(beyond) if beyond else None)
+                for member in pointed:
+                    where = _place(member)
+                    if (start <= where and (end is None or where < end)) if later else (
+                            where <= start and (end is None or where > end)):  # fmt: skip
+                        found.append(member)
+                edge = beyond
+        for statement, at in found:
+            times[statement.id or 0] = at
+        stance = list({s.id: s for s, _ in found}.values())
+    by_series: dict[str, tuple[Statement, ...]] = {}
+    for key in series:
+        rows = db.execute(
+            f"""SELECT {", ".join("s." + c.strip() for c in _COLUMNS.split(","))}, s.said_at
+                FROM figure_series f JOIN statements s ON s.id = f.statement_id
+                WHERE f.claim = ? AND f.side = ? AND f.series = ? AND s.current = 1 ORDER BY f.said_at, s.id""",
+            [claim, side, key],
+        ).fetchall()
+        by_series[key] = tuple(_from_row(r) for r in rows)
+        times.update({int(r[0]): str(r[11]) for r in rows})
+    return PairHistory(claim, side, version, stance=tuple(stance), series=by_series, known_flips=tuple(flips),
+                       known_changes=tuple(changes)), times  # fmt: skip
+
+
+def _by_ids(db: Database, ids: Iterable[int]) -> list[tuple[Statement, str]]:
+    wanted = sorted(ids)
+    found: list[tuple[Statement, str]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"SELECT {_COLUMNS}, said_at FROM statements WHERE current = 1 AND id IN ({marks})", chunk
+        ).fetchall()
+        found += [(_from_row(r), str(r[11])) for r in rows]
+    return found
+
+
+def _transitions(db: Database, kind: str, claim: str, side: str) -> list[tuple[int | None, int | None, str | None]]:
+    rows = db.execute(
+        "SELECT before_statement, after_statement, counted FROM alerts WHERE kind = ? AND claim = ? AND side = ?",
+        [kind, claim, side],
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def bump_pairs(db: Database, pairs: Iterable[PairVersion]) -> None:
+    """Move each (claim, side) history to its next version, if it is still at the version read;
+    raise StaleRead otherwise. Call inside the poll's transaction."""
+    for pair in pairs:
+        if pair.version == 0:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO claim_pairs (claim, side, version) VALUES (?, ?, 1)", [pair.claim, pair.side]
+            )
+        else:
+            cursor = db.execute(
+                "UPDATE claim_pairs SET version = version + 1 WHERE claim = ? AND side = ? AND version = ?",
+                [pair.claim, pair.side, pair.version],
+            )
+        if cursor.rowcount != 1:
+            raise StaleRead(f"the history of {pair.claim!r} by {pair.side!r} changed while this poll decided")
+
+
+def series_version(db: Database) -> int:
+    row = db.execute("SELECT value FROM meta WHERE key = 'series_version'").fetchone()
+    return int(row[0]) if row and row[0] else 0
+
+
+def reindex_series(db: Database, version: int, key: Callable[[Figure], str]) -> None:
+    """Rebuild the figure index with another series key (compare changed what a key is)."""
+    with transaction(db):
+        db.execute("DELETE FROM figure_series")
+        rows = db.execute(f"SELECT {_COLUMNS}, said_at FROM statements WHERE current = 1 AND figures != '[]'")
+        for row in rows.fetchall():
+            statement = _from_row(row)
+            for series in dict.fromkeys(key(f) for f in statement.figures):
+                db.execute(
+                    "INSERT INTO figure_series (statement_id, claim, side, series, said_at) VALUES (?, ?, ?, ?, ?)",
+                    [statement.id, statement.claim, statement.side, series, row[11]],
+                )
         db.execute(
-            """SELECT MAX(COALESCE(published, created_at)) FROM statements WHERE claim = ? AND side = ? AND current = 1
-                 AND stance != 'neutral' AND COALESCE(published, created_at) < ?""",
-            [claim, side, earliest],
-        ).fetchone()[0]
-    ]
-    for counted in {f.counted for s in new for f in s.figures}:
-        bounds.append(
-            db.execute(
-                """SELECT MAX(COALESCE(published, created_at)) FROM statements WHERE claim = ? AND side = ?
-                     AND current = 1 AND COALESCE(published, created_at) < ?
-                     AND EXISTS (SELECT 1 FROM json_each(figures) WHERE json_extract(value, '$.counted') = ?)""",
-                [claim, side, earliest, counted],
-            ).fetchone()[0]
+            "INSERT INTO meta (key, value) VALUES ('series_version', ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+            [str(version), str(version)],
         )
-    # With nothing decided (or counted) before, the earliest new statement starts it.
-    return min(b if b is not None else earliest for b in bounds)
 
 
 def has_statements(db: Database, item_id: int) -> bool:

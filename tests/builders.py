@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import count
+from typing import TYPE_CHECKING
 
-from bot.model import Figure, Item, ItemText, Stance, Statement
+from sqlite_utils import Database
+
+import storage.sequences
+import storage.statements
+from bot.compare import number_change
+from bot.intents import StatementRow
+from bot.model import Config, Figure, Item, ItemText, Page, Source, Stance, Statement
+from storage.db import transaction
+
+if TYPE_CHECKING:
+    from bot.poll import PollReport
 
 _ids = count(1)
 T0 = datetime(2023, 5, 9, 8, 0, tzinfo=UTC)
@@ -60,3 +72,26 @@ def make_text(text: str, *, source: str = "Wire", side: str | None = None, title
               at: datetime | None = None, item_id: int = 1, revision_id: int = 1) -> ItemText:  # fmt: skip
     return ItemText(source=source, url=f"https://example.org/{item_id}", title=title, text=text,
                     published=at or T0, source_side=side, item_id=item_id, revision_id=revision_id)  # fmt: skip
+
+
+def store_items(db: Database, source: Source, items: list[Item], now: datetime) -> PollReport:
+    """Store items as a poll of `source` would (read, decide, persist), with no claims tracked."""
+    from bot.poll import Gathered, store
+
+    return store(db, Config(path="test", sources=(source,)), Gathered(source, pages=[Page(items=tuple(items))]), now)
+
+
+def revision_of(db: Database, key: str) -> tuple[int, int]:
+    """(item id, current revision id) of a stored item."""
+    row = db.execute("SELECT id, revision_id FROM items WHERE key = ?", [key]).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def store_statements(db: Database, statements: list[Statement], now: datetime) -> list[Statement]:
+    """Store statements of stored revisions with ids handed out ahead, as a poll does."""
+    first = storage.sequences.reserve(db, {"statements": len(statements)})["statements"]
+    numbered = [replace(s, id=first + n) for n, s in enumerate(statements)]
+    rows = [StatementRow(s, tuple(number_change.series_key(f) for f in s.figures)) for s in numbered]
+    with transaction(db):
+        storage.statements.add(db, rows, now)
+    return numbered

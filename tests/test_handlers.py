@@ -22,7 +22,7 @@ from bot.config import parse_config
 from bot.model import Config, Source, SourceKind, Stance, Statement
 from storage.db import open_db
 from tests.botapi import TOKEN, FakeBotAPI, callback, command
-from tests.builders import day, make_item
+from tests.builders import day, make_item, revision_of, store_items, store_statements
 from tests.conftest import NOW
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -117,12 +117,13 @@ async def test_a_channel_can_be_an_alert_target(app: tuple[Application, FakeBotA
 def _store_history(db: Any) -> None:
     source = Source("Wire", SourceKind.RSS, "x")
     for n, (stance, figure) in enumerate([(Stance.REFUTES, 6.0), (Stance.SUPPORTS, 9.0)], 1):
-        (revision,) = storage.items.record(db, source, [make_item(f"k{n}", f"bridge {n}", at=day(n))], NOW).revisions
+        store_items(db, source, [make_item(f"k{n}", f"bridge {n}", at=day(n))], NOW)
+        item_id, revision_id = revision_of(db, f"k{n}")
         statement = Statement(claim="bridge-hit", side="Gov", stance=stance, quote=f"<i>quote</i> {n}",
                               figures=(storage.statements.Figure(figure, "people|injured"),), source="Wire",
-                              url=f"https://example.org/{n}", published=day(n), item_id=revision.item_id,
-                              revision_id=revision.revision_id)  # fmt: skip
-        storage.statements.add(db, [statement], NOW)
+                              url=f"https://example.org/{n}", published=day(n), item_id=item_id,
+                              revision_id=revision_id)  # fmt: skip
+        store_statements(db, [statement], NOW)
 
 
 async def test_claims_claim_and_timeline_show_the_history(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]

@@ -18,7 +18,7 @@ import storage.statements
 from bot import metrics
 from bot.cli import cli
 from bot.model import AlertDraft, AlertKind, Snapshot, Source, SourceKind, Stance, Statement
-from tests.builders import make_item
+from tests.builders import make_item, store_items, store_statements
 from tests.conftest import NOW
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
@@ -73,10 +73,10 @@ def test_pruning_keeps_current_text_and_alert_evidence(db: Database) -> None:
     source = Source("Ch", SourceKind.TELEGRAM, "x", side="Gov")
     old = NOW - timedelta(days=400)
     for n, text in enumerate(["first", "second", "third"]):
-        storage.items.record(db, source, [make_item("ch/1", f"{text} version", post_id=1)], old + timedelta(days=n))
+        store_items(db, source, [make_item("ch/1", f"{text} version", post_id=1)], old + timedelta(days=n))
     revisions = [r[0] for r in db.execute("SELECT id FROM revisions ORDER BY id")]
     statement = Statement(claim="c", side="Gov", stance=Stance.SUPPORTS, quote="q", item_id=1, revision_id=revisions[0])
-    (stored,) = storage.statements.add(db, [statement], NOW)
+    (stored,) = store_statements(db, [statement], NOW)
     storage.alerts.raise_new(db, [AlertDraft(kind=AlertKind.STANCE_FLIP, key="k", before=None,
                                              after=Snapshot(text="q", statement_id=stored.id))], NOW)  # fmt: skip
     removed = storage.items.prune_revisions(db, (NOW - timedelta(days=30)).isoformat())

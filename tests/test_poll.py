@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +15,8 @@ import storage.health
 from bot.config import parse_config
 from bot.model import AlertKind, Config
 from bot.poll import poll_all
+from storage.db import open_db
+from storage.migrations import SCHEMA_VERSION
 from tests.conftest import NOW
 
 CHANNEL_PAGE = """<!DOCTYPE html><html><head><meta property="og:title" content="Gov"></head><body>
@@ -131,3 +135,47 @@ def test_a_side_that_changes_its_word_raises_a_flip_with_both_quotes(db: Databas
     assert (record["before"]["stance"], record["after"]["stance"]) == ("refutes", "supports")
     assert "intact" in record["before"]["text"] and "was hit" in record["after"]["text"]
     assert record["after"]["url"] == "https://t.me/gov/2"
+
+
+def test_two_processes_polling_one_new_database_wait_for_each_other(tmp_path: Path) -> None:
+    """Real processes, one new file: migrations race, and every poll's writes queue on the
+    write lock (BEGIN IMMEDIATE) instead of failing with 'database is locked'."""
+    feeds = {
+        f"w{n}.xml": RSS.format(items="".join(
+            RSS_ITEM.format(title=f"Report {n}-{i}", guid=f"g{n}-{i}", date="Mon, 06 May 2024 08:00:00 GMT",
+                            text=f"The regional administration said the river bridge is intact ({n}, {i}).")
+            for i in range(30)))
+        for n in range(12)
+    }  # fmt: skip
+    for name, body in feeds.items():
+        write(tmp_path, name, body)
+    sources = "\n".join(f"  - {{name: W{n}, kind: rss, url: w{n}.xml}}" for n in range(len(feeds)))
+    write(tmp_path, "feeds.yaml", "sides:\n  - {name: Gov, aliases: [regional administration]}\n"
+          f"sources:\n{sources}\nclaims:\n  - {{id: bridge, text: The bridge was hit, match: [bridge], "
+          "refutes: [intact]}\n")  # fmt: skip
+    command = [sys.executable, "-m", "bot", "--config", str(tmp_path / "feeds.yaml"), "--db",
+               str(tmp_path / "cw.db"), "poll", "--once"]  # fmt: skip
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    for code, out, err in outcomes:
+        assert code == 0, err
+        assert "locked" not in err and "already exists" not in err and "0 failed" in out
+    db = open_db(tmp_path / "cw.db")
+    assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 12 * 30
+    assert db.execute("SELECT COUNT(*) FROM statements").fetchone()[0] == 12 * 30
+    assert db.execute("SELECT COUNT(DISTINCT key) FROM items").fetchone()[0] == 12 * 30
+
+
+def test_many_processes_opening_a_new_file_migrate_it_once(tmp_path: Path) -> None:
+    script = "import sys; from storage.db import open_db, schema_version; print(schema_version(open_db(sys.argv[1])))"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path / "new.db")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results = [(run.wait(timeout=60), *run.communicate()) for run in runs]
+    assert [(code, out.strip()) for code, out, _ in results] == [(0, str(SCHEMA_VERSION))] * 6, results

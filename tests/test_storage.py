@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,12 +12,14 @@ from sqlite_utils import Database
 
 import storage.health
 import storage.items
+import storage.sequences
 import storage.statements
+from bot import decide
 from bot.errors import StorageError
 from bot.model import Source, SourceKind, Stance
 from storage.db import open_db, schema_version
 from storage.migrations import SCHEMA_VERSION
-from tests.builders import day, make_item, make_statement
+from tests.builders import day, make_item, make_statement, revision_of, store_items, store_statements
 from tests.conftest import NOW
 
 CHANNEL = Source(name="Ch", kind=SourceKind.TELEGRAM, url="https://t.me/s/ch", side="Gov")
@@ -50,54 +53,55 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_new_items_get_a_first_revision(db: Database) -> None:
-    recorded = storage.items.record(db, CHANNEL, [make_item("ch/1", "Hello", post_id=1)], NOW)
-    assert recorded.new_items == 1 and recorded.changes == []
-    (revision,) = recorded.revisions
-    assert revision.text == "Hello" and revision.source_side == "Gov"
+    report = store_items(db, CHANNEL, [make_item("ch/1", "Hello", post_id=1)], NOW)
+    assert report.new_items == 1 and report.revisions == 0
+    assert db.execute("SELECT number, text FROM revisions").fetchall() == [(1, "Hello")]
     assert db.execute("SELECT items FROM sources").fetchall() == []  # health rows come from sync_sources
 
 
 def test_recording_the_same_page_again_stores_nothing_new(db: Database) -> None:
     page = [make_item("ch/1", "Hello", post_id=1, views=10), make_item("ch/2", "World", post_id=2)]
-    storage.items.record(db, CHANNEL, page, NOW)
-    again = storage.items.record(db, CHANNEL, [make_item("ch/1", "Hello ", post_id=1, views=99)], NOW)
-    assert again.revisions == [] and again.changes == [] and again.new_items == 0
+    store_items(db, CHANNEL, page, NOW)
+    again = store_items(db, CHANNEL, [make_item("ch/1", "Hello ", post_id=1, views=99)], NOW)
+    assert again.new_items == 0 and again.revisions == 0
     assert db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == 2
     assert db.execute("SELECT views FROM items WHERE key = 'ch/1'").fetchone()[0] == 99
 
 
 def test_a_material_change_adds_a_revision_and_keeps_the_old_one(db: Database) -> None:
-    storage.items.record(db, CHANNEL, [make_item("ch/1", "Hit a residential building", post_id=1)], NOW)
+    store_items(db, CHANNEL, [make_item("ch/1", "Hit a residential building", post_id=1)], NOW)
     later = NOW + timedelta(minutes=5)
-    recorded = storage.items.record(db, CHANNEL, [make_item("ch/1", "Hit open ground", post_id=1)], later)
-    (change,) = recorded.changes
-    assert change.old.text == "Hit a residential building" and change.new.text == "Hit open ground"
-    assert not change.revert
+    report = store_items(db, CHANNEL, [make_item("ch/1", "Hit open ground", post_id=1)], later)
+    assert report.revisions == 1
+    (alert,) = report.alerts  # a sided channel's word matters
+    assert alert.draft.before.text == "Hit a residential building"  # type: ignore[union-attr]
+    assert alert.draft.after.text == "Hit open ground"  # type: ignore[union-attr]
     texts = [r[0] for r in db.execute("SELECT text FROM revisions ORDER BY number")]
     assert texts == ["Hit a residential building", "Hit open ground"]
 
 
-def test_going_back_to_an_earlier_text_is_a_revert(db: Database) -> None:
+def test_going_back_to_an_earlier_text_is_a_revert_and_raises_nothing(db: Database) -> None:
     for text in ("A", "B"):
-        storage.items.record(db, CHANNEL, [make_item("ch/1", text, post_id=1)], NOW)
-    (change,) = storage.items.record(db, CHANNEL, [make_item("ch/1", "A", post_id=1)], NOW).changes
-    assert change.revert
+        store_items(db, CHANNEL, [make_item("ch/1", text, post_id=1)], NOW)
+    report = store_items(db, CHANNEL, [make_item("ch/1", "A", post_id=1)], NOW)
+    assert report.revisions == 1 and report.alerts == []
+    assert db.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == 3
 
 
 def test_deletion_is_soft_and_a_returning_post_is_restored(db: Database) -> None:
-    storage.items.record(db, CHANNEL, [make_item(f"ch/{n}", f"post {n}", post_id=n) for n in (1, 2, 3)], NOW)
+    store_items(db, CHANNEL, [make_item(f"ch/{n}", f"post {n}", post_id=n) for n in (1, 2, 3)], NOW)
     (middle,) = storage.items.posts_between(db, "Ch", 1, 3)
     storage.items.mark_deleted(db, [middle.item_id], NOW)
     assert storage.items.posts_between(db, "Ch", 1, 3) == []
     assert db.execute(
         "SELECT text FROM revisions r JOIN items i ON i.revision_id = r.id WHERE i.post_id = 2"
     ).fetchone()
-    storage.items.record(db, CHANNEL, [make_item("ch/2", "post 2", post_id=2)], NOW)
+    store_items(db, CHANNEL, [make_item("ch/2", "post 2", post_id=2)], NOW)
     assert [p.post_id for p in storage.items.posts_between(db, "Ch", 1, 3)] == [2]
 
 
 def test_full_text_search_finds_stored_words_and_treats_syntax_as_text(db: Database) -> None:
-    storage.items.record(db, CHANNEL, [make_item("ch/1", "Войска отошли от Бахмута", post_id=1)], NOW)
+    store_items(db, CHANNEL, [make_item("ch/1", "Войска отошли от Бахмута", post_id=1)], NOW)
     (hit,) = storage.items.search(db, "бахмут")
     assert hit.url == "https://example.org/ch/1" and "«" in hit.snippet
     assert storage.items.search(db, 'NEAR( OR "') == []
@@ -105,13 +109,12 @@ def test_full_text_search_finds_stored_words_and_treats_syntax_as_text(db: Datab
 
 def _stored(db: Database, *statements):  # type: ignore[no-untyped-def]
     for s in statements:
-        storage.items.record(db, CHANNEL, [make_item(f"k{s.item_id}", s.quote, post_id=s.item_id)], NOW)
-    rows = {r[0]: (r[1], r[2]) for r in db.execute("SELECT key, id, revision_id FROM items")}
+        store_items(db, CHANNEL, [make_item(f"k{s.item_id}", s.quote, post_id=s.item_id)], NOW)
     fixed = []
     for s in statements:
-        item_id, revision_id = rows[f"k{s.item_id}"]
-        fixed.append(s.__class__(**{**s.__dict__, "item_id": item_id, "revision_id": revision_id, "id": None}))
-    return storage.statements.add(db, fixed, NOW)
+        item_id, revision_id = revision_of(db, f"k{s.item_id}")
+        fixed.append(replace(s, item_id=item_id, revision_id=revision_id, id=None))
+    return store_statements(db, fixed, NOW)
 
 
 def test_history_is_in_order_of_publication_not_arrival(db: Database) -> None:
@@ -119,13 +122,6 @@ def test_history_is_in_order_of_publication_not_arrival(db: Database) -> None:
     first = make_statement(Stance.SUPPORTS, at=day(3), side="Gov")
     _stored(db, first, late)
     assert [s.stance for s in storage.statements.history(db, "c", "Gov")] == [Stance.REFUTES, Stance.SUPPORTS]
-
-
-def test_adding_the_same_statement_twice_keeps_one(db: Database) -> None:
-    (s,) = _stored(db, make_statement(Stance.SUPPORTS, side="Gov"))
-    again = storage.statements.add(db, [s], NOW)
-    assert again[0].id == s.id
-    assert db.execute("SELECT COUNT(*) FROM statements").fetchone()[0] == 1
 
 
 def test_side_states_give_the_latest_decided_stance_and_figures(db: Database) -> None:
@@ -141,24 +137,38 @@ def test_side_states_give_the_latest_decided_stance_and_figures(db: Database) ->
 def test_failures_back_off_and_success_resets(db: Database) -> None:
     source = Source(name="W", kind=SourceKind.RSS, url="https://example.org/x", every=60)
     storage.health.sync_sources(db, [source])
-    delays = [storage.health.record_error(db, source, NOW, "HTTP 500") for _ in range(4)]
+    failures = 0
+    delays = []
+    for _ in range(4):
+        update = decide.failed(source, NOW, failures, "HTTP 500", None)
+        storage.health.record(db, "W", update)
+        failures = update.failures
+        delays.append((update.next_poll - NOW).total_seconds())
     assert delays == [60, 120, 240, 480]
-    assert storage.health.record_error(db, source, NOW, "HTTP 429", retry_after=5000) == 5000
-    for _ in range(20):
-        assert storage.health.record_error(db, source, NOW, "HTTP 500") <= storage.health.MAX_BACKOFF
+    assert decide.backoff(60, 4, retry_after=5000) == (5, 5000)
+    assert all(decide.backoff(60, n)[1] <= decide.MAX_BACKOFF for n in range(40))
     h = storage.health.get(db, "W")
-    assert h is not None and h.failures == 25 and h.last_error == "HTTP 500"
-    storage.health.record_ok(db, source, NOW, etag='"v1"')
+    assert h is not None and h.failures == 4 and h.last_error == "HTTP 500"
+    storage.health.record(db, "W", decide.succeeded(source, NOW, etag='"v1"'))
     h = storage.health.get(db, "W")
     assert h is not None and h.failures == 0 and h.etag == '"v1"' and h.last_error == "HTTP 500"
-    storage.health.record_ok(db, source, NOW, not_modified=True)
+    storage.health.record(db, "W", decide.succeeded(source, NOW))
     assert storage.health.get(db, "W").etag == '"v1"'  # type: ignore[union-attr]
+
+
+def test_ids_handed_out_ahead_never_clash_with_rows_written_without_them(db: Database) -> None:
+    store_items(db, CHANNEL, [make_item("ch/1", "x", post_id=1)], NOW)
+    db.execute("INSERT INTO items (id, source, key, first_seen, last_seen) VALUES (50, 'Ch', 'bulk', 'x', 'x')")
+    first = storage.sequences.reserve(db, {"items": 3})["items"]
+    again = storage.sequences.reserve(db, {"items": 1})["items"]
+    assert first == 51 and again == 54
+    with pytest.raises(ValueError):
+        storage.sequences.reserve(db, {"alerts": 1})
 
 
 def test_connections_from_two_threads_do_not_corrupt(tmp_path: Path) -> None:
     path = tmp_path / "cw.db"
     a, b = open_db(path), open_db(path)
-    with a.atomic():
-        storage.items.record(a, CHANNEL, [make_item("ch/1", "x", post_id=1)], NOW)
+    store_items(a, CHANNEL, [make_item("ch/1", "x", post_id=1)], NOW)
     assert b.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
     assert isinstance(a.conn, sqlite3.Connection)

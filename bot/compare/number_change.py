@@ -13,7 +13,17 @@ from dataclasses import dataclass
 
 from bot.compare.runs import boundaries, is_known
 from bot.compare.stance_flip import snapshot
-from bot.model import AlertDraft, AlertKind, Statement
+from bot.model import AlertDraft, AlertKind, Figure, Statement
+
+# Storage indexes figures by `series_key` so a poll reads only a series, not the whole history.
+# Change what a key is and bump this: the index is rebuilt when the poll next opens the database.
+SERIES_VERSION = 1
+
+
+def series_key(figure: Figure) -> str:
+    """The series a figure belongs to: figures are compared only within one key (an opaque
+    string to everything outside compare/)."""
+    return figure.counted
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,7 @@ def find(
     by_counted: dict[str, list[_Said]] = {}
     for statement in history:
         for figure in statement.figures:
-            by_counted.setdefault(figure.counted, []).append(_Said(statement, figure.value))
+            by_counted.setdefault(series_key(figure), []).append(_Said(statement, figure.value))
     drafts = []
     for counted, said in by_counted.items():
         known_here = [(b, a) for b, a, c in known if c == counted]
