@@ -35,6 +35,7 @@ import storage.health
 from bot import handlers, outbox
 from bot.model import Alert, Config, Source
 from bot.poll import PollReport
+from bot.text import strip_bidi
 
 log = logging.getLogger("claimwatch.bot")
 
@@ -141,6 +142,7 @@ async def poll_and_report(context: ContextTypes.DEFAULT_TYPE, poller: PollerLike
         text = f"✅ Source {name} works again after {before.failures} failures."
     else:
         return
+    text = strip_bidi(text)  # the error may quote what a hostile server sent
     for admin in sorted(state.admin_ids):
         try:
             await context.bot.send_message(admin, text)

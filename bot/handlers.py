@@ -13,10 +13,10 @@ import asyncio
 import difflib
 import logging
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from html import escape
 from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -36,6 +36,7 @@ from bot.clock import iso, utcnow
 from bot.config import parse_duration
 from bot.errors import FetchError
 from bot.model import Claim, Config, Source, SourceKind
+from bot.render import escape  # html.escape that also drops bidirectional controls
 from bot.text import shorten
 from storage.db import Database, open_db
 
@@ -254,17 +255,26 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await reply(update, f"This chat is not subscribed to <code>{escape(args[0])}</code>.")
 
 
+MAX_MUTE = 366 * 86400.0  # seconds: a year (a longer mute is an unsubscribe, and overflows dates)
+
+
+def mute_seconds(text: str) -> float:
+    """A mute's duration in seconds, more than nothing and at most MAX_MUTE; ValueError otherwise."""
+    seconds = parse_duration(text)
+    if not 0 < seconds <= MAX_MUTE:
+        raise ValueError(text)
+    return seconds
+
+
 async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mute <claim>|all <duration>"""
     args = context.args or []
     try:
         if len(args) != 2:
             raise ValueError(args)
-        seconds = parse_duration(args[1])
-        if seconds <= 0:
-            raise ValueError(args[1])
+        seconds = mute_seconds(args[1])
     except ValueError:
-        await reply(update, "Usage: /mute &lt;claim id&gt;|all &lt;duration, e.g. 2h or 1d&gt;")
+        await reply(update, "Usage: /mute &lt;claim id&gt;|all &lt;duration up to 366d, e.g. 2h or 1d&gt;")
         return
     if not await may_manage(update, context):
         return
@@ -344,11 +354,14 @@ async def _send_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, cla
     )
 
 
+SEARCH_MAX = 200  # characters of a /search query
+
+
 async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/search <words>: full-text search over stored items."""
     words = " ".join(context.args or []).strip()
-    if not words:
-        await reply(update, "Usage: /search &lt;words&gt;")
+    if not words or len(words) > SEARCH_MAX or any(unicodedata.category(c) in ("Cc", "Cs") for c in words):
+        await reply(update, f"Usage: /search &lt;words&gt; (plain words, at most {SEARCH_MAX} characters)")
         return
     hits = storage.items.search(state_of(context).db, words, limit=10)
     await reply(update, render.search_hits(words, hits))
@@ -505,7 +518,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     elif kind == "mute":
         claim_id, _, duration = rest.rpartition(":")
         try:
-            seconds = parse_duration(duration)
+            seconds = mute_seconds(duration)
         except ValueError:
             await query.answer("Unknown button")
             return

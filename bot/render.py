@@ -1,11 +1,12 @@
 """PURE. Alerts and command replies as text: Telegram HTML, console lines, within limits.
 
-Every string that comes from outside (item text, names, URLs) is escaped with `html.escape`
-after it has been cut to size, so a cut never lands inside a tag or an entity. Long quotes are
-trimmed around the part that changed: the figure of a number change, the struck and added
-words of an edit. Telegram allows 4096 characters in a message and 1024 in a photo caption,
-counted in UTF-16 code units (`tg_len`); `fit` splits longer replies between lines and closes
-and reopens tags at the split, so every part is valid HTML on its own.
+Every string that comes from outside (item text, names, URLs) is escaped with `escape` (bidi
+controls dropped, then `html.escape`) after it has been cut to size, so a cut never lands
+inside a tag or an entity. Long quotes are trimmed around the part that changed: the figure of
+a number change, the struck and added words of an edit. Telegram allows 4096 characters in a
+message and 1024 in a photo caption, counted in UTF-16 code units (`tg_len`); `fit` splits
+longer replies between lines and closes and reopens tags at the split, so every part is valid
+HTML on its own.
 
 Command replies (`claims_overview`, `claim_timeline`, `sources_health`, `search_hits`,
 `status_text`, `help_text`) take plain data and return HTML for `fit`.
@@ -13,13 +14,13 @@ Command replies (`claims_overview`, `claim_timeline`, `sources_health`, `search_
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape
 from typing import Protocol
 
 from bot.model import Alert, AlertKind, Claim, Snapshot, Source, Statement
-from bot.text import shorten
+from bot.text import shorten, strip_bidi
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -32,6 +33,12 @@ HEADLINES = {
     AlertKind.EDITED: ("✏️", "Edited"),
     AlertKind.DELETED: ("🗑", "Deleted"),
 }
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """Text from outside, made safe to show in Telegram HTML: bidirectional controls dropped
+    (they could make a quote or a link read in another order), then HTML-escaped."""
+    return html.escape(strip_bidi(text), quote)
 
 
 def tg_len(text: str) -> int:
@@ -201,7 +208,11 @@ def _what(snapshot: Snapshot, kind: AlertKind) -> str:
 
 
 def console_text(alert: Alert) -> str:
-    """A few plain lines for the console and `claimwatch alerts`."""
+    """A few plain lines for the console and `claimwatch alerts` (without bidirectional controls)."""
+    return strip_bidi(_console_text(alert))
+
+
+def _console_text(alert: Alert) -> str:
     d = alert.draft
     lines = [f"#{alert.id} {headline(alert)}"]
     if d.kind in (AlertKind.STANCE_FLIP, AlertKind.NUMBER_CHANGE):

@@ -61,6 +61,18 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(words(_VOLATILE.sub(" ", text))).encode("utf-8")).hexdigest()[:32]
 
 
+# Bidirectional embedding, override and isolate controls (the "Trojan Source" set): in a quote,
+# a name or a link they make text display in another order than it reads (U+202E, RIGHT-TO-LEFT
+# OVERRIDE, shows "txt.exe" as "exe.txt"). Nothing a source says needs them; the marks
+# U+200E/U+200F/U+061C, which only set the direction of neutral characters, are kept.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def strip_bidi(text: str) -> str:
+    """Drop bidirectional embedding, override and isolate controls."""
+    return text.translate(_BIDI_CONTROLS)
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary and mark the cut with an ellipsis."""
     if len(text) <= limit:

@@ -60,7 +60,9 @@ def test_poll_once_then_alerts_json_gives_one_record_a_line(folder: Path) -> Non
     listed = claimwatch(folder, "alerts", "--json")
     assert listed.returncode == 0
     records = [json.loads(line) for line in listed.stdout.splitlines()]
-    assert [(r["kind"], r["source"], r["url"]) for r in records] == [("deleted", "Gov channel", "https://t.me/gov/2")]
+    assert [(r["kind"], r["source"], r["url"]) for r in records] == [
+        ("deleted", "Gov channel", "https://t.me/gov_channel/2")
+    ]
     assert set(records[0]) >= {"id", "kind", "claim", "side", "source", "url", "before", "after", "created_at"}
     assert claimwatch(folder, "alerts", "--json", "--since", "2999-01-01").stdout == ""
     assert "Deleted on Gov channel" in claimwatch(folder, "alerts").stdout

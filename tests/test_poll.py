@@ -20,14 +20,14 @@ from storage.migrations import SCHEMA_VERSION
 from tests.conftest import NOW
 
 CHANNEL_PAGE = """<!DOCTYPE html><html><head><meta property="og:title" content="Gov"></head><body>
-<main class="tgme_main" data-url="/s/gov"><section class="tgme_channel_history js-message_history">
+<main class="tgme_main" data-url="/s/gov_channel"><section class="tgme_channel_history js-message_history">
 {posts}
 </section></main></body></html>"""
 
-POST = """<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" data-post="gov/{id}">
+POST = """<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" data-post="gov_channel/{id}">
 <div class="tgme_widget_message_bubble"><div class="tgme_widget_message_text js-message_text" dir="auto">{text}</div>
 <div class="tgme_widget_message_footer compact js-message_footer"><div class="tgme_widget_message_info short js-message_info">
-<span class="tgme_widget_message_views">{views}</span><span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/gov/{id}"><time datetime="2024-05-0{day}T08:00:00+00:00" class="time">08:00</time></a></span>
+<span class="tgme_widget_message_views">{views}</span><span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/gov_channel/{id}"><time datetime="2024-05-0{day}T08:00:00+00:00" class="time">08:00</time></a></span>
 </div></div></div></div></div>"""
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link>
@@ -97,8 +97,8 @@ def test_edits_and_deletions_on_a_sided_channel_raise_once(db: Database, tmp_pat
     poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=10))
     alerts = storage.alerts.list_alerts(db)
     assert [(str(a.draft.kind), a.draft.url) for a in alerts] == [
-        ("edited", "https://t.me/gov/2"),
-        ("deleted", "https://t.me/gov/3"),
+        ("edited", "https://t.me/gov_channel/2"),
+        ("deleted", "https://t.me/gov_channel/3"),
     ]
     assert "{+open ground.+}" in (alerts[0].draft.diff or "")
     assert db.execute("SELECT deleted_at IS NOT NULL FROM items WHERE post_id = 3").fetchone()[0] == 1
@@ -134,7 +134,7 @@ def test_a_side_that_changes_its_word_raises_a_flip_with_both_quotes(db: Databas
     record = json.loads(json.dumps(alert.record()))
     assert (record["before"]["stance"], record["after"]["stance"]) == ("refutes", "supports")
     assert "intact" in record["before"]["text"] and "was hit" in record["after"]["text"]
-    assert record["after"]["url"] == "https://t.me/gov/2"
+    assert record["after"]["url"] == "https://t.me/gov_channel/2"
 
 
 def test_two_processes_polling_one_new_database_wait_for_each_other(tmp_path: Path) -> None:

@@ -127,6 +127,26 @@ def channel_page(*posts: str, head: str = "") -> Fetched:
     return Fetched(url="https://t.me/s/ch", body=(body + "</section></main></body></html>").encode())
 
 
+def test_only_the_pages_own_channel_counts() -> None:
+    text = '<div class="tgme_widget_message_text">x</div>'
+    page = parse_channel(channel_page(post(1, text), post(2, text, "mod_russia"), post(3, text, "CH")))
+    assert [i.key for i in page.items] == ["ch/1", "CH/3"]  # usernames are case-insensitive
+    assert [i.url for i in page.items] == ["https://t.me/ch/1", "https://t.me/CH/3"] and page.complete
+    # A local file: the configured channel decides, whatever the page's URL.
+    local = Fetched(url="/data/page.html", body=channel_page(post(1, text), post(2, text, "mod_russia")).body)
+    assert [i.key for i in parse_channel(local, "mod_russia").items] == ["mod_russia/2"]
+    # No channel configured nor in the URL: the page's own header names it.
+    header = '<div class="tgme_channel_info_header_username"><a href="https://t.me/ch">@ch</a></div>'
+    named = Fetched(url="/data/page.html", body=channel_page(header, post(1, text), post(2, text, "other")).body)
+    assert [i.key for i in parse_channel(named).items] == ["ch/1"]
+
+
+def test_a_page_of_only_other_channels_posts_is_a_clear_error() -> None:
+    text = '<div class="tgme_widget_message_text">x</div>'
+    with pytest.raises(ParseError, match=r"no post on the page is ch's \(found mod_russia, other\)"):
+        parse_channel(channel_page(post(5, text, "mod_russia"), post(6, text, "other")))
+
+
 def test_a_reply_is_not_the_text_of_the_post_it_quotes() -> None:
     reply = (
         '<a class="tgme_widget_message_reply" href="https://t.me/ch/1"><div class="tgme_widget_message_text js-message_reply_text">'

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
+from urllib.parse import ParseResult, parse_qsl, urlencode, urljoin, urlparse, urlunparse
 from urllib.request import url2pathname
 
 import httpcore
@@ -99,13 +99,26 @@ def check_public_url(url: str, resolver: Resolver = resolve, is_allowed: Address
     The bot calls it before storing a source an admin adds from chat, to answer at once; it
     proves nothing about later fetches, which check the address they connect to themselves.
     """
-    parsed = urlparse(url)
+    parsed = _parsed(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise FetchError(url, "only http and https URLs can be added from chat")
     try:
         _checked_addresses(parsed.hostname, resolver, is_allowed)
     except FetchError as exc:
         raise FetchError(url, exc.message) from exc
+
+
+def _parsed(url: str) -> ParseResult:
+    """The URL's parts, or a FetchError for what is no URL at all (control characters, a broken
+    [IPv6] host, a port out of range)."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise FetchError(url, "not a valid URL: it has control characters")
+    try:
+        parsed = urlparse(url)
+        _ = parsed.port  # raises for a port that is not a number up to 65535
+    except ValueError as exc:
+        raise FetchError(url, f"not a valid URL: {exc}") from None
+    return parsed
 
 
 def _checked_addresses(host: str, resolver: Resolver, is_allowed: AddressCheck | None) -> list[str]:
@@ -328,13 +341,17 @@ def fetch(
     `resolver` (host → addresses) and `is_allowed` (address → may an untrusted source reach
     it) are the network's answers; tests inject their own.
     """
-    scheme = urlparse(url).scheme.lower()
+    try:
+        scheme = urlparse(url).scheme.lower()
+    except ValueError as exc:
+        raise FetchError(url, f"not a valid URL: {exc}") from None
     if scheme not in ("http", "https"):
         if not allow_private:
             raise FetchError(url, "local files cannot be fetched for a source added from chat")
         if scheme not in ("", "file"):
             raise FetchError(url, f"unsupported URL scheme {scheme!r}: use http, https, file or a local path")
         return _read_file(url, settings)
+    _parsed(url)
     headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
@@ -356,6 +373,8 @@ def fetch(
         raise FetchError(url, f"timed out after {settings.timeout:g}s") from None
     except httpx.HTTPError as exc:
         raise FetchError(url, f"network error: {exc or type(exc).__name__}") from exc
+    except httpx.InvalidURL as exc:  # a redirect's Location httpx cannot take
+        raise FetchError(url, f"not a valid URL: {exc}") from exc
     except FetchError as exc:
         if exc.url == url:
             raise
@@ -368,8 +387,11 @@ def _next_hop(url: str, current: str, response: httpx.Response) -> str:
     location = response.headers.get("location", "").strip()
     if not location:
         raise FetchError(url, f"HTTP {response.status_code} redirect without a Location")
-    target = str(urljoin(current, location))
-    if urlparse(target).scheme.lower() not in ("http", "https"):  # never from the web to file:// or the like
+    try:
+        target = str(urljoin(current, location))
+    except ValueError:
+        raise FetchError(url, f"HTTP {response.status_code} redirect to an invalid URL {location!r}") from None
+    if _parsed(target).scheme.lower() not in ("http", "https"):  # never from the web to file:// or the like
         raise FetchError(url, f"refusing a redirect to {target}: only http and https are followed")
     return target
 

@@ -5,6 +5,12 @@ the `datetime` of its `time` the publication moment (converted to UTC), the mess
 (not a quoted reply's) the text, plus views, signing author, forward origin and media kind.
 The "edited" marker and view counts are never part of the text.
 
+Only the page's own channel counts: the configured channel, else the one in the page's URL,
+else the one the page names itself (a hand-made page that names none keeps every post). A
+post labelled as another channel's
+(`data-post="other_channel/N"`) is dropped, so a hostile page cannot plant posts under another
+channel's links, nor make its ids look like gaps in this channel's numbering.
+
 Which way it errs: loudly. A page with no message history is a channel with no public preview
 (private, unknown, or redirected to t.me/<channel>); a page that has posts none of which can be
 read means Telegram changed its markup. Both are ParseErrors, never an empty page that would
@@ -68,7 +74,9 @@ def parse_channel(fetched: Fetched, channel: str | None = None) -> Page:
     if history is None:
         name = channel or _channel_of(fetched.url) or "<channel>"
         raise ParseError(fetched.url, f"channel has no public web preview (t.me/s/{name})")
+    own = (channel or _channel_of(fetched.url) or _named_channel(tree) or "").casefold()
     items: list[Item] = []
+    foreign: set[str] = set()
     unreadable = 0
     for node in history.css(".tgme_widget_message[data-post]"):
         try:
@@ -78,8 +86,14 @@ def parse_channel(fetched: Fetched, channel: str | None = None) -> Page:
             item = None
         if item is None:
             unreadable += 1
+        elif own and item.key.split("/")[0].casefold() != own:
+            foreign.add(item.key.split("/")[0])
         else:
             items.append(item)
+    if foreign:
+        log.warning("%s: ignored posts labelled as other channels' (%s)", fetched.url, ", ".join(sorted(foreign)))
+        if not items and not unreadable:
+            raise ParseError(fetched.url, f"no post on the page is {own}'s (found {', '.join(sorted(foreign))})")
     if not items and (unreadable or history.css_first(".tgme_widget_message, .tgme_widget_message_wrap") is not None):
         raise ParseError(fetched.url, "posts found but none could be read: has Telegram changed its markup?")
     by_id = {item.post_id or 0: item for item in items}  # a post shown twice counts once
@@ -170,6 +184,21 @@ def _before(tree: HTMLParser) -> int | None:
 def _title(tree: HTMLParser) -> str | None:
     meta = tree.css_first('meta[property="og:title"][content]')
     return squeeze(str(meta.attributes.get("content") or "")) or None if meta is not None else None
+
+
+def _named_channel(tree: HTMLParser) -> str | None:
+    """The channel a page says it is: its header's @username, else its canonical link."""
+    header = tree.css_first(".tgme_channel_info_header_username a[href]")
+    if header is not None:
+        found = _CHANNEL_URL.match(urlparse(str(header.attributes.get("href") or "")).path)
+        if found:
+            return found.group(1)
+    canonical = tree.css_first('link[rel="canonical"][href]')
+    if canonical is not None:
+        found = _CHANNEL_URL.match(urlparse(str(canonical.attributes.get("href") or "")).path)
+        if found:
+            return found.group(1)
+    return None
 
 
 def _channel_of(url: str) -> str | None:
