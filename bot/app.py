@@ -12,15 +12,19 @@ import asyncio
 import logging
 import os
 import random
+import re
+import signal
 from collections.abc import Callable
 from typing import Protocol
+from urllib.parse import urlparse
 
 # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after) now, rather
 # than reading the deprecated integers and their warnings.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
-from telegram.error import TelegramError
+from telegram import Bot
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -33,6 +37,7 @@ from telegram.ext import (
 
 import storage.health
 from bot import handlers, outbox
+from bot.errors import SettingError
 from bot.model import Alert, Config, Source
 from bot.poll import PollReport
 from bot.text import strip_bidi
@@ -50,6 +55,79 @@ class PollerLike(Protocol):
     def sources(self) -> list[Source]: ...
 
     async def poll(self, name: str) -> PollReport | None: ...
+
+
+_TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+CONNECT_BACKOFF = (1.0, 300.0)  # seconds: first wait after a failed connection, and the longest
+
+
+def check_settings(token: str, base_url: str | None) -> str:
+    """The Bot API URL to use, or SettingError for a token or URL that cannot work (no network).
+
+    Messages name the variable, never the token's value: it is a secret that ends up in logs.
+    """
+    if not _TOKEN_SHAPE.match(token):
+        raise SettingError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters, digits, - and _;"
+            " @BotFather gives it)"
+        )
+    api = (base_url or DEFAULT_API).strip().rstrip("/")
+    parsed = urlparse(api)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise SettingError(f"TELEGRAM_API_URL: {api!r} is not an http(s) URL like {DEFAULT_API}")
+    return api
+
+
+async def wait_for_bot_api(token: str, base_url: str | None, stop: asyncio.Event | None = None) -> str | None:
+    """Ask the Bot API who we are (getMe) until it answers: the bot's @username.
+
+    A refused token is a SettingError at once. An unreachable Bot API is retried with back-off
+    (one warning line per try, no traceback) until it answers or `stop` is set (SIGTERM/SIGINT
+    set it when none is given); then None.
+    """
+    api = check_settings(token, base_url)
+    where = api.removesuffix("/bot")
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not a Unix loop
+            pass
+    wait = CONNECT_BACKOFF[0]
+    try:
+        while not stop.is_set():
+            bot = Bot(token, base_url=api, base_file_url=where + "/file/bot")
+            try:
+                async with bot:
+                    return f"@{bot.username}"
+            except InvalidToken:
+                raise SettingError(
+                    f"TELEGRAM_BOT_TOKEN was refused by the Bot API at {where}: check it with @BotFather"
+                    + (" (and that TELEGRAM_API_URL ends in /bot)" if base_url else "")
+                ) from None
+            except RetryAfter as exc:
+                delay = (
+                    exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else exc.retry_after
+                )
+                wait = max(wait, float(delay))
+                log.warning("the Bot API at %s asks to wait; trying again in %ds", where, wait)
+            except NetworkError as exc:  # TimedOut too
+                log.warning("cannot reach the Bot API at %s (%s); trying again in %ds", where, exc, wait)
+            except TelegramError as exc:
+                raise SettingError(f"the Bot API at {where} refused getMe: {exc}") from None
+            try:
+                await asyncio.wait_for(stop.wait(), wait)
+            except TimeoutError:
+                pass
+            wait = min(wait * 2, CONNECT_BACKOFF[1])
+        return None
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            try:
+                loop.remove_signal_handler(signum)
+            except (NotImplementedError, RuntimeError):
+                pass
 
 
 def build_application(
@@ -177,4 +255,4 @@ def _schedule_polls(application: Application, poller: PollerLike) -> None:  # ty
         )
 
 
-__all__ = ["build_application"]
+__all__ = ["build_application", "check_settings", "wait_for_bot_api"]

@@ -68,6 +68,28 @@ def succeeded(source: Source, now: datetime, *, etag: str | None = None, last_mo
                         last_modified=last_modified, backfilled=backfilled)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class NewStart:
+    """A source to start afresh: its back-off dropped; with `forget_url`, what belonged to its
+    old url (error, validators, backfill) too."""
+
+    forget_url: bool
+
+
+def new_start(source: Source, stored: tuple[str, float | None] | None) -> NewStart | None:
+    """A changed url or interval is a new start: the operator changed something, most often to
+    fix the source, so the back-off the old settings earned must not hold the new ones back
+    for hours. A source not stored yet, or stored before intervals were recorded, is no change."""
+    if stored is None:
+        return None
+    url, every = stored
+    if url != source.url:
+        return NewStart(forget_url=True)
+    if every is not None and every != source.every:
+        return NewStart(forget_url=False)
+    return None
+
+
 # ── items ──────────────────────────────────────────────────────────────────────────────────
 
 

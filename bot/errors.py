@@ -5,7 +5,8 @@
     ├── FetchError             a source could not be fetched (network, HTTP status, size, redirects)
     │   └── NotModified        the server answered 304: nothing to do (not a failure)
     ├── ParseError             fetched bytes are not a feed / channel page we can read
-    └── StorageError           the database cannot be opened or is of a newer schema
+    ├── StorageError           the database cannot be opened or is of a newer schema
+    └── SettingError           an environment setting is wrong (a refused TELEGRAM_BOT_TOKEN, …)
 
 Only `bot.cli` turns these into messages and exit codes; everything else raises them with the
 cause chained (`raise FetchError(...) from exc`).
@@ -67,3 +68,7 @@ class StorageError(ClaimwatchError):
 class StaleRead(StorageError):
     """What a poll decided on changed before it could write (another poll of the same source,
     or of the same side's history, committed first). Nothing was written; decide again."""
+
+
+class SettingError(ClaimwatchError):
+    """An environment setting cannot work: names the variable, never prints a secret's value."""

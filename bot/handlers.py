@@ -21,7 +21,7 @@ from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import RetryAfter
+from telegram.error import NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
 import storage.deliveries
@@ -533,6 +533,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log every error a handler raised; tell the user something went wrong."""
+    if update is None and isinstance(context.error, NetworkError):
+        # Polling for updates failed: python-telegram-bot tries again with back-off by itself.
+        log.warning("cannot reach the Bot API (%s); python-telegram-bot tries again", context.error)
+        return
     log.error("handler failed for update %s", getattr(update, "update_id", None), exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         try:

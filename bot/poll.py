@@ -26,7 +26,7 @@ import asyncio
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,6 +43,7 @@ from bot.errors import FetchError, NotModified, ParseError, StaleRead, StorageEr
 from bot.extract import extract
 from bot.intents import PairHistory, PairVersion, PollIntents, StatementRow
 from bot.model import Alert, Config, Fetched, Page, Settings, Source, SourceKind
+from bot.render import plural, span
 from bot.sources import fetch, parse
 from bot.sources.fetch import page_url
 from storage.db import Database, open_db, transaction
@@ -92,12 +93,12 @@ class PollReport:
 
     def line(self) -> str:
         if not self.ok:
-            return f"{self.source}: FAILED {self.error} (next try in {int(self.retry_in or 0)}s)"
+            return f"{self.source}: FAILED {self.error} (`run` tries again in {span(self.retry_in or 0)})"
         if self.not_modified:
             return f"{self.source}: not modified"
         return (
-            f"{self.source}: {self.items} items, {self.new_items} new, {self.revisions} changed, "
-            f"{len(self.alerts)} alerts"
+            f"{self.source}: {plural(self.items, 'item')}, {self.new_items} new, {self.revisions} changed, "
+            f"{plural(len(self.alerts), 'alert')}"
         )
 
 
@@ -281,6 +282,17 @@ def ensure_series_index(db: Database) -> None:
 # ── many sources ───────────────────────────────────────────────────────────────────────────
 
 
+def sync_sources(db: Database, sources: Sequence[Source]) -> None:
+    """Record the sources as configured; one whose url or interval changed starts afresh."""
+    with transaction(db):
+        stored = storage.health.stored_settings(db, [s.name for s in sources])
+        for source in sources:
+            fresh = decide.new_start(source, stored.get(source.name))
+            if fresh is not None:
+                storage.health.start_afresh(db, source.name, forget_url=fresh.forget_url)
+        storage.health.sync_sources(db, sources)
+
+
 def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = None, *,
              fetcher: Fetcher = fetch, clock: Callable[[], datetime] = utcnow,
              on_report: Callable[[PollReport], None] | None = None) -> list[PollReport]:  # fmt: skip
@@ -290,8 +302,7 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
     """
     chosen = list(config.sources if sources is None else sources)
     ensure_series_index(db)
-    with transaction(db):
-        storage.health.sync_sources(db, chosen)
+    sync_sources(db, chosen)
     health = {h.name: h for h in storage.health.list_health(db)}
     newest = {s.name: storage.items.newest_post(db, s.name) for s in chosen if s.kind is SourceKind.TELEGRAM}
     reports: list[PollReport] = []
@@ -369,8 +380,7 @@ class Poller:
         source = config.source(name)
         if source is None:  # removed from chat since the job was scheduled
             return None
-        with transaction(db):
-            storage.health.sync_sources(db, [source])
+        sync_sources(db, [source])
         health = storage.health.get(db, name)
         now = self.clock()
         if health is not None and health.failures and health.next_poll and health.next_poll > iso(now):

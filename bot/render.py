@@ -401,6 +401,10 @@ class SideStateLike(Protocol):
 
 class HealthLike(Protocol):
     @property
+    def url(self) -> str: ...
+    @property
+    def next_poll(self) -> str | None: ...
+    @property
     def last_poll(self) -> str | None: ...
     @property
     def last_error(self) -> str | None: ...
@@ -423,6 +427,37 @@ class HitLike(Protocol):
     def snippet(self) -> str: ...
     @property
     def published(self) -> str | None: ...
+    @property
+    def lead(self) -> str: ...
+
+
+def span(seconds: float) -> str:
+    """A length of time as people say it, rounded: '45s', '12m', '3h 20m', '2d 4h'."""
+    seconds = max(0, round(seconds))
+    if seconds < 90:
+        return f"{seconds}s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours}h" + (f" {minutes}m" if minutes else "")
+    days, hours = divmod(hours, 24)
+    return f"{days}d" + (f" {hours}h" if hours else "")
+
+
+def plural(n: int, thing: str, things: str | None = None) -> str:
+    """'1 item', '2 items', '0 items'."""
+    return f"{n:,} {thing if n == 1 else things or thing + 's'}"
+
+
+def hit_title(hit: HitLike, limit: int = 80) -> str:
+    """A search hit's title; for a post without one (a channel's title is not the post's), its
+    first words."""
+    if hit.title and hit.title.strip() != hit.source:
+        return shorten(hit.title, limit)
+    first = next((line for line in hit.lead.splitlines() if line.strip()), "")
+    return shorten(first, limit) if first else hit.source
 
 
 def claims_overview(claims: Sequence[Claim], states: Mapping[str, Sequence[SideStateLike]]) -> str:
@@ -475,11 +510,14 @@ def sources_health(sources: Sequence[Source], health: Mapping[str, HealthLike]) 
         h = health.get(source.name)
         if h is None or not h.last_poll:
             status = "⏳ not polled yet"
+        elif h.url and h.url != source.url:
+            status = "⏳ its url changed: not polled at the new one yet"
         elif h.failures == 0:
-            status = f"✅ ok, {h.items} items, last poll {when(h.last_poll)}"
+            status = f"✅ ok, {plural(h.items, 'item')}, last poll {when(h.last_poll)}"
         else:
             error = shorten(h.last_error or "", 300)
-            status = f"⚠️ failing ×{h.failures} since {when(h.last_error_at)}: {error}"
+            retry = f"; next try {when(h.next_poll)}" if h.next_poll else ""
+            status = f"⚠️ failing ×{h.failures} since {when(h.last_error_at)}{retry}: {error}"
         origin = "" if source.trusted else " · added from chat"
         lines.append(f"<b>{escape(source.name)}</b> ({escape(str(source.kind))}{origin}) {escape(status)}")
     return "\n".join(lines)
@@ -490,7 +528,7 @@ def search_hits(query: str, hits: Sequence[HitLike]) -> str:
         return f"Nothing found for <i>{escape(query)}</i>."
     blocks = []
     for hit in hits:
-        label = shorten(hit.title or hit.source, 200)
+        label = hit_title(hit)
         blocks.append(
             f"{escape(when(hit.published))} · {escape(hit.source)} · {_link(hit.url, label)}\n"
             f"{escape(shorten(hit.snippet, 400))}"

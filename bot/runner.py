@@ -21,11 +21,12 @@ from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+import storage.health
 from bot import render
 from bot.clock import utcnow
 from bot.model import Alert, Config
 from bot.poll import Poller
-from storage.db import Database
+from storage.db import Database, open_db
 from storage.tracked import effective_config
 
 log = logging.getLogger("claimwatch.run")
@@ -66,18 +67,41 @@ def start_metrics(db_path: str) -> None:
         log.error("CLAIMWATCH_METRICS_PORT=%s: cannot serve metrics: %s", raw, exc)
 
 
+def retry_failing_on_start(db_path: str) -> list[str]:
+    """A restart is often the operator's fix (a file put in place, a network back): every failing
+    source is tried at its first scheduled poll, which comes soon and staggered, rather than
+    after the rest of its back-off. Returns the names."""
+    db = open_db(db_path)
+    try:
+        failing = [h.name for h in storage.health.list_health(db) if not h.healthy]
+        storage.health.retry_soon(db, failing)
+    finally:
+        db.conn.close()
+    return failing
+
+
 def run(config: Config, db_path: str) -> None:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     start_metrics(db_path)
+    failing = retry_failing_on_start(db_path)
+    if failing:
+        log.info("failing sources are tried again at their first poll: %s", ", ".join(failing))
     if token:
-        from bot.app import build_application
+        from bot.app import build_application, wait_for_bot_api
 
+        base_url = os.environ.get("TELEGRAM_API_URL") or None
+        # A wrong token or URL is one line and exit 2; an unreachable Bot API is waited for.
+        bot_name = asyncio.run(wait_for_bot_api(token, base_url))
+        if bot_name is None:
+            log.info("stopped before the Bot API answered")
+            return
+        log.info("the Bot API answers as %s", bot_name)
         poller = make_poller(config, db_path)
         application = build_application(
             token,
             db_path,
             config,
-            base_url=os.environ.get("TELEGRAM_API_URL") or None,
+            base_url=base_url,
             admin_ids=admin_ids(os.environ.get("TELEGRAM_ADMIN_IDS")),
             poller=poller,
         )

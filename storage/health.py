@@ -1,5 +1,6 @@
 """Per-source health: last poll, last success, last error, consecutive failures, conditional-GET
 validators and when to poll next (the back-off itself is decided in bot/decide.py).
+A source whose url or interval changed starts afresh (`bot.decide.new_start` says so; `start_afresh`).
 """
 
 from __future__ import annotations
@@ -52,10 +53,38 @@ def sync_sources(db: Database, sources: Iterable[Source]) -> None:
     """Make the sources table know every configured source (health of removed ones is kept)."""
     for source in sources:
         db.execute(
-            """INSERT INTO sources (name, kind, url, side) VALUES (?, ?, ?, ?)
-               ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, side = excluded.side""",
-            [source.name, str(source.kind), source.url, source.side],
+            """INSERT INTO sources (name, kind, url, side, every) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, side = excluded.side,
+                  every = excluded.every""",
+            [source.name, str(source.kind), source.url, source.side, source.every],
         )
+
+
+def stored_settings(db: Database, names: Iterable[str]) -> dict[str, tuple[str, float | None]]:
+    """The url and interval each source was last synced with (interval None: not recorded yet)."""
+    wanted = set(names)
+    rows = db.execute("SELECT name, url, every FROM sources").fetchall()
+    return {r[0]: (r[1], None if r[2] is None else float(r[2])) for r in rows if r[0] in wanted}
+
+
+def start_afresh(db: Database, name: str, *, forget_url: bool) -> None:
+    """No failures, no back-off; with `forget_url`, nor the old url's error, validators and
+    backfill mark either."""
+    db.execute("UPDATE sources SET failures = 0, next_poll = NULL WHERE name = ?", [name])
+    if forget_url:
+        db.execute(
+            """UPDATE sources SET last_error = NULL, last_error_at = NULL, etag = NULL, last_modified = NULL,
+                      backfilled = 0 WHERE name = ?""",
+            [name],
+        )
+
+
+def retry_soon(db: Database, names: Iterable[str]) -> int:
+    """Drop the back-off of these failing sources: their next scheduled poll tries them."""
+    wanted = list(names)
+    marks = ",".join("?" * len(wanted))
+    cursor = db.execute(f"UPDATE sources SET next_poll = NULL WHERE failures > 0 AND name IN ({marks})", wanted)
+    return int(cursor.rowcount)
 
 
 def get(db: Database, name: str) -> SourceHealth | None:

@@ -28,6 +28,7 @@ class SearchHit:
     title: str
     snippet: str
     published: str | None
+    lead: str = ""  # the start of the text, for items without a title of their own (channel posts)
 
 
 def stored_view(db: Database, source_name: str, keys: Iterable[str]) -> dict[str, StoredItem]:
@@ -149,7 +150,8 @@ def search(db: Database, query: str, limit: int = 10) -> list[SearchHit]:
         return []
     match = " ".join(f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms))
     rows = db.execute(
-        """SELECT i.id, i.source, i.url, r.title, snippet(items_fts, 1, '«', '»', '…', 16), i.published
+        """SELECT i.id, i.source, i.url, r.title, snippet(items_fts, 1, '«', '»', '…', 16), i.published,
+                  substr(r.text, 1, 200)
            FROM items_fts JOIN revisions r ON r.id = items_fts.rowid JOIN items i ON i.id = r.item_id
            WHERE items_fts MATCH ? ORDER BY i.published DESC, r.id DESC LIMIT ?""",
         [match, limit * 4],
@@ -157,7 +159,7 @@ def search(db: Database, query: str, limit: int = 10) -> list[SearchHit]:
     hits: dict[int, SearchHit] = {}
     for r in rows:  # the newest matching revision of each item
         if r[0] not in hits:
-            hits[r[0]] = SearchHit(source=r[1], url=r[2], title=r[3], snippet=r[4], published=r[5])
+            hits[r[0]] = SearchHit(source=r[1], url=r[2], title=r[3], snippet=r[4], published=r[5], lead=r[6] or "")
     return list(hits.values())[:limit]
 
 

@@ -13,7 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("claimwatch")
 
-SCHEMA_VERSION = 2  # the number of migrations below; a database with more is from a newer claimwatch
+SCHEMA_VERSION = 3  # the number of migrations below; a database with more is from a newer claimwatch
 
 
 def _run(db: Database, script: str) -> None:
@@ -252,3 +252,10 @@ def m002_decide_then_persist(db: Database) -> None:
         INSERT OR REPLACE INTO meta (key, value) VALUES ('series_version', '1');
         """,
     )
+
+
+@migrations()
+def m003_source_interval(db: Database) -> None:
+    """The interval a source was last polled with: a changed interval (or url) is a new start,
+    so its back-off from earlier failures is dropped (#14)."""
+    _run(db, "ALTER TABLE sources ADD COLUMN every REAL;")

@@ -1,10 +1,12 @@
 """FakeBotAPI: a Bot API stand-in on 127.0.0.1 that the real python-telegram-bot talks to.
 
 It answers the methods claimwatch uses (getMe, getUpdates with long polling and offsets,
-sendMessage, sendPhoto, setMyCommands, answerCallbackQuery, editMessageText, getChatMember,
-getChatAdministrators, deleteWebhook), records every call, and can misbehave on demand: a chat
+sendMessage, sendPhoto, sendDocument (files kept, bytes and all), setMyCommands,
+answerCallbackQuery, editMessageText, getChatMember, getChatAdministrators, deleteWebhook),
+records every call, and can misbehave on demand: a chat
 that blocked the bot (403), flood control (429 with retry_after), a refused message (400),
-being down (502), and a messages-per-second limit it enforces with 429s.
+being down (502), a messages-per-second limit it enforces with 429s, and refusing any token
+but the one it was told (401).
 
     with FakeBotAPI() as api:
         app = build_application(TOKEN, db_path, config, base_url=api.base_url)
@@ -45,6 +47,7 @@ class Behaviour:
     down: bool = False  # every call answers 502
     per_second: float | None = None  # enforce a send rate: 429 beyond it
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → admin user ids
+    token: str | None = None  # when set, any other token is refused (401), as Telegram does
 
 
 def _value(raw: str) -> Any:
@@ -75,8 +78,11 @@ class FakeBotAPI:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length)
                 params = api._params(self.headers.get("content-type", ""), body)
-                method = self.path.rsplit("/", 1)[-1]
-                status, payload = api._answer(method, params)
+                token, _, method = self.path.removeprefix("/bot").rpartition("/")
+                if api.behaviour.token is not None and token != api.behaviour.token:
+                    status, payload = api._error(401, "Unauthorized")
+                else:
+                    status, payload = api._answer(method, params)
                 data = json.dumps(payload).encode()
                 try:
                     self.send_response(status)
@@ -151,7 +157,7 @@ class FakeBotAPI:
                 name = part.get_param("name", header="content-disposition")
                 payload = part.get_payload(decode=True) or b""
                 if part.get_filename():
-                    params[str(name)] = {"file": part.get_filename(), "bytes": len(payload)}
+                    params[str(name)] = {"file": part.get_filename(), "bytes": len(payload), "content": payload}
                 else:
                     params[str(name)] = _value(payload.decode())
             return params
@@ -171,7 +177,7 @@ class FakeBotAPI:
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}
         with self._lock:
-            if method in ("sendMessage", "sendPhoto"):
+            if method in ("sendMessage", "sendPhoto", "sendDocument"):
                 chat = params.get("chat_id")
                 now = time.monotonic()
                 failure: tuple[int, dict[str, Any]] | None = None
@@ -201,7 +207,7 @@ class FakeBotAPI:
         if method == "getMe":
             return {"id": BOT_ID, "is_bot": True, "first_name": "claimwatch", "username": "claimwatch_test_bot",
                     "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}  # fmt: skip
-        if method in ("sendMessage", "sendPhoto", "editMessageText"):
+        if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
             number = self._next_message
             self._next_message += 1
             message: dict[str, Any] = {

@@ -135,3 +135,21 @@ def test_a_second_demo_in_the_same_folder_starts_afresh(tmp_path: Path) -> None:
     )  # fmt: skip
     assert polled.returncode == 0, polled.stderr
     assert "0 new alerts" in polled.stdout, "polling the last step again raises nothing new"
+
+
+def test_the_commands_the_demo_prints_work_in_a_fresh_shell(tmp_path: Path) -> None:
+    """A fresh shell has no virtualenv activated and only the system's PATH."""
+    console_script = Path(sys.executable).parent / "claimwatch"
+    assert console_script.is_file(), "the package's console script is installed"
+    fresh = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    done = subprocess.run([str(console_script), "demo"], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env=fresh)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    printed = [line.strip() for line in done.stdout.split("Explore what the demo stored:")[1].splitlines()]
+    commands = [line for line in printed if line]
+    assert len(commands) >= 3 and all("claimwatch-demo/feeds.yaml" in c for c in commands)
+    for line in commands:
+        run = subprocess.run(["bash", "--noprofile", "--norc", "-c", line], capture_output=True, text=True,
+                             timeout=120, cwd=tmp_path, env=fresh)  # fmt: skip
+        assert run.returncode == 0, f"{line}: {run.stderr}"
+        assert run.stdout.strip(), line

@@ -184,8 +184,8 @@ def _install_and_run(tmp_path: Path) -> None:
     env = {"PATH": f"{venv}/bin:/usr/bin:/bin", "CLAIMWATCH_DB": str(data / "claimwatch.db"),
            "CLAIMWATCH_CONFIG": str(ROOT / "feeds.yaml"), "HOME": str(data)}  # fmt: skip
     health = subprocess.run([*prefix, "claimwatch", "health"], capture_output=True, text=True, env=env, cwd=data)
-    assert health.returncode == 1, health.stderr  # a fresh database: nothing polled yet
-    assert "stalled: no source has been polled yet" in health.stdout
+    assert health.returncode == 1, health.stderr  # before `run` has made the database
+    assert "unhealthy: " in health.stdout and "no database here" in health.stdout
     demo = subprocess.run([*prefix, "claimwatch", "demo", "--dir", str(data / "demo")],
                           capture_output=True, text=True, env=env, cwd=data, timeout=120)  # fmt: skip
     assert demo.returncode == 0, demo.stderr

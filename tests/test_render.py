@@ -219,6 +219,8 @@ class Health:
     last_error_at: str | None = None
     failures: int = 0
     items: int = 0
+    url: str = ""
+    next_poll: str | None = None
 
 
 @dataclass
@@ -228,6 +230,7 @@ class Hit:
     title: str
     snippet: str
     published: str | None
+    lead: str = ""
 
 
 CLAIM = Claim("bridge-hit", "The <river> bridge was hit")
@@ -273,14 +276,25 @@ def test_sources_health_search_status_and_help() -> None:
     ]
     health = {
         "Wire": Health("2024-05-01T12:00:00+00:00", items=12),
-        "Chan": Health("2024-05-01T12:00:00+00:00", "HTTP 404 <x>", "2024-05-01T11:00:00+00:00", failures=3),
-    }
+        "Chan": Health("2024-05-01T12:00:00+00:00", "HTTP 404 <x>", "2024-05-01T11:00:00+00:00", failures=3,
+                       next_poll="2024-05-01T14:00:00+00:00"),
+        "Moved": Health("2024-05-01T12:00:00+00:00", "gone", "2024-05-01T11:00:00+00:00", 2, url="https://e.org/old"),
+        "One": Health("2024-05-01T12:00:00+00:00", items=1),
+    }  # fmt: skip
+    sources += [Source("Moved", SourceKind.RSS, "https://e.org/moved"), Source("One", SourceKind.RSS, "x")]
     text = check_html(render.sources_health(sources, health))
-    assert "Wire (rss) ✅ ok, 12 items" in text
+    assert "Wire (rss) ✅ ok, 12 items" in text and "One (rss) ✅ ok, 1 item," in text
     assert "Chan (telegram · added from chat) ⚠️ failing ×3" in text and "HTTP 404 <x>" in text
+    assert "next try 2024-05-01 14:00 UTC" in text
+    assert "Moved (rss) ⏳ its url changed: not polled at the new one yet" in text and "gone" not in text
     assert "New (rss) ⏳ not polled yet" in text
-    hits = [Hit("Wire", "https://e.org/a", "A <title>", "…the «bridge» was…", "2024-05-01T10:00:00+00:00")]
-    assert "A <title>" in check_html(render.search_hits("bridge", hits))
+    hits = [
+        Hit("Wire", "https://e.org/a", "A <title>", "…the «bridge» was…", "2024-05-01T10:00:00+00:00"),
+        Hit("Chan", "https://t.me/chan/5", "Chan", "…«bridge»…", None, lead="\nThe bridge <is> closed.\nMore."),
+        Hit("Gov", "https://t.me/gov/6", "", "…", None, lead=""),
+    ]
+    found = check_html(render.search_hits("bridge", hits))
+    assert "Wire · A <title>" in found and "Chan · The bridge <is> closed." in found and "Gov · Gov\n" in found
     assert "Nothing found for <x>" in check_html(render.search_hits("<x>", []))
     status = render.status_text(last_poll=None, sources=2, failing=["Chan"], claims=1, pending=4, subscribers=3)
     assert "Last poll: never" in status and "failing: 1 (Chan)" in status and "Pending deliveries: 4" in status

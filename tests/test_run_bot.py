@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.errors import StorageError
 from storage.db import open_db
 from tests.botapi import TOKEN, FakeBotAPI, command
 from tests.test_cli import FEEDS
@@ -41,9 +42,10 @@ def stop(process: subprocess.Popen[str]) -> str:
 
 
 def polled(db_path: Path, source: str) -> bool:
-    if not db_path.exists():
+    try:  # read-only: never race the process over creating or migrating the file
+        db = open_db(db_path, readonly=True)
+    except StorageError:
         return False
-    db = open_db(db_path)
     try:
         row = db.execute("SELECT last_success FROM sources WHERE name = ?", [source]).fetchone()
         return bool(row and row[0])
@@ -87,3 +89,54 @@ def test_run_with_a_token_delivers_an_alert_once_across_a_restart(tmp_path: Path
             stop(again)
         alerts = [c for c in api.sent() if "Deleted" in str(c.params.get("text"))]
         assert len(alerts) == 1 and alerts[0].params["chat_id"] == 501
+
+
+def run_briefly(folder: Path, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "run"],
+        capture_output=True, text=True, env={**os.environ, **env}, timeout=timeout,
+    )  # fmt: skip
+
+
+def test_a_refused_token_is_one_line_exit_2_and_never_printed(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text(FEEDS, encoding="utf-8")
+    wrong = "987654:this-is-not-the-token-you-are-looking-for"
+    with FakeBotAPI() as api:
+        api.behaviour.token = TOKEN
+        done = run_briefly(tmp_path, {"TELEGRAM_BOT_TOKEN": wrong, "TELEGRAM_API_URL": api.base_url})
+    assert done.returncode == 2
+    assert "Error: TELEGRAM_BOT_TOKEN was refused by the Bot API at http://127.0.0.1:" in done.stderr
+    assert "Traceback" not in done.stderr and wrong not in done.stderr + done.stdout
+    assert len([line for line in done.stderr.splitlines() if "ERROR" in line or "Error" in line]) == 1
+
+
+def test_a_token_of_the_wrong_shape_or_a_bad_api_url_is_refused_before_any_network(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text(FEEDS, encoding="utf-8")
+    shape = run_briefly(tmp_path, {"TELEGRAM_BOT_TOKEN": "my secret token"})
+    assert shape.returncode == 2 and "TELEGRAM_BOT_TOKEN does not look like a bot token" in shape.stderr
+    assert "my secret token" not in shape.stderr
+    url = run_briefly(tmp_path, {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": "localhost:8081/bot"})
+    assert url.returncode == 2 and "TELEGRAM_API_URL: 'localhost:8081/bot' is not an http(s) URL" in url.stderr
+    assert "Traceback" not in shape.stderr + url.stderr
+
+
+def test_an_unreachable_bot_api_is_retried_with_back_off_in_one_line_each(tmp_path: Path) -> None:
+    (tmp_path / "feeds.yaml").write_text(FEEDS, encoding="utf-8")
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # nothing listens here once the socket is closed
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(tmp_path / "feeds.yaml"), "--db", str(tmp_path / "cw.db"), "run"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": f"http://127.0.0.1:{port}/bot"},
+    )  # fmt: skip
+    try:
+        assert process.stderr is not None
+        lines = [process.stderr.readline() for _ in range(2)]
+    finally:
+        err = stop(process)  # SIGTERM while waiting: a clean exit 0
+    assert all(f"cannot reach the Bot API at http://127.0.0.1:{port}" in line for line in lines), lines
+    assert "trying again in 1s" in lines[0] and "trying again in 2s" in lines[1]
+    assert "Traceback" not in err and TOKEN not in "".join(lines) + err

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from bot.config import load_config
+from bot.errors import StorageError
 from bot.runner import admin_ids, make_poller, run_console
 from storage.db import open_db
 from tests.test_cli import FEEDS
@@ -63,12 +64,14 @@ def test_sigterm_stops_run_and_leaves_the_polls_committed(tmp_path: Path) -> Non
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             time.sleep(0.2)
-            if (folder / "cw.db").exists():
-                db = open_db(folder / "cw.db")
-                done = db.execute("SELECT COUNT(*) FROM sources WHERE last_success IS NOT NULL").fetchone()[0]
-                db.conn.close()
-                if done == 2:
-                    break
+            try:  # read-only: never race the process over creating or migrating the file
+                db = open_db(folder / "cw.db", readonly=True)
+            except StorageError:
+                continue  # not there, or not migrated yet
+            done = db.execute("SELECT COUNT(*) FROM sources WHERE last_success IS NOT NULL").fetchone()[0]
+            db.conn.close()
+            if done == 2:
+                break
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=30)
     finally:
@@ -94,3 +97,75 @@ async def test_a_failing_source_is_backed_off_by_the_scheduler(tmp_path: Path) -
     assert await poller.poll("Wire") is None  # within the back-off: skipped, not hammered
     (folder / "wire.xml").write_text(RSS.format(items=""), encoding="utf-8")
     assert await poller.poll("Gov channel") is not None  # other sources go on
+
+
+def _poll_failing(folder: Path, times: int) -> None:
+    """`poll` a source whose file is missing `times` times: a back-off far into the future."""
+    for _ in range(times):
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "poll",
+             "--source", "Wire"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert "Wire: FAILED" in done.stderr
+
+
+def _sources(folder: Path) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "sources"],
+        capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+
+
+def test_a_restart_tries_a_fixed_source_at_once_not_after_its_back_off(tmp_path: Path) -> None:
+    folder = folder_with_sources(tmp_path)
+    (folder / "feeds.yaml").write_text(FEEDS.replace("url: wire.xml", "url: wire.xml\n    every: 5m"), encoding="utf-8")
+    (folder / "wire.xml").unlink()
+    _poll_failing(folder, 4)
+    listed = _sources(folder)
+    assert "Wire [rss] FAILING x4" in listed and "backing off after 4 failures in a row" in listed
+    assert "in 40m" in listed  # 5m doubled three times
+    (folder / "wire.xml").write_text(RSS.format(items=""), encoding="utf-8")  # the operator's fix
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "run"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline and "Wire [rss] ok" not in (listed := _sources(folder)):
+            time.sleep(0.5)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "Wire [rss] ok" in listed, listed
+    assert "failing sources are tried again at their first poll: Wire" in err
+
+
+async def test_a_changed_url_is_a_new_start(tmp_path: Path) -> None:
+    folder = folder_with_sources(tmp_path)
+    (folder / "feeds.yaml").write_text(FEEDS.replace("url: wire.xml", "url: gone.xml"), encoding="utf-8")
+    _poll_failing(folder, 3)
+    (folder / "feeds.yaml").write_text(FEEDS, encoding="utf-8")  # the url fixed in feeds.yaml
+    listed = _sources(folder)
+    assert "Wire [rss] url changed" in listed and f"was {folder / 'gone.xml'}" in listed
+    assert "no such file" not in listed  # the old url's error is not this url's
+    poller = make_poller(load_config(folder / "feeds.yaml"), str(folder / "cw.db"))
+    report = await poller.poll("Wire")  # `run`'s scheduler: not held back by the old url's back-off
+    assert report is not None and report.ok
+    assert "Wire [rss] ok" in _sources(folder)
+
+
+async def test_a_changed_interval_drops_the_back_off(tmp_path: Path) -> None:
+    folder = folder_with_sources(tmp_path)
+    (folder / "wire.xml").write_text("<html>not a feed</html>", encoding="utf-8")
+    poller = make_poller(load_config(folder / "feeds.yaml"), str(folder / "cw.db"))
+    assert not (await poller.poll("Wire")).ok  # type: ignore[union-attr]
+    assert await poller.poll("Wire") is None  # backing off
+    (folder / "feeds.yaml").write_text(
+        FEEDS.replace("url: wire.xml", "url: wire.xml\n    every: 20s"), encoding="utf-8"
+    )
+    again = make_poller(load_config(folder / "feeds.yaml"), str(folder / "cw.db"))
+    assert await again.poll("Wire") is not None  # a new interval: tried at once
