@@ -184,6 +184,10 @@ def build_application(
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+    state = application.bot_data["state"]
+    assert isinstance(state, handlers.BotState)
+    _ = state.db  # opening it applies migrations, which the outbox's own connection does not
+    await outbox.off_loop(outbox.reconcile, state.outbox_db)  # before the first drain: sends a crash cut short
     await application.bot.set_my_commands(handlers.bot_commands())
 
 

@@ -1,13 +1,21 @@
-"""SHELL (Telegram). Drain the outbox: send each due delivery, mark it only once Telegram answers.
+"""SHELL (Telegram). Drain the outbox: send each due delivery, and record Telegram's answer.
+
+Delivery guarantee: at least once, with the duplicate window as small as we can make it. Each
+row is marked `sending`, committed, just before its message goes out, and marked with the
+answer as soon as it comes. The Bot API has no idempotency key: if the process dies after
+Telegram took a message and before its answer was recorded, nothing can tell that from dying
+before the send. So on start (`reconcile`) the rows left `sending` (at most IN_FLIGHT, the
+sends in flight at the crash) are sent again, with a line saying so: those chats may get that
+alert twice. Nothing else is ever sent twice, and nothing is lost.
 
 What each answer means (python-telegram-bot's error family):
 - sent: the row is marked sent with the message id; it is never sent again;
 - `Forbidden` (the bot was blocked, kicked, or the chat deleted): the chat is deactivated and
   its pending rows dropped: "at least once" ends where the user said stop;
-- `RetryAfter` (flood control): the row waits the time Telegram asks, and this round stops,
-  since every further send would be refused too;
+- `RetryAfter` (flood control): the row waits the time Telegram asks (at most an hour at a
+  time), and this round stops, since every further send would be refused too;
 - `TimedOut` / `NetworkError` (Telegram or the network is down): retried with back-off, never
-  given up, so minutes of Bot API downtime lose nothing;
+  given up, so minutes of Bot API downtime lose nothing; so is any error of our own in a send;
 - `BadRequest`: "message thread not found" is retried without the topic; anything else is a
   message Telegram will never take, recorded as failed with its error.
 Database work runs on one worker thread (`off_loop`), never on the event loop: a poll holding
@@ -114,6 +122,23 @@ def _seconds(delay: object) -> float:
 
 
 IN_FLIGHT = 8  # sends awaiting Telegram's answer at once: pacing, not latency, sets the rate
+MAX_BACKOFF = 600.0  # seconds between tries of one delivery, at most
+RESENT_NOTE = "\n\n<i>Sent again after a restart: this chat may already have this alert.</i>"
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds before the next try after `attempts` tries: 5 s doubling, capped (the exponent
+    bounded, so a Bot API down for weeks cannot overflow it)."""
+    return min(MAX_BACKOFF, 5.0 * 2.0 ** min(attempts, 64))
+
+
+def reconcile(db: Database) -> int:
+    """On start: sends a crash cut short go out again (see the module docstring). Returns how many."""
+    count = storage.deliveries.reconcile_interrupted(db)
+    if count:
+        log.warning("outbox: %d deliveries were in flight when the process stopped; sending them again "
+                    "(each of those chats may get that alert twice)", count)  # fmt: skip
+    return count
 
 
 async def drain(
@@ -141,6 +166,8 @@ async def drain(
                 outcome = await _send(bot, db, delivery, alert, clock)
         finally:
             slots.release()
+        if outcome == "skipped":
+            return
         metrics.DELIVERIES.labels(outcome=outcome).inc()
         if outcome == "sent":
             report.sent += 1
@@ -193,16 +220,36 @@ def _blocked(db: Database, chat_id: int, error: str, now: datetime) -> None:
 
 def _flood(db: Database, delivery: Delivery, error: str, now: datetime, wait: float) -> None:
     with transaction(db):
-        storage.deliveries.mark_retry(db, delivery, error, now, after=wait)
+        storage.deliveries.mark_retry(db, delivery, error, now, wait)
         storage.deliveries.pause(db, now + timedelta(seconds=wait))
 
 
+def message_text(alert: Alert, delivery: Delivery) -> str:
+    """The alert as Telegram HTML; a resend after a crash says so, in the same 4096 characters."""
+    if not delivery.interrupted:
+        return render.telegram_html(alert)
+    return render.telegram_html(alert, render.MESSAGE_LIMIT - render.tg_len(RESENT_NOTE)) + RESENT_NOTE
+
+
 async def _send(bot: Bot, db: Database, delivery: Delivery, alert: Alert, clock: Callable[[], datetime]) -> str:
+    if not await off_loop(storage.deliveries.mark_sending, db, delivery, clock()):
+        return "skipped"  # dropped (its chat blocked the bot) since it was loaded
+    try:
+        return await _send_marked(bot, db, delivery, alert, clock)
+    except Exception as exc:  # a bug of ours must not leave the row 'sending' until the next start
+        log.error("delivery alert=%d chat=%d outcome=retry error=unexpected", alert.id, delivery.chat_id, exc_info=exc)
+        await off_loop(storage.deliveries.mark_retry, db, delivery, f"unexpected: {exc!r}", clock(),
+                       retry_delay(delivery.attempts))  # fmt: skip
+        return "retry"
+
+
+async def _send_marked(bot: Bot, db: Database, delivery: Delivery, alert: Alert,
+                       clock: Callable[[], datetime]) -> str:  # fmt: skip
     thread = delivery.thread_id or None
     try:
         message = await bot.send_message(
             chat_id=delivery.chat_id,
-            text=render.telegram_html(alert),
+            text=message_text(alert, delivery),
             parse_mode=ParseMode.HTML,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             message_thread_id=thread,
@@ -227,7 +274,8 @@ async def _send(bot: Bot, db: Database, delivery: Delivery, alert: Alert, clock:
         await off_loop(storage.deliveries.mark_failed, db, delivery, exc.message)
         return "failed"
     except (NetworkError, TelegramError) as exc:  # timed out, connection refused, 5xx
-        delay = await off_loop(storage.deliveries.mark_retry, db, delivery, str(exc), clock())
+        delay = retry_delay(delivery.attempts)
+        await off_loop(storage.deliveries.mark_retry, db, delivery, str(exc), clock(), delay)
         log.warning("delivery alert=%d chat=%d outcome=retry retry_in=%ss error=%r", alert.id, delivery.chat_id,
                     delay, str(exc))  # fmt: skip
         return "retry"

@@ -13,7 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("claimwatch")
 
-SCHEMA_VERSION = 3  # the number of migrations below; a database with more is from a newer claimwatch
+SCHEMA_VERSION = 4  # the number of migrations below; a database with more is from a newer claimwatch
 
 
 def _run(db: Database, script: str) -> None:
@@ -259,3 +259,17 @@ def m003_source_interval(db: Database) -> None:
     """The interval a source was last polled with: a changed interval (or url) is a new start,
     so its back-off from earlier failures is dropped (#14)."""
     _run(db, "ALTER TABLE sources ADD COLUMN every REAL;")
+
+
+@migrations()
+def m004_deliveries_in_flight(db: Database) -> None:
+    """Issue #13: a delivery is marked 'sending' (committed) before its send goes out, so after
+    a crash the rows whose fate is unknown are exactly those in flight; `interrupted` counts how
+    often a row was sent again for that reason (its chat may have it twice)."""
+    _run(
+        db,
+        """
+        ALTER TABLE deliveries ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE deliveries ADD COLUMN sending_since TEXT;
+        """,
+    )

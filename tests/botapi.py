@@ -5,8 +5,9 @@ sendMessage, sendPhoto, sendDocument (files kept, bytes and all), setMyCommands,
 answerCallbackQuery, editMessageText, getChatMember, getChatAdministrators, deleteWebhook),
 records every call, and can misbehave on demand: a chat
 that blocked the bot (403), flood control (429 with retry_after), a refused message (400),
-being down (502), a messages-per-second limit it enforces with 429s, and refusing any token
-but the one it was told (401).
+being down (502), a messages-per-second limit it enforces with 429s, refusing any token but
+the one it was told (401), and a delay between taking a message and answering (the window in
+which a killed client cannot know it was sent).
 
     with FakeBotAPI() as api:
         app = build_application(TOKEN, db_path, config, base_url=api.base_url)
@@ -48,6 +49,7 @@ class Behaviour:
     per_second: float | None = None  # enforce a send rate: 429 beyond it
     admins: dict[int, set[int]] = field(default_factory=dict)  # chat → admin user ids
     token: str | None = None  # when set, any other token is refused (401), as Telegram does
+    answer_delay: float = 0.0  # seconds between taking a message (it counts as sent) and answering
 
 
 def _value(raw: str) -> Any:
@@ -201,6 +203,8 @@ class FakeBotAPI:
             self.calls.append(Call(method, params, time.monotonic()))
             self._lock.notify_all()
             result = self._result(method, params)
+        if b.answer_delay and method in ("sendMessage", "sendPhoto"):
+            time.sleep(b.answer_delay)  # taken, not yet answered: a client killed now never hears of it
         return 200, {"ok": True, "result": result}
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:

@@ -15,9 +15,10 @@ from telegram.request import HTTPXRequest
 import storage.alerts
 import storage.deliveries
 import storage.subscribers
+from bot import outbox
 from bot.clock import iso
 from bot.model import AlertDraft, AlertKind, Snapshot
-from bot.outbox import MAX_FLOOD_WAIT, drain
+from bot.outbox import MAX_BACKOFF, MAX_FLOOD_WAIT, RESENT_NOTE, DrainReport, drain, reconcile
 from storage.db import open_db
 from tests.botapi import TOKEN, FakeBotAPI
 from tests.conftest import NOW
@@ -138,7 +139,41 @@ async def test_weeks_of_retries_never_overflow_the_back_off(api: FakeBotAPI, bot
     clock = Clock()
     assert (await drain(bot, db, clock)).retried == 1
     (next_attempt,) = db.execute("SELECT next_attempt FROM deliveries").fetchone()
-    assert next_attempt == iso(NOW + timedelta(seconds=storage.deliveries.MAX_BACKOFF))
+    assert next_attempt == iso(NOW + timedelta(seconds=MAX_BACKOFF))
+
+
+async def test_a_send_cut_short_by_a_crash_goes_again_saying_so(api: FakeBotAPI, bot: Bot, db: Database) -> None:
+    subscribe(db, 1, 2)
+    storage.alerts.raise_new(db, [draft()], NOW)
+    one, _ = storage.deliveries.due(db, NOW)
+    storage.deliveries.mark_sending(db, one, NOW)  # the process died with this send in flight
+    assert await drain(bot, db, Clock()) == DrainReport(sent=1)  # the other chat; the first is not due yet
+    assert reconcile(db) == 1
+    assert (await drain(bot, db, Clock())).sent == 1
+    texts = {c.params["chat_id"]: str(c.params["text"]) for c in api.sent()}
+    assert texts[1].endswith(RESENT_NOTE) and not texts[2].endswith(RESENT_NOTE)
+    assert texts[1].removesuffix(RESENT_NOTE) == texts[2]
+    assert storage.deliveries.counts(db) == {"sent": 2}
+
+
+async def test_an_error_of_our_own_in_a_send_retries_it_later(
+    api: FakeBotAPI, bot: Bot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subscribe(db, 1)
+    storage.alerts.raise_new(db, [draft()], NOW)
+
+    def broken(*args: object) -> str:
+        raise ValueError("a rendering bug")
+
+    monkeypatch.setattr(outbox, "message_text", broken)
+    assert (await drain(bot, db, Clock())).retried == 1
+    assert db.execute("SELECT status, last_error FROM deliveries").fetchall() == [
+        ("pending", "unexpected: ValueError('a rendering bug')")
+    ]
+    monkeypatch.undo()
+    clock = Clock()
+    clock.advance(5)
+    assert (await drain(bot, db, clock)).sent == 1
 
 
 async def test_a_bot_api_outage_delays_but_loses_nothing(api: FakeBotAPI, bot: Bot, db: Database) -> None:
@@ -213,7 +248,7 @@ async def test_a_refused_connection_delays_but_loses_nothing(api: FakeBotAPI, db
     try:
         for _ in range(3):
             assert (await drain(unreachable, db, clock)).retried == 2
-            clock.advance(storage.deliveries.MAX_BACKOFF)
+            clock.advance(MAX_BACKOFF)
     finally:
         await request.shutdown()
     assert storage.deliveries.pending_count(db) == 2

@@ -12,6 +12,7 @@ import storage.deliveries
 import storage.subscribers as subs
 import storage.tracked
 from bot.model import Alert, AlertDraft, AlertKind, Claim, Config, Snapshot, Source, SourceKind
+from bot.outbox import MAX_BACKOFF, retry_delay
 from storage.db import open_db
 from tests.conftest import NOW
 
@@ -144,14 +145,33 @@ def test_retries_back_off_with_a_cap_and_never_give_up(db: Database) -> None:
     delays = []
     for _ in range(12):
         (delivery,) = storage.deliveries.due(db, NOW + timedelta(days=1))
-        delays.append(storage.deliveries.mark_retry(db, delivery, "timed out", NOW))
+        delays.append(retry_delay(delivery.attempts))
+        storage.deliveries.mark_retry(db, delivery, "timed out", NOW, delays[-1])
     assert delays[:3] == [5.0, 10.0, 20.0]
-    assert max(delays) == storage.deliveries.MAX_BACKOFF and delays[-1] == storage.deliveries.MAX_BACKOFF
+    assert max(delays) == MAX_BACKOFF and delays[-1] == MAX_BACKOFF
     assert storage.deliveries.due(db, NOW) == []
-    (delivery,) = storage.deliveries.due(db, NOW + timedelta(seconds=storage.deliveries.MAX_BACKOFF))
+    (delivery,) = storage.deliveries.due(db, NOW + timedelta(seconds=MAX_BACKOFF))
     storage.deliveries.mark_sent(db, delivery, 42, NOW)
     assert storage.deliveries.counts(db) == {"sent": 1}
     assert storage.deliveries.pending_count(db) == 0
+
+
+def test_a_send_cut_short_by_a_crash_goes_out_again_once_marked(db: Database) -> None:
+    subs.subscribe(db, 1, NOW)
+    subs.subscribe(db, 2, NOW)
+    raise_one(db)
+    first, second = storage.deliveries.due(db, NOW)
+    assert storage.deliveries.mark_sending(db, first, NOW)
+    assert not storage.deliveries.mark_sending(db, first, NOW)  # already under way
+    assert storage.deliveries.due(db, NOW) == [second]  # an in-flight row is never picked twice
+    assert storage.deliveries.pending_count(db) == 2
+    # The process dies here. On start, the row whose fate is unknown is pending again, counted.
+    assert storage.deliveries.reconcile_interrupted(db) == 1
+    again = [d for d in storage.deliveries.due(db, NOW) if d.chat_id == first.chat_id]
+    assert [d.interrupted for d in again] == [1] and storage.deliveries.reconcile_interrupted(db) == 0
+    storage.deliveries.mark_sending(db, again[0], NOW)
+    storage.deliveries.mark_sent(db, again[0], 7, NOW)
+    assert storage.deliveries.counts(db) == {"pending": 1, "sent": 1}
 
 
 def test_an_alert_is_never_stored_without_its_deliveries(tmp_path: Path) -> None:
