@@ -32,6 +32,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
     filters,
 )
 
@@ -160,9 +161,14 @@ def build_application(
         ("claim", handlers.claim), ("timeline", handlers.timeline), ("search", handlers.search),
         ("sources", handlers.sources), ("status", handlers.status), ("help", handlers.help_command),
         ("track", handlers.track), ("untrack", handlers.untrack), ("addsource", handlers.addsource),
-        ("removesource", handlers.removesource),
+        ("removesource", handlers.removesource), ("unmute", handlers.unmute),
+        ("subscriptions", handlers.subscriptions), ("export", handlers.export),
     ):  # fmt: skip
         application.add_handler(CommandHandler(name, callback, filters=everywhere))
+    # After every command: what none of them took (new messages only, never edits or channel posts).
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, handlers.unknown_command))
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+                                           handlers.plain_text))  # fmt: skip
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_error_handler(handlers.error_handler)
 

@@ -146,6 +146,46 @@ def warnings(config: Config) -> list[str]:
     return said
 
 
+def dump_config(config: Config) -> str:
+    """A Config as feeds.yaml text that `load_config` reads back as the same config (comments,
+    and values left at their defaults, are not kept)."""
+    data: dict[str, Any] = {}
+    if config.sides:
+        data["sides"] = [{"name": s.name, "aliases": list(s.aliases)} for s in config.sides]
+    if config.sources:
+        data["sources"] = [_source_data(s) for s in config.sources]
+    if config.claims:
+        data["claims"] = [_claim_data(c) for c in config.claims]
+    defaults = Settings()
+    changed = {k: v for k, v in config.settings.__dict__.items() if v != getattr(defaults, k)}
+    if "timeout" in changed:
+        changed["timeout"] = format_duration(changed["timeout"])
+    if changed:
+        data["settings"] = changed
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _claim_data(claim: Claim) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": claim.id, "text": claim.text}
+    for key, terms in (("match", claim.match), ("supports", claim.supports), ("refutes", claim.refutes)):
+        if terms:
+            data[key] = list(terms)
+    return data
+
+
+def _source_data(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": source.name, "kind": str(source.kind)}
+    if source.channel:
+        data["channel"] = source.channel
+    if not (source.channel and source.url == f"https://t.me/s/{source.channel}"):
+        data["url"] = source.url
+    if source.every != DEFAULT_EVERY:
+        data["every"] = format_duration(source.every)
+    if source.side:
+        data["side"] = source.side
+    return data
+
+
 # ── collecting problems ────────────────────────────────────────────────────────────────────
 
 

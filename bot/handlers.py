@@ -1,10 +1,11 @@
 """SHELL (Telegram). Command handlers: parse arguments, ask storage, render, reply.
 
-Everyone: /start /stop /subscribe /unsubscribe /mute /claims /claim /timeline /search
-/sources /status /help. Admins (TELEGRAM_ADMIN_IDS): /track /untrack /addsource /removesource.
-In groups only the group's admins change its subscriptions; in a forum the topic a command is
-sent from is the topic alerts go to. Bad arguments get a usage line; an unknown claim id gets
-the nearest ids.
+Everyone: /start /stop /subscribe /unsubscribe /mute /unmute /subscriptions /claims /claim
+/timeline /search /sources /status /help. Admins (TELEGRAM_ADMIN_IDS): /track /untrack
+/addsource /removesource /export. In groups only the group's admins change its subscriptions;
+in a forum the topic a command is sent from is the topic alerts go to. Bad arguments get a
+usage line; an unknown claim id gets the nearest ids; an unknown command or plain text gets a
+short hint in a private chat, and in a group only when it is addressed to the bot.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import ContextTypes
 
+import storage.alerts
 import storage.deliveries
 import storage.health
 import storage.items
@@ -33,7 +35,7 @@ import storage.tracked
 from bot import render
 from bot.chart import timeline_png
 from bot.clock import iso, utcnow
-from bot.config import parse_duration
+from bot.config import CLAIM_ID, CLAIM_ID_RULE, claim_words_problem, dump_config, parse_duration
 from bot.errors import FetchError
 from bot.model import Claim, Config, Source, SourceKind
 from bot.render import escape  # html.escape that also drops bidirectional controls
@@ -48,6 +50,8 @@ COMMANDS = [
     ("subscribe", "<claim>|all: get alerts about a claim"),
     ("unsubscribe", "<claim>|all: stop alerts about a claim"),
     ("mute", "<claim>|all <duration>: silence a claim for a while (2h, 1d)"),
+    ("unmute", "<claim>|<source>|all: end a mute"),
+    ("subscriptions", "what this chat gets, and what is muted until when"),
     ("claims", "each claim and each side's current stance"),
     ("claim", "<id>: who said what when"),
     ("timeline", "<id>: a chart of the sides' stances and figures"),
@@ -61,8 +65,10 @@ ADMIN_COMMANDS = [
     ("untrack", "<id>: stop tracking a claim added from chat"),
     ("addsource", "<url or @channel> [side]: poll a feed or public channel"),
     ("removesource", "<name>: stop polling a source added from chat"),
+    ("export", "the current feeds.yaml, with what was added from chat, as a file"),
 ]
-_CLAIM_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+# A character no claim text starts a word with, but a mistyped id does ("/track bad id! text").
+_NOT_TEXT = re.compile(r"[!?@#$%^&*=+<>~\\/|;{}\[\]]")
 _CHANNEL = re.compile(r"^(?:@|https?://t\.me/(?:s/)?)([A-Za-z][A-Za-z0-9_]{3,63})/?$")
 
 
@@ -297,6 +303,44 @@ async def _mute(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_arg: s
         await reply(update, "This chat is not subscribed to that. /subscribe first.")
 
 
+async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unmute <claim>|<source>|all"""
+    what = " ".join(context.args or []).strip()
+    if not what or len(what) > 200:
+        await reply(update, "Usage: /unmute &lt;claim id&gt;|&lt;source name&gt;|all (see /subscriptions)")
+        return
+    if not await may_manage(update, context):
+        return
+    state = state_of(context)
+    chat_id, thread, _, _ = _where(update)
+    subscriber = storage.subscribers.get(state.db, chat_id, thread)
+    muted = subscriber.muted if subscriber else {}
+    muted_sources = subscriber.muted_sources if subscriber else {}
+    if what.lower() in ("all", "*"):
+        ended = storage.subscribers.unmute(state.db, chat_id, thread_id=thread)
+        said = "🔔 Every mute ended." if ended else "Nothing was muted."
+    elif what in muted:
+        storage.subscribers.unmute(state.db, chat_id, thread_id=thread, claim=what)
+        said = f"🔔 <code>{escape(what)}</code> is no longer muted."
+    elif what in muted_sources:
+        storage.subscribers.unmute(state.db, chat_id, thread_id=thread, source=what)
+        said = f"🔔 Alerts from {escape(what)} are no longer muted."
+    else:
+        names = [*muted, *muted_sources]
+        close = difflib.get_close_matches(what, names, n=1, cutoff=0.5)
+        hint = f" Did you mean {escape(close[0])}?" if close else " /subscriptions shows what is."
+        said = f"{escape(what)} is not muted here.{hint}"
+    await reply(update, said)
+
+
+async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What this chat (or topic) gets, and what is muted until when."""
+    state = state_of(context)
+    chat_id, thread, _, _ = _where(update)
+    subscriber = storage.subscribers.get(state.db, chat_id, thread)
+    await reply(update, render.subscriptions_text(subscriber, iso(state.clock())))
+
+
 # ── queries ───────────────────────────────────────────────────────────────────────────────
 
 
@@ -387,7 +431,8 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         failing=[h.name for h in health if not h.healthy],
         claims=len(config.claims),
         pending=storage.deliveries.pending_count(state.db),
-        subscribers=storage.subscribers.active_count(state.db),
+        # How many chats use this bot is the operator's business, not every user's.
+        subscribers=storage.subscribers.active_count(state.db) if _is_admin(update, context) else None,
     )
     await reply(update, text)
 
@@ -419,16 +464,34 @@ async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     body = raw.split(maxsplit=1)[1] if len(raw.split(maxsplit=1)) == 2 else ""
     head, _, terms = body.partition("|")
     parts = head.split(maxsplit=1)
-    if len(parts) != 2 or not _CLAIM_ID.match(parts[0]):
-        await reply(update, "Usage: /track &lt;id&gt; &lt;text&gt; [| term, term]\nThe id: letters, digits, - _ .")
+    usage = f"Usage: /track &lt;id&gt; &lt;text&gt; [| term, term]\nThe id is {escape(CLAIM_ID_RULE)}."
+    if len(parts) != 2:
+        await reply(update, usage)
+        return
+    claim_id, text = parts[0], parts[1].strip()
+    spilled = text.split()[0]
+    if not CLAIM_ID.match(claim_id) or _NOT_TEXT.search(spilled):
+        # The id is one word: "bad id! text" would otherwise track "bad" with the text "id! text".
+        shown = claim_id if not CLAIM_ID.match(claim_id) else f"{claim_id} {spilled}"
+        await reply(update, f"<code>{escape(shown)}</code> is not a valid id.\n{usage}")
         return
     state = state_of(context)
-    match = tuple(t.strip() for t in terms.split(",") if t.strip())
-    if state.config.claim(parts[0]) is not None:
-        await reply(update, f"<code>{escape(parts[0])}</code> is defined in feeds.yaml; change it there.")
+    if state.config.claim(claim_id) is not None:
+        await reply(update, f"<code>{escape(claim_id)}</code> is defined in feeds.yaml; change it there.")
         return
-    storage.tracked.add_claim(state.db, Claim(parts[0], parts[1].strip(), match), _user_id(update), state.clock())
-    await reply(update, f"✅ Tracking <code>{escape(parts[0])}</code>: {escape(parts[1].strip())}")
+    match = tuple(t.strip() for t in terms.split(",") if t.strip())
+    claim = Claim(claim_id, text, match)
+    problem = claim_words_problem(claim)
+    if problem:
+        await reply(update, f"Not tracked: {escape(problem)}.\n{usage}")
+        return
+    storage.tracked.add_claim(state.db, claim, _user_id(update), state.clock())
+    terms_said = f" (terms: {escape(', '.join(match))})" if match else ""
+    await reply(
+        update,
+        f"✅ Tracking <code>{escape(claim_id)}</code>: {escape(text)}{terms_said}\n"
+        f"/untrack {escape(claim_id)} stops it.",
+    )
 
 
 @admin_only
@@ -499,6 +562,34 @@ async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply(update, f"No source added from chat is named {escape(name)}.")
 
 
+@admin_only
+async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export: feeds.yaml with the claims and sources added from chat, as a file."""
+    if context.args:
+        await reply(update, "Usage: /export (no arguments): sends the current feeds.yaml as a file")
+        return
+    state = state_of(context)
+    config = state.current_config()
+    added_claims = len(config.claims) - len(state.config.claims)
+    added_sources = len(config.sources) - len(state.config.sources)
+    header = (
+        f"# Exported by claimwatch on {render.when(iso(state.clock()))}: {state.config.path} with "
+        f"{render.plural(added_claims, 'claim')} and {render.plural(added_sources, 'source')} added from chat.\n"
+    )
+    chat_id, thread, _, _ = _where(update)
+    await context.bot.send_document(
+        chat_id=chat_id,
+        document=(header + dump_config(config)).encode("utf-8"),
+        filename="feeds.yaml",
+        caption=(
+            f"feeds.yaml: {render.plural(len(config.sources), 'source')}, {render.plural(len(config.claims), 'claim')}"
+            f" ({added_sources} and {added_claims} added from chat). Replace the server's feeds.yaml with it"
+            " to keep them in the file."
+        ),
+        message_thread_id=thread or None,
+    )
+
+
 def _user_id(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user else None
 
@@ -507,7 +598,8 @@ def _user_id(update: Update) -> int | None:
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Inline buttons under alerts: "tl:<claim>" sends the timeline, "mute:<claim>:<duration>" mutes."""
+    """Inline buttons under alerts: "tl:<claim>" sends the timeline, "mute:<claim>:<duration>"
+    mutes a claim, "msrc:<alert id>:<duration>" mutes the source of that alert."""
     query = update.callback_query
     if query is None or not query.data:
         return
@@ -515,8 +607,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if kind == "tl":
         await query.answer()
         await _send_timeline(update, context, rest)
-    elif kind == "mute":
-        claim_id, _, duration = rest.rpartition(":")
+    elif kind in ("mute", "msrc"):
+        target, _, duration = rest.rpartition(":")
         try:
             seconds = mute_seconds(duration)
         except ValueError:
@@ -525,10 +617,79 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not await may_manage(update, context, tell=False):
             await query.answer("Only this group's admins can mute its alerts", show_alert=True)
             return
-        await query.answer(f"Muted {claim_id} for {duration}")
-        await _mute(update, context, claim_id, seconds)
+        if kind == "mute":
+            await query.answer(f"Muted {target} for {duration}")
+            await _mute(update, context, target, seconds)
+        else:
+            await _mute_source(update, context, target, seconds)
     else:
         await query.answer("Unknown button")
+
+
+async def _mute_source(update: Update, context: ContextTypes.DEFAULT_TYPE, alert_id: str, seconds: float) -> None:
+    """Mute the source an alert came from (the button carries the alert's id: a source's name
+    may be longer than a button's 64 bytes)."""
+    query = update.callback_query
+    assert query is not None
+    state = state_of(context)
+    alert = storage.alerts.get_alert(state.db, int(alert_id)) if alert_id.isdigit() else None
+    source = alert.draft.source if alert is not None else None
+    if source is None:
+        await query.answer("That alert is gone", show_alert=True)
+        return
+    chat_id, thread, _, _ = _where(update)
+    until = state.clock() + timedelta(seconds=seconds)
+    if not storage.subscribers.mute_source(state.db, chat_id, source, until, thread_id=thread):
+        await query.answer("This chat gets no alerts", show_alert=True)
+        return
+    await query.answer(f"Muted {source[:150]}")
+    await reply(
+        update,
+        f"🔕 Muted alerts from {escape(source)} until {escape(render.when(iso(until)))}."
+        f" /unmute {escape(source)} ends it.",
+    )
+
+
+def _addressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether a message is for this bot: any message in a private chat; in a group, a command
+    with this bot's @name, a mention of it, or a reply to one of its messages."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None or chat.type == ChatType.CHANNEL:
+        return False
+    if chat.type == ChatType.PRIVATE:
+        return True
+    me = (context.bot.username or "").lower()
+    text = (message.text or "").lower()
+    word = text.split()[0] if text.split() else ""
+    if me and (word.endswith(f"@{me}") or f"@{me}" in text.split()):
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command this bot does not have: the nearest ones, and /help (quiet in groups unless
+    addressed: the command may be another bot's)."""
+    if not _addressed(update, context) or update.effective_message is None:
+        return
+    word = (update.effective_message.text or "/").split()[0]
+    name = word[1:].split("@")[0].lower()
+    known = [n for n, _ in COMMANDS] + ([n for n, _ in ADMIN_COMMANDS] if _is_admin(update, context) else [])
+    close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+    hint = f"Did you mean {' or '.join('/' + c for c in close)}? " if close else ""
+    await reply(update, f"I don't know /{escape(name[:64])}. {hint}/help lists what I can do.")
+
+
+async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Plain text: say what the bot understands (in private chats, or when addressed in a group)."""
+    if not _addressed(update, context):
+        return
+    await reply(
+        update,
+        "I answer commands: /claims shows where each side stands, /search &lt;words&gt; searches what I have"
+        " read, /help lists the rest.",
+    )
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

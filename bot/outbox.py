@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ParamSpec, TypeVar
+from urllib.parse import urlparse
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -95,19 +96,24 @@ class DrainReport:
 
 
 def buttons(alert: Alert) -> InlineKeyboardMarkup | None:
-    """Timeline and mute buttons for claim alerts; a button whose data would pass Telegram's
-    64 bytes (a very long claim id) is left out rather than cut, which would name another claim."""
-    claim = alert.draft.claim
-    if not claim:
-        return None
-    row = [
-        InlineKeyboardButton(label, callback_data=data)
+    """Every alert's buttons: Timeline and Mute 24h for a claim's alerts, Mute this source 24h
+    for edits and deletions, and Open (the post) for all. A button whose data would pass
+    Telegram's 64 bytes (a very long claim id) is left out rather than cut, which would name
+    another claim; a source is named by the alert's id for the same reason."""
+    d = alert.draft
+    row: list[InlineKeyboardButton] = []
+    if d.claim:
         for label, data in (
-            ("📈 Timeline", render.callback_data("tl", claim)),
-            ("🔕 Mute 24h", render.callback_data("mute", claim, "24h")),
-        )
-        if data is not None
-    ]
+            ("📈 Timeline", render.callback_data("tl", d.claim)),
+            ("🔕 Mute 24h", render.callback_data("mute", d.claim, "24h")),
+        ):
+            if data is not None:
+                row.append(InlineKeyboardButton(label, callback_data=data))
+    elif d.source:
+        row.append(InlineKeyboardButton("🔕 Mute this source 24h", callback_data=f"msrc:{alert.id}:24h"))
+    url = d.url or (d.after.url if d.after else None) or (d.before.url if d.before else None)
+    if url and urlparse(url).scheme in ("http", "https") and len(url) <= 2048:
+        row.append(InlineKeyboardButton("↗ Open", url=url))
     return InlineKeyboardMarkup([row]) if row else None
 
 

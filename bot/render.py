@@ -543,14 +543,51 @@ def status_text(
     failing: Sequence[str],
     claims: int,
     pending: int,
-    subscribers: int,
+    subscribers: int | None,
 ) -> str:
     return (
         f"Last poll: {escape(when(last_poll) if last_poll else 'never')}\n"
         f"Sources: {sources}, failing: {len(failing)}"
         + (f" ({escape(', '.join(failing))})" if failing else "")
-        + f"\nClaims: {claims}\nPending deliveries: {pending}\nSubscribed chats: {subscribers}"
+        + f"\nClaims: {claims}\nPending deliveries: {pending}"
+        + (f"\nSubscribed chats: {subscribers}" if subscribers is not None else "")
     )
+
+
+class SubscriberLike(Protocol):
+    @property
+    def active(self) -> bool: ...
+    @property
+    def claims(self) -> tuple[str, ...]: ...
+    @property
+    def muted(self) -> dict[str, str]: ...
+    @property
+    def muted_sources(self) -> dict[str, str]: ...
+
+
+def subscriptions_text(subscriber: SubscriberLike | None, now: str) -> str:
+    """What a chat gets and what it has muted until when (mutes that ran out are left out)."""
+    if subscriber is None or not subscriber.active:
+        return "This chat gets no alerts. /start subscribes it to every alert."
+    claims = [c for c in subscriber.claims if c != "*"]
+    if "*" in subscriber.claims:
+        lines = ["This chat gets <b>every alert</b>."]
+    elif claims:
+        lines = ["This chat gets alerts about " + ", ".join(f"<code>{escape(c)}</code>" for c in claims) + "."]
+    else:
+        lines = ["This chat is subscribed to nothing yet. /subscribe &lt;claim&gt; or /start."]
+    mutes = [
+        (f"<code>{escape(c)}</code>" if c != "*" else "every alert", until)
+        for c, until in sorted(subscriber.muted.items())
+        if until > now
+    ] + [(f"alerts from {escape(s)}", until) for s, until in sorted(subscriber.muted_sources.items()) if until > now]
+    if mutes:
+        lines.append("\nMuted:")
+        lines += [f"• {what} until {escape(when(until))}" for what, until in mutes]
+        lines.append("/unmute &lt;claim or source&gt; or /unmute all ends a mute.")
+    else:
+        lines.append("Nothing is muted. /mute &lt;claim&gt; &lt;duration&gt; silences a claim for a while.")
+    return "\n".join(lines)
 
 
 def help_text(commands: Iterable[tuple[str, str]], admin_commands: Iterable[tuple[str, str]] = ()) -> str:

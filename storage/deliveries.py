@@ -33,7 +33,8 @@ class Delivery:
 
 
 def enqueue(db: Database, alert: Alert, now: datetime) -> int:
-    """Queue the alert for every active subscriber it concerns and who has not muted it."""
+    """Queue the alert for every active subscriber it concerns and who has muted neither its
+    claim nor its source."""
     claim = alert.draft.claim
     stamp = iso(now)
     wanted = (ALL,) if claim is None else (ALL, claim)
@@ -44,8 +45,10 @@ def enqueue(db: Database, alert: Alert, now: datetime) -> int:
             JOIN subscriptions sub ON sub.chat_id = s.chat_id AND sub.thread_id = s.thread_id
             WHERE s.active = 1 AND sub.claim IN ({marks})
               AND NOT EXISTS (SELECT 1 FROM subscriptions m WHERE m.chat_id = s.chat_id AND m.thread_id = s.thread_id
-                              AND m.claim IN ({marks}) AND m.muted_until > ?)""",
-        [alert.id, stamp, *wanted, *wanted, stamp],
+                              AND m.claim IN ({marks}) AND m.muted_until > ?)
+              AND NOT EXISTS (SELECT 1 FROM source_mutes sm WHERE sm.chat_id = s.chat_id
+                              AND sm.thread_id = s.thread_id AND sm.source = ? AND sm.muted_until > ?)""",
+        [alert.id, stamp, *wanted, *wanted, stamp, alert.draft.source, stamp],
     )
     return int(cursor.rowcount)
 

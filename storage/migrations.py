@@ -13,7 +13,7 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("claimwatch")
 
-SCHEMA_VERSION = 4  # the number of migrations below; a database with more is from a newer claimwatch
+SCHEMA_VERSION = 5  # the number of migrations below; a database with more is from a newer claimwatch
 
 
 def _run(db: Database, script: str) -> None:
@@ -271,5 +271,23 @@ def m004_deliveries_in_flight(db: Database) -> None:
         """
         ALTER TABLE deliveries ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE deliveries ADD COLUMN sending_since TEXT;
+        """,
+    )
+
+
+@migrations()
+def m005_source_mutes(db: Database) -> None:
+    """A chat can mute a source (the "Mute this source" button under edits and deletions) (#14)."""
+    _run(
+        db,
+        """
+        CREATE TABLE source_mutes (
+            chat_id INTEGER NOT NULL,
+            thread_id INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL,
+            muted_until TEXT NOT NULL,
+            PRIMARY KEY (chat_id, thread_id, source),
+            FOREIGN KEY (chat_id, thread_id) REFERENCES subscribers (chat_id, thread_id) ON DELETE CASCADE
+        );
         """,
     )

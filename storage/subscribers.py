@@ -7,7 +7,7 @@ A chat that blocked the bot is kept but inactive, so its history of deliveries s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -27,6 +27,7 @@ class Subscriber:
     silent: bool
     claims: tuple[str, ...]  # subscribed claim ids, '*' for all
     muted: dict[str, str]  # claim id → muted until (ISO)
+    muted_sources: dict[str, str] = field(default_factory=dict)  # source name → muted until (ISO)
 
 
 def subscribe(
@@ -89,6 +90,41 @@ def mute(db: Database, chat_id: int, claim: str, until: datetime, now: datetime,
     return False
 
 
+def mute_source(db: Database, chat_id: int, source: str, until: datetime, *, thread_id: int = 0) -> bool:
+    """Mute every alert from a source for a chat until a time; False when the chat gets no alerts."""
+    if not db.execute(
+        "SELECT 1 FROM subscribers WHERE chat_id = ? AND thread_id = ? AND active = 1", [chat_id, thread_id]
+    ).fetchone():
+        return False
+    db.execute(
+        """INSERT INTO source_mutes (chat_id, thread_id, source, muted_until) VALUES (?, ?, ?, ?)
+           ON CONFLICT (chat_id, thread_id, source) DO UPDATE SET muted_until = excluded.muted_until""",
+        [chat_id, thread_id, source, iso(until)],
+    )
+    return True
+
+
+def unmute(db: Database, chat_id: int, *, thread_id: int = 0, claim: str | None = None,
+           source: str | None = None) -> int:  # fmt: skip
+    """End mutes: of one claim ('*': the mute of every alert), of one source, or (neither given)
+    every mute of the chat. Returns how many mutes ended."""
+    key = [chat_id, thread_id]
+    ended = 0
+    if source is None:
+        which, args = ("", []) if claim is None else (" AND claim = ?", [claim])
+        ended += db.execute(
+            f"UPDATE subscriptions SET muted_until = NULL WHERE chat_id = ? AND thread_id = ?"
+            f" AND muted_until IS NOT NULL{which}",
+            [*key, *args],
+        ).rowcount
+    if claim is None:
+        which, args = ("", []) if source is None else (" AND source = ?", [source])
+        ended += db.execute(
+            f"DELETE FROM source_mutes WHERE chat_id = ? AND thread_id = ?{which}", [*key, *args]
+        ).rowcount
+    return ended
+
+
 def set_silent(db: Database, chat_id: int, silent: bool, *, thread_id: int = 0) -> None:
     db.execute(
         "UPDATE subscribers SET silent = ? WHERE chat_id = ? AND thread_id = ?", [int(silent), chat_id, thread_id]
@@ -110,6 +146,9 @@ def get(db: Database, chat_id: int, thread_id: int = 0) -> Subscriber | None:
     subs = db.execute(
         "SELECT claim, muted_until FROM subscriptions WHERE chat_id = ? AND thread_id = ?", [chat_id, thread_id]
     ).fetchall()
+    sources = db.execute(
+        "SELECT source, muted_until FROM source_mutes WHERE chat_id = ? AND thread_id = ?", [chat_id, thread_id]
+    ).fetchall()
     return Subscriber(
         chat_id=row[0],
         thread_id=row[1],
@@ -119,6 +158,7 @@ def get(db: Database, chat_id: int, thread_id: int = 0) -> Subscriber | None:
         silent=bool(row[5]),
         claims=tuple(sorted(s[0] for s in subs)),
         muted={s[0]: s[1] for s in subs if s[1]},
+        muted_sources={s[0]: s[1] for s in sources},
     )
 
 
