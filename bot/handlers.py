@@ -388,7 +388,8 @@ async def _send_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, cla
     if not statements:
         await reply(update, f"No statements on <code>{escape(found.id)}</code> yet.")
         return
-    png = await asyncio.to_thread(timeline_png, found.id, found.text, statements)
+    alerts = storage.alerts.list_alerts(state.db, claim=found.id, limit=50)
+    png = await asyncio.to_thread(timeline_png, found.id, found.text, statements, alerts)
     chat_id, thread, _, _ = _where(update)
     await context.bot.send_photo(
         chat_id=chat_id,

@@ -281,3 +281,21 @@ async def test_export_gives_admins_the_current_feeds_yaml(app: App, tmp_path: Pa
     chan = exported.source("@ukr_channel")
     assert chan is not None and chan.channel == "ukr_channel" and chan.side == "Gov" and chan.trusted
     assert "url" not in yaml.safe_load(text)["sources"][1]  # a channel's url is its default
+
+
+async def test_timeline_sends_a_phone_sized_chart_with_the_claim_s_alerts(app: App, tmp_path: Path) -> None:
+    from bot.clock import iso
+    from tests.builders import day
+    from tests.test_handlers import _store_history
+
+    application, api = app
+    db = db_of(application)
+    _store_history(db)
+    flip = AlertDraft(AlertKind.STANCE_FLIP, "flip", Snapshot("a", "refutes", published=iso(day(1))),
+                      Snapshot("b", "supports", published=iso(day(2))), "bridge-hit", "Gov", "Wire")  # fmt: skip
+    storage.alerts.raise_new(db, [flip], NOW)
+    await send(application, api, command("/timeline bridge-hit"))
+    (photo,) = api.sent("sendPhoto")
+    png = photo.params["photo"]["content"]
+    (tmp_path / "timeline.png").write_bytes(png)  # what the user gets, to look at
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 900
