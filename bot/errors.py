@@ -60,6 +60,9 @@ class ParseError(ClaimwatchError):
         self.message = message
         super().__init__(f"{url}: {message}")
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str]]:
+        return (type(self), (self.url, self.message))  # back whole from a parsing process
+
 
 class StorageError(ClaimwatchError):
     """The database cannot be used (unreadable, locked, or written by a newer claimwatch)."""

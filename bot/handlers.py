@@ -33,7 +33,6 @@ import storage.statements
 import storage.subscribers
 import storage.tracked
 from bot import render
-from bot.chart import timeline_png
 from bot.clock import iso, utcnow
 from bot.config import CLAIM_ID, CLAIM_ID_RULE, claim_words_problem, dump_config, parse_duration
 from bot.errors import FetchError
@@ -389,6 +388,8 @@ async def _send_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, cla
         await reply(update, f"No statements on <code>{escape(found.id)}</code> yet.")
         return
     alerts = storage.alerts.list_alerts(state.db, claim=found.id, limit=50)
+    from bot.chart import timeline_png  # matplotlib (and numpy) load on the first chart, not at start: flat memory
+
     png = await asyncio.to_thread(timeline_png, found.id, found.text, statements, alerts)
     chat_id, thread, _, _ = _where(update)
     await context.bot.send_photo(

@@ -23,12 +23,16 @@ the log. Only a database error stops a round: it is no one source's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import multiprocessing
+import os
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import storage.health
@@ -41,8 +45,8 @@ from bot.clock import iso, utcnow
 from bot.compare import deleted, number_change
 from bot.errors import FetchError, NotModified, ParseError, StaleRead, StorageError
 from bot.extract import extract
-from bot.intents import PairHistory, PairVersion, PollIntents, StatementRow
-from bot.model import Alert, Config, Fetched, Page, Settings, Source, SourceKind
+from bot.intents import EarlierText, PairHistory, PairVersion, PollIntents, StatementRow
+from bot.model import Alert, Config, Fetched, ItemText, Page, Settings, Source, SourceKind, Statement
 from bot.render import plural, span
 from bot.sources import fetch, parse
 from bot.sources.fetch import page_url
@@ -52,6 +56,81 @@ from storage.health import SourceHealth
 log = logging.getLogger("claimwatch.poll")
 
 Fetcher = Callable[..., Fetched]
+Parser = Callable[..., Page]
+
+POOL_AFTER = 48  # pages parsed in one round before parsing and extraction move to a process pool
+LOOKAHEAD = 6  # sources read and extracted ahead while an earlier one is stored
+
+
+class Workers:
+    """A round's CPU work: parsing pages and extracting statements. In the calling threads
+    while a round is small; once it brings many pages (a first round, a burst), in a process
+    pool sized to the cores. Threads share one core under the GIL, where every SQLite call of
+    the storing thread also waits its turn for it."""
+
+    def __init__(self, cores: int | None = None, after: int | None = None) -> None:
+        self.cores = cores if cores is not None else len(os.sched_getaffinity(0))
+        self.after = after if after is not None else POOL_AFTER
+        self._pages = 0
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _counted(self) -> ProcessPoolExecutor | None:
+        with self._lock:
+            self._pages += 1
+            if self._pool is None and self.cores > 1 and self._pages > self.after:
+                # forkserver, not fork: this process has threads (fetches, SQLite) a fork would copy mid-lock.
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["bot.poll"])
+                self._pool = ProcessPoolExecutor(self.cores, mp_context=context)
+            return self._pool
+
+    @property
+    def pooled(self) -> bool:
+        return self._pool is not None
+
+    def _broken(self) -> None:
+        log.warning("worker pool broken; parsing and extracting in the polling process")
+        with self._lock:
+            self.cores = 1
+
+    def __call__(self, kind: SourceKind, fetched: Fetched, *, channel: str | None = None) -> Page:
+        """Parse one fetched page (a `Parser`)."""
+        pool = self._counted()
+        if pool is not None:
+            try:
+                return pool.submit(parse, kind, fetched, channel=channel).result()
+            except BrokenExecutor:  # a worker died (killed, out of memory): parse here, as before
+                self._broken()
+        return parse(kind, fetched, channel=channel)
+
+    def extract(self, texts: list[ItemText], config: Config) -> Future[list[list[Statement]]] | None:
+        """Start extracting in the pool (None when there is no pool: extract in place)."""
+        with self._lock:
+            pool = self._pool
+        if pool is None or not texts:
+            return None
+        try:  # extraction reads sides, claims and settings: the sources need not travel
+            return pool.submit(extract_all, texts, replace(config, sources=()))
+        except BrokenExecutor:
+            self._broken()
+            return None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+_configs: dict[Config, Config] = {}
+
+
+def extract_all(texts: list[ItemText], config: Config) -> list[list[Statement]]:
+    """Statements of each text (in a pool worker: equal configs share one compiled matcher)."""
+    if len(_configs) > 8:
+        _configs.clear()
+    config = _configs.setdefault(config, config)
+    return [extract(text, config) for text in texts]
 
 
 @dataclass
@@ -106,8 +185,9 @@ class PollReport:
 
 
 def gather(source: Source, settings: Settings, health: SourceHealth | None, newest_stored: int | None,
-           fetcher: Fetcher = fetch) -> Gathered:  # fmt: skip
+           fetcher: Fetcher = fetch, parser: Parser | None = None) -> Gathered:  # fmt: skip
     """Fetch and parse one source. Never raises for a bad source: the error is in the result."""
+    parser = parser or parse
     result = Gathered(source=source)
     try:
         fetched = fetcher(
@@ -119,11 +199,11 @@ def gather(source: Source, settings: Settings, health: SourceHealth | None, newe
         )
         result.etag = fetched.headers.get("etag")
         result.last_modified = fetched.headers.get("last-modified")
-        page = parse(source.kind, fetched, channel=source.channel)
+        page = parser(source.kind, fetched, channel=source.channel)
         result.pages = [page]
         if source.kind is SourceKind.TELEGRAM:
             first_poll = health is None or not health.backfilled
-            result.pages[:0] = _page_back(source, settings, page, first_poll, newest_stored, fetcher)
+            result.pages[:0] = _page_back(source, settings, page, first_poll, newest_stored, fetcher, parser)
             result.paged_back = True
     except NotModified:
         result.not_modified = True
@@ -133,7 +213,7 @@ def gather(source: Source, settings: Settings, health: SourceHealth | None, newe
 
 
 def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool, newest_stored: int | None,
-               fetcher: Fetcher) -> list[Page]:  # fmt: skip
+               fetcher: Fetcher, parser: Parser) -> list[Page]:  # fmt: skip
     """Older channel pages: the configured depth on a first poll, or back to what we have after a gap."""
     older: list[Page] = []
     current = page
@@ -149,7 +229,7 @@ def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool,
         if url == source.url:  # a local file has no older pages
             break
         try:
-            current = parse(source.kind, fetcher(url, settings, allow_private=source.trusted), channel=source.channel)
+            current = parser(source.kind, fetcher(url, settings, allow_private=source.trusted), channel=source.channel)
         except (FetchError, ParseError) as exc:  # history is a bonus: the newest page still counts
             log.warning("%s: paging back before %s failed: %s", source.name, before, exc)
             break
@@ -164,14 +244,16 @@ def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool,
 ATTEMPTS = 5  # a poll whose reads went stale (another poll wrote first) decides again
 
 
-def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
+def store(
+    db: Database, config: Config, gathered: Gathered, now: datetime, prepared: Prepared | None = None
+) -> PollReport:
     """Read what is stored, decide (pure), write it all in one short transaction.
 
     If that raises (anything but a database error), nothing is written and the error is
     recorded on the source instead, like a failed fetch."""
     if gathered.error is None:
         try:
-            return _store(db, config, gathered, now)
+            return _store(db, config, gathered, now, prepared)
         except (sqlite3.Error, StorageError):
             raise
         except Exception as exc:
@@ -188,7 +270,7 @@ def store(db: Database, config: Config, gathered: Gathered, now: datetime) -> Po
                       unexpected=gathered.unexpected)  # fmt: skip
 
 
-def _store(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
+def _store(db: Database, config: Config, gathered: Gathered, now: datetime, prepared: Prepared | None) -> PollReport:
     source = gathered.source
     if gathered.not_modified:
         with transaction(db):
@@ -198,7 +280,7 @@ def _store(db: Database, config: Config, gathered: Gathered, now: datetime) -> P
         return PollReport(source=source.name, ok=True, not_modified=True)
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            report = _store_pages(db, config, gathered, now)
+            report = _store_pages(db, config, gathered, now, prepared if attempt == 1 else None)
             break
         except StaleRead as exc:
             if attempt == ATTEMPTS:
@@ -218,13 +300,33 @@ def _store(db: Database, config: Config, gathered: Gathered, now: datetime) -> P
     return report
 
 
-def _store_pages(db: Database, config: Config, gathered: Gathered, now: datetime) -> PollReport:
+@dataclass
+class Prepared:
+    """The read and item decisions of one source, made ahead while earlier sources are stored
+    (items belong to their source, so storing another source cannot change them)."""
+
+    plan: decide.ItemPlan
+    earlier: dict[int, EarlierText]
+    texts: list[ItemText]
+    extracting: Future[list[list[Statement]]] | None
+
+
+def prepare(db: Database, gathered: Gathered, config: Config, workers: Workers | None = None) -> Prepared:
     source, pages = gathered.source, gathered.pages
     stored = storage.items.stored_view(db, source.name, (i.key for p in pages for i in p.items))  # read
     plan = decide.plan_items(pages, stored)  # decide: new, changed, seen
     earlier = storage.items.earlier_texts(db, [known.item_id for _, known, _ in plan.changed])  # read
     texts = decide.texts(source, plan)
-    extracted = [extract(text, config) for text in texts]  # pure, CPU
+    return Prepared(plan, earlier, texts, workers.extract(texts, config) if workers else None)
+
+
+def _store_pages(db: Database, config: Config, gathered: Gathered, now: datetime,
+                 prepared: Prepared | None = None) -> PollReport:  # fmt: skip
+    source, pages = gathered.source, gathered.pages
+    ready = prepared or prepare(db, gathered, config)
+    plan, earlier, texts = ready.plan, ready.earlier, ready.texts
+    # Pure CPU work: done in a worker process when the round has a pool, else here.
+    extracted = ready.extracting.result() if ready.extracting else [extract(text, config) for text in texts]
     items, revisions, statements = decide.count_ids(plan, extracted)
     first = (
         storage.sequences.reserve(db, {"items": items, "revisions": revisions, "statements": statements})
@@ -307,16 +409,31 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
     newest = {s.name: storage.items.newest_post(db, s.name) for s in chosen if s.kind is SourceKind.TELEGRAM}
     reports: list[PollReport] = []
     workers = max(1, min(config.settings.concurrency, len(chosen)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-        futures = [
-            pool.submit(gather, s, config.settings, health.get(s.name), newest.get(s.name), fetcher) for s in chosen
-        ]
-        for future in futures:  # stored in config order, so alert evidence is the same every run
-            gathered = future.result()
-            report = store(db, config, gathered, clock())
-            reports.append(report)
-            if on_report is not None:
-                on_report(report)
+    cpu = Workers()
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+            futures = deque(
+                pool.submit(gather, s, config.settings, health.get(s.name), newest.get(s.name), fetcher, cpu)
+                for s in chosen
+            )
+            ahead: dict[int, Prepared] = {}
+            for n in range(len(chosen)):  # stored in config order, so alert evidence is the same every run
+                gathered = futures[0].result()
+                # Read and extract the next sources (those already fetched) while this one is stored.
+                for k in range(1, min(LOOKAHEAD + 1, len(futures))):
+                    if n + k not in ahead and futures[k].done():
+                        later = futures[k].result()
+                        if later.error is None and not later.not_modified and cpu.pooled:
+                            with contextlib.suppress(Exception):  # store() meets any error again, on its source
+                                ahead[n + k] = prepare(db, later, config, cpu)
+                report = store(db, config, gathered, clock(), ahead.pop(n, None))
+                futures.popleft()  # let go of what was stored: memory stays flat
+                del gathered
+                reports.append(report)
+                if on_report is not None:
+                    on_report(report)
+    finally:
+        cpu.close()
     return reports
 
 

@@ -31,6 +31,10 @@ class SearchHit:
     lead: str = ""  # the start of the text, for items without a title of their own (channel posts)
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return iso(moment) if moment else None
+
+
 def stored_view(db: Database, source_name: str, keys: Iterable[str]) -> dict[str, StoredItem]:
     """What is stored of the items with these keys (absent keys are new)."""
     wanted = list(dict.fromkeys(keys))
@@ -73,47 +77,41 @@ def write(db: Database, source_name: str, rows: Iterable[ItemRow], revisions: It
     """Insert new items, touch seen ones, add revisions (ids decided ahead). Raises StaleRead when
     another poll stored the same item or revision first. Returns how many items are new."""
     stamp = iso(now)
-    new = 0
-    for row in rows:
-        item = row.item
-        published = iso(item.published) if item.published else None
-        if row.new:
-            try:
-                db.execute(
-                    """INSERT INTO items (id, source, key, url, title, published, author, post_id, forwarded_from,
-                                          media, views, first_seen, last_seen)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [row.item_id, source_name, item.key, item.url, item.title, published, item.author, item.post_id,
-                     item.forwarded_from, item.media, item.views, stamp, stamp],
-                )  # fmt: skip
-            except sqlite3.IntegrityError as exc:
-                raise StaleRead(f"{source_name}: item {item.key!r} was stored by another poll") from exc
-            new += 1
-        else:
-            # A feed may fill in a missing date or fix a link later; a post may come back after deletion.
-            db.execute(
-                """UPDATE items SET last_seen = ?, views = COALESCE(?, views), deleted_at = NULL,
-                          url = COALESCE(?, url), published = COALESCE(published, ?)
-                   WHERE id = ?""",
-                [stamp, item.views, item.url, published, row.item_id],
-            )
+    first_revision = {r.item_id: r.revision_id for r in revisions if r.replaces is None}
+    fresh = [row for row in rows if row.new]
+    try:  # new items point at their first revision from the start (ids are known ahead)
+        db.conn.executemany(
+            """INSERT INTO items (id, source, key, url, title, published, author, post_id, forwarded_from,
+                                  media, views, first_seen, last_seen, revision_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(row.item_id, source_name, row.item.key, row.item.url, row.item.title, _iso(row.item.published),
+              row.item.author, row.item.post_id, row.item.forwarded_from, row.item.media, row.item.views, stamp, stamp,
+              first_revision.get(row.item_id)) for row in fresh],
+        )  # fmt: skip
+        db.conn.executemany(
+            """INSERT INTO revisions (id, item_id, number, title, text, fingerprint, seen_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [(r.revision_id, r.item_id, r.number, r.item.title, r.item.text, r.fingerprint, stamp) for r in revisions],
+        )
+    except sqlite3.IntegrityError as exc:
+        raise StaleRead(f"{source_name}: an item was stored or changed by another poll") from exc
+    # A feed may fill in a missing date or fix a link later; a post may come back after deletion.
+    db.conn.executemany(
+        """UPDATE items SET last_seen = ?, views = COALESCE(?, views), deleted_at = NULL,
+                  url = COALESCE(?, url), published = COALESCE(published, ?)
+           WHERE id = ?""",
+        [(stamp, row.item.views, row.item.url, _iso(row.item.published), row.item_id) for row in rows if not row.new],
+    )
     for revision in revisions:
-        item = revision.item
-        try:
-            db.execute(
-                """INSERT INTO revisions (id, item_id, number, title, text, fingerprint, seen_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [revision.revision_id, revision.item_id, revision.number, item.title, item.text, revision.fingerprint,
-                 stamp],
-            )  # fmt: skip
-        except sqlite3.IntegrityError as exc:
-            raise StaleRead(f"{source_name}: item {item.key!r} changed in another poll") from exc
+        if revision.replaces is None:
+            continue
         cursor = db.execute(
-            "UPDATE items SET revision_id = ? WHERE id = ? AND revision_id IS ?",
+            "UPDATE items SET revision_id = ? WHERE id = ? AND revision_id = ?",
             [revision.revision_id, revision.item_id, revision.replaces],
         )
         if cursor.rowcount != 1:
-            raise StaleRead(f"{source_name}: item {item.key!r} changed in another poll")
+            raise StaleRead(f"{source_name}: item {revision.item.key!r} changed in another poll")
+    new = len(fresh)
     if new:
         db.execute("UPDATE sources SET items = items + ? WHERE name = ?", [new, source_name])
     return new

@@ -37,3 +37,15 @@ def test_the_deciders_import_no_io() -> None:
     for path in [ROOT / "bot" / "decide.py", *sorted((ROOT / "bot" / "compare").glob("*.py"))]:
         imported = _imports(path)
         assert not {m for m in imported if m.split(".")[0] in ("storage", "sqlite3", "httpx", "telegram")}, path
+
+
+def test_the_bot_starts_without_matplotlib_or_numpy() -> None:
+    """matplotlib and numpy cost 40 MB; only a /timeline chart needs them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.app, bot.runner, bot.poll, bot.cli; print(sorted({'matplotlib', 'numpy'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"

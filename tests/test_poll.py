@@ -8,12 +8,15 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
+import bot.poll
 import storage.alerts
 import storage.health
 from bot.config import parse_config
-from bot.model import AlertKind, Config
+from bot.extract import extract
+from bot.model import AlertKind, Config, Fetched, ItemText, SourceKind
 from bot.poll import poll_all
 from storage.db import open_db
 from storage.migrations import SCHEMA_VERSION
@@ -179,3 +182,34 @@ def test_many_processes_opening_a_new_file_migrate_it_once(tmp_path: Path) -> No
     ]
     results = [(run.wait(timeout=60), *run.communicate()) for run in runs]
     assert [(code, out.strip()) for code, out, _ in results] == [(0, str(SCHEMA_VERSION))] * 6, results
+
+
+def test_a_round_with_many_pages_parses_and_extracts_in_worker_processes_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "gov.html", channel({1: "The river bridge is intact and open to traffic.",
+                                         2: "The river bridge was hit by a missile overnight."}))  # fmt: skip
+    write(tmp_path, "wire.xml", RSS.format(items=""))
+    cfg = config(tmp_path)
+    results = []
+    for after in (10_000, 0):  # never a pool; a pool from the first page
+        monkeypatch.setattr(bot.poll, "POOL_AFTER", after)
+        db = open_db(tmp_path / f"pool-{after}.db")
+        reports = poll_all(db, cfg, clock=lambda: NOW)
+        results.append(([(r.source, r.new_items) for r in reports], [(str(a.draft.kind), a.draft.key) for a in
+                                                                     storage.alerts.list_alerts(db)]))  # fmt: skip
+    assert results[0] == results[1] and results[0][1] == [("stance_flip", results[0][1][0][1])]
+
+
+def test_workers_parse_and_extract_in_other_processes(tmp_path: Path) -> None:
+    workers = bot.poll.Workers(cores=2, after=0)
+    try:
+        page = workers(SourceKind.RSS, Fetched(url="https://wire.example/", body=RSS.format(items=RSS_ITEM.format(
+            title="t", guid="g", date="Mon, 06 May 2024 08:00:00 GMT", text="The river bridge is intact.")).encode()))  # fmt: skip
+        assert workers.pooled and [i.key for i in page.items] == ["g"]
+        cfg = config(tmp_path)
+        text = ItemText("Gov channel", None, "", "The river bridge is intact.", NOW, source_side="Gov")
+        extracting = workers.extract([text], cfg)
+        assert extracting is not None and extracting.result() == [extract(text, cfg)]
+    finally:
+        workers.close()

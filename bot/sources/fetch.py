@@ -398,6 +398,9 @@ def _next_hop(url: str, current: str, response: httpx.Response) -> str:
 
 def _read_response(url: str, response: httpx.Response, settings: Settings, deadline: float) -> Fetched:
     if response.status_code == 304:
+        # Read the (empty) rest first: a response closed half-read takes its connection with it,
+        # and every unchanged feed would then cost a new TCP connection.
+        response.read()
         raise NotModified(url)
     if response.status_code >= 400:
         wait = retry_after(response.headers.get("retry-after")) if response.status_code in (429, 503) else None
