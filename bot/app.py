@@ -9,9 +9,9 @@ self-hosted one, or the stand-in the tests run on 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
-import random
 import re
 import signal
 from collections.abc import Callable
@@ -31,13 +31,13 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
 
 import storage.health
-from bot import handlers, outbox
+from bot import handlers, outbox, schedule
+from bot.clock import utcnow
 from bot.errors import SettingError
 from bot.model import Alert, Config, Source
 from bot.poll import PollReport
@@ -47,7 +47,7 @@ log = logging.getLogger("claimwatch.bot")
 
 DEFAULT_API = "https://api.telegram.org/bot"
 OUTBOX_EVERY = 3.0  # seconds between outbox rounds
-RESYNC_EVERY = 60.0  # seconds: pick up sources added or removed from chat
+RESYNC_EVERY = schedule.RESYNC_EVERY
 
 
 class PollerLike(Protocol):
@@ -151,9 +151,10 @@ def build_application(
         # RetryAfter goes back to the outbox, durably, rather than being retried in memory.
         .rate_limiter(AIORateLimiter(overall_max_rate=outbox.OVERALL_RATE, max_retries=0))
         .post_init(_post_init)
+        .context_types(handlers.CONTEXT_TYPES)
         .build()
     )
-    application.bot_data["state"] = handlers.BotState(db_path=db_path, config=config, admin_ids=admin_ids)
+    application.bot_data.state = handlers.BotState(db_path=db_path, config=config, admin_ids=admin_ids)
     everywhere = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS
     for name, callback in (
         ("start", handlers.start), ("stop", handlers.stop), ("subscribe", handlers.subscribe),
@@ -177,7 +178,7 @@ def build_application(
     queue.run_repeating(_drain, interval=OUTBOX_EVERY, first=1.0, name="outbox",
                         job_kwargs={"max_instances": 1, "coalesce": True})  # fmt: skip
     if poller is not None:
-        application.bot_data["poller"] = poller
+        application.bot_data.poller = poller
 
         def deliver_now(alerts: object) -> None:
             """New alerts go out at once rather than at the next outbox tick."""
@@ -190,17 +191,16 @@ def build_application(
 
 
 async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
-    state = application.bot_data["state"]
-    assert isinstance(state, handlers.BotState)
-    _ = state.db  # opening it applies migrations, which the outbox's own connection does not
+    state = application.bot_data.state
+    assert state is not None
+    await state.run(lambda db: None)  # a handler connection applies migrations; the outbox's own does not
     await outbox.off_loop(outbox.reconcile, state.outbox_db)  # before the first drain: sends a crash cut short
     await application.bot.set_my_commands(handlers.bot_commands())
 
 
-async def _drain(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _drain(context: handlers.Context) -> None:
     state = handlers.state_of(context)
-    lock = context.bot_data.setdefault("drain_lock", asyncio.Lock())  # two drains would read the same rows
-    async with lock:
+    async with context.bot_data.drain_lock:  # two drains would read the same rows
         report = await outbox.drain(context.bot, state.outbox_db, state.clock)
     if report.sent or report.failed or report.blocked or report.retried:
         log.info("outbox: %s", report)
@@ -209,19 +209,13 @@ async def _drain(context: ContextTypes.DEFAULT_TYPE) -> None:
 UNHEALTHY_AFTER = 3  # consecutive failures before the admins hear of a source
 
 
-async def _poll(context: ContextTypes.DEFAULT_TYPE) -> None:
-    poller: PollerLike = context.bot_data["poller"]
-    job = context.job
-    if job is not None and isinstance(job.data, str):
-        await poll_and_report(context, poller, job.data)
-
-
-async def poll_and_report(context: ContextTypes.DEFAULT_TYPE, poller: PollerLike, name: str) -> None:
+async def poll_and_report(application: Application, poller: PollerLike, name: str) -> None:  # type: ignore[type-arg]
     """Poll one source; tell the admins (never the subscribers) when it turns unhealthy or recovers."""
-    state = handlers.state_of(context)
-    before = storage.health.get(state.db, name)
+    state = application.bot_data.state
+    assert state is not None
+    before = await state.run(storage.health.get, name)
     report = await poller.poll(name)
-    after = storage.health.get(state.db, name)
+    after = await state.run(storage.health.get, name)
     if report is None or before is None or after is None or not state.admin_ids:
         return
     if before.failures < UNHEALTHY_AFTER <= after.failures:
@@ -233,36 +227,21 @@ async def poll_and_report(context: ContextTypes.DEFAULT_TYPE, poller: PollerLike
     text = strip_bidi(text)  # the error may quote what a hostile server sent
     for admin in sorted(state.admin_ids):
         try:
-            await context.bot.send_message(admin, text)
+            await application.bot.send_message(admin, text)
         except TelegramError as exc:  # an admin who never started the bot cannot be told
             log.warning("admin notice chat=%d outcome=failed error=%r", admin, str(exc))
 
 
-async def _resync(context: ContextTypes.DEFAULT_TYPE) -> None:
-    _schedule_polls(context.application, context.bot_data["poller"])
+async def _resync(context: handlers.Context) -> None:
+    _schedule_polls(context.application, context.bot_data.poller)
 
 
 def _schedule_polls(application: Application, poller: PollerLike) -> None:  # type: ignore[type-arg]
-    """One repeating job per source, staggered; jobs of removed sources are dropped."""
+    """One repeating job per source on the JobQueue's own APScheduler (bot/schedule.py, the
+    same function console mode uses)."""
     queue = application.job_queue
     assert queue is not None
-    wanted = {s.name: s for s in poller.sources()}
-    for job in queue.jobs():
-        if job.name and job.name.startswith("poll:") and job.name[5:] not in wanted:
-            job.schedule_removal()
-    scheduled = {job.name for job in queue.jobs()}
-    spread = min(30.0, max(1.0, len(wanted) * 0.2))
-    for name, source in wanted.items():
-        if f"poll:{name}" in scheduled:
-            continue
-        queue.run_repeating(
-            _poll,
-            interval=source.every,
-            first=random.uniform(0.5, spread),
-            name=f"poll:{name}",
-            data=name,
-            job_kwargs={"max_instances": 1, "coalesce": True, "jitter": min(30.0, source.every * 0.1)},
-        )
+    schedule.sync(queue.scheduler, poller.sources(), functools.partial(poll_and_report, application, poller), utcnow())
 
 
 __all__ = ["build_application", "check_settings", "wait_for_bot_api"]

@@ -35,14 +35,19 @@ import storage.statements
 import storage.tracked
 from bot import opml, render
 from bot.clock import iso, parse_iso, utcnow
-from bot.config import format_duration, load_config, parse_duration, warnings
+from bot.config import format_duration, load_config, parse_duration, warnings, with_chat_additions
 from bot.errors import ClaimwatchError
 from bot.model import Config, Source
 from bot.text import shorten
 from storage.db import Database, open_db
-from storage.tracked import effective_config
 
 log = logging.getLogger("claimwatch")
+
+
+def _with_chat_additions(db: Database, config: Config) -> Config:
+    """feeds.yaml's config plus the claims and sources admins added from chat."""
+    return with_chat_additions(config, *storage.tracked.chat_additions(db))
+
 
 click.ClickException.exit_code = 2
 
@@ -303,7 +308,7 @@ def poll(state: State, once: bool, names: tuple[str, ...]) -> None:
     with _errors():
         config = state.config()
         db = state.db()
-        config = effective_config(db, config)
+        config = _with_chat_additions(db, config)
         sources = list(config.sources)
         if names:
             unknown = [n for n in names if config.source(n) is None]
@@ -384,7 +389,7 @@ def claims(state: State, claim_id: str | None) -> None:
     """List claims with each side's current stance; with an ID, that claim's timeline."""
     with _errors():
         db = state.read_db()
-        config = effective_config(db, state.config())
+        config = _with_chat_additions(db, state.config())
         if claim_id is None:
             for each in config.claims:
                 click.echo(f"{each.id}: {each.text}")
@@ -425,7 +430,7 @@ def sources(state: State) -> None:
     """List sources with health: last poll, last error, items, and when the next poll is due."""
     with _errors():
         db = state.read_db()
-        config = effective_config(db, state.config())
+        config = _with_chat_additions(db, state.config())
         health = {h.name: h for h in storage.health.list_health(db, [s.name for s in config.sources])}
     if not config.sources:
         click.echo("no sources configured")
@@ -517,7 +522,7 @@ def health(state: State, stalled_after: float | None, failing_share: float) -> N
     try:
         config = load_config(state.config_path)
         db = state.read_db()
-        config = effective_config(db, config)
+        config = _with_chat_additions(db, config)
         rows = storage.health.list_health(db, [s.name for s in config.sources])
     except ClaimwatchError as exc:
         click.echo(f"unhealthy: {exc}")
@@ -615,7 +620,7 @@ def import_opml(state: State, file: str, side: str | None, every: float) -> None
         raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         outlines = opml.parse(raw, label="<stdin>" if file == "-" else file)
         db = state.db()
-        current = effective_config(db, config)
+        current = _with_chat_additions(db, config)
         if side is not None and side not in current.side_names():
             raise click.BadParameter(_unknown("side", side, sorted(current.side_names())), param_hint="'--side'")
         plan = opml.plan_import(outlines, current, side=side, every=every)
@@ -638,7 +643,7 @@ def export_opml(state: State, output: Path | None) -> None:
     with _errors():
         config = state.config()
         if Path(state.db_path).exists():
-            config = effective_config(state.read_db(), config)
+            config = _with_chat_additions(state.read_db(), config)
         else:
             click.echo(f"note: no database at {state.db_path}: sources added from chat are not included", err=True)
         text = opml.dump(config.sources, title=f"claimwatch sources ({Path(state.config_path).name})")

@@ -11,7 +11,8 @@ problem. What is legal but probably not meant (a config with nothing to watch) i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -475,3 +476,31 @@ def _parse_settings(found: _Problems, raw: object) -> Settings:
         if agent is not None:
             values["user_agent"] = agent
     return Settings(**{**defaults.__dict__, **values})
+
+
+_merged: dict[Config, Config] = {}
+
+
+def with_chat_additions(config: Config, claims: Sequence[Claim], sources: Sequence[Source]) -> Config:
+    """feeds.yaml's config with the claims and sources admins added from chat.
+
+    feeds.yaml wins a clash of claim id or source name, so the operator's file always says the
+    last word; a chat source's side that feeds.yaml no longer has is dropped. Configs are
+    values: an equal merge gives back the very same object, so what is compiled per config
+    (the claims matcher, its embeddings) is built once, not on every poll and command.
+    """
+    claim_ids = {c.id for c in config.claims}
+    source_names = {s.name for s in config.sources}
+    side_names = config.side_names()
+    extra_claims = tuple(c for c in claims if c.id not in claim_ids)
+    extra_sources = tuple(
+        s if s.side is None or s.side in side_names else replace(s, side=None)
+        for s in sources
+        if s.name not in source_names
+    )
+    if not extra_claims and not extra_sources:
+        return config
+    merged = replace(config, claims=config.claims + extra_claims, sources=config.sources + extra_sources)
+    if len(_merged) > 32:
+        _merged.clear()
+    return _merged.setdefault(merged, merged)

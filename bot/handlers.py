@@ -14,16 +14,18 @@ import asyncio
 import difflib
 import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import NetworkError, RetryAfter
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 import storage.alerts
 import storage.deliveries
@@ -34,7 +36,7 @@ import storage.subscribers
 import storage.tracked
 from bot import render
 from bot.clock import iso, utcnow
-from bot.config import CLAIM_ID, CLAIM_ID_RULE, claim_words_problem, dump_config, parse_duration
+from bot.config import CLAIM_ID, CLAIM_ID_RULE, claim_words_problem, dump_config, parse_duration, with_chat_additions
 from bot.errors import FetchError
 from bot.model import Claim, Config, Source, SourceKind
 from bot.render import escape  # html.escape that also drops bidirectional controls
@@ -42,6 +44,9 @@ from bot.text import shorten
 from storage.db import Database, open_db
 
 log = logging.getLogger("claimwatch.bot")
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 COMMANDS = [
     ("start", "subscribe this chat to every alert"),
@@ -71,23 +76,41 @@ _NOT_TEXT = re.compile(r"[!?@#$%^&*=+<>~\\/|;{}\[\]]")
 _CHANNEL = re.compile(r"^(?:@|https?://t\.me/(?:s/)?)([A-Za-z][A-Za-z0-9_]{3,63})/?$")
 
 
+DB_THREADS = 4  # handlers' database calls run on these, never on the event loop
+
+
 @dataclass
 class BotState:
-    """What every handler shares (kept in application.bot_data['state'])."""
+    """What every handler shares: `context.bot_data.state` (typed through ContextTypes).
+
+    Every database call goes through `run`, on a few worker threads with a connection each: a
+    long /search, or a poll holding SQLite's write lock, never stalls the event loop, so the
+    bot keeps answering everyone else.
+    """
 
     db_path: str
     config: Config
     admin_ids: frozenset[int] = frozenset()
     clock: Callable[[], datetime] = utcnow
-    _db: Database | None = field(default=None, repr=False)
+    _threads: ThreadPoolExecutor | None = field(default=None, repr=False)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
     _outbox_db: Database | None = field(default=None, repr=False)
 
-    @property
-    def db(self) -> Database:
-        """One connection for handlers, used from the event loop's thread only."""
-        if self._db is None:
-            self._db = open_db(self.db_path)
-        return self._db
+    def _db(self) -> Database:
+        db: Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = open_db(self.db_path)  # migrated once, safe to race (storage.db)
+        return db
+
+    async def run(self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`fn(db, *args, **kwargs)` on a database thread, awaited."""
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="claimwatch-db")
+
+        def call() -> T:
+            return fn(self._db(), *args, **kwargs)
+
+        return await asyncio.get_running_loop().run_in_executor(self._threads, call)
 
     @property
     def outbox_db(self) -> Database:
@@ -96,13 +119,28 @@ class BotState:
             self._outbox_db = open_db(self.db_path, migrate=False)
         return self._outbox_db
 
-    def current_config(self) -> Config:
-        return storage.tracked.effective_config(self.db, self.config)
+    async def current_config(self) -> Config:
+        """feeds.yaml's config plus what admins added from chat (the same object while unchanged)."""
+        claims, sources = await self.run(storage.tracked.chat_additions)
+        return with_chat_additions(self.config, claims, sources)
 
 
-def state_of(context: ContextTypes.DEFAULT_TYPE) -> BotState:
-    state = context.bot_data["state"]
-    assert isinstance(state, BotState)
+class BotData:
+    """`application.bot_data`, typed: the shared state, the poller, the outbox's drain lock."""
+
+    def __init__(self) -> None:
+        self.state: BotState | None = None
+        self.poller: Any = None  # app.PollerLike (app.py builds it; handlers never poll)
+        self.drain_lock = asyncio.Lock()  # two drains would read the same rows
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+CONTEXT_TYPES = ContextTypes(bot_data=BotData)
+
+
+def state_of(context: Context) -> BotState:
+    state = context.bot_data.state
+    assert state is not None, "build_application sets the state"
     return state
 
 
@@ -144,7 +182,7 @@ def _where(update: Update) -> tuple[int, int, str, str | None]:
     return chat.id, thread or 0, str(chat.type), chat.title or chat.username
 
 
-async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE, *, tell: bool = True) -> bool:
+async def may_manage(update: Update, context: Context, *, tell: bool = True) -> bool:
     """Private chats and channels manage themselves; in groups only the group's admins (and
     claimwatch's) may. `tell` says so in the chat when refused."""
     chat = update.effective_chat
@@ -169,7 +207,7 @@ async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE, *, tell
     return allowed
 
 
-def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def _is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
     return user is not None and user.id in state_of(context).admin_ids
 
@@ -189,14 +227,14 @@ def _unknown_claim(claim_id: str, config: Config) -> str:
 # ── subscriptions ─────────────────────────────────────────────────────────────────────────
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: Context) -> None:
     """Subscribe this chat (or topic) to every alert and say what it will get."""
     if not await may_manage(update, context):
         return
     state = state_of(context)
     chat_id, thread, kind, title = _where(update)
-    storage.subscribers.subscribe(state.db, chat_id, state.clock(), thread_id=thread, kind=kind, title=title)
-    config = state.current_config()
+    await state.run(storage.subscribers.subscribe, chat_id, state.clock(), thread_id=thread, kind=kind, title=title)
+    config = await state.current_config()
     await reply(
         update,
         "✅ Subscribed. You will get an alert the moment a side changes its story on a tracked claim: "
@@ -206,17 +244,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stop(update: Update, context: Context) -> None:
     """Unsubscribe this chat (or topic) from everything."""
     if not await may_manage(update, context):
         return
     state = state_of(context)
     chat_id, thread, _, _ = _where(update)
-    storage.subscribers.unsubscribe(state.db, chat_id, thread_id=thread)
+    await state.run(storage.subscribers.unsubscribe, chat_id, thread_id=thread)
     await reply(update, "🔕 Unsubscribed. /start subscribes again.")
 
 
-async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe(update: Update, context: Context) -> None:
     """/subscribe <claim>|all"""
     args = context.args or []
     if len(args) != 1:
@@ -226,18 +264,18 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     state = state_of(context)
     claim = "*" if args[0].lower() == "all" else args[0]
-    config = state.current_config()
+    config = await state.current_config()
     if claim != "*" and config.claim(claim) is None:
         await reply(update, _unknown_claim(claim, config))
         return
     chat_id, thread, kind, title = _where(update)
-    new = storage.subscribers.subscribe(state.db, chat_id, state.clock(), thread_id=thread, kind=kind, title=title,
+    new = await state.run(storage.subscribers.subscribe, chat_id, state.clock(), thread_id=thread, kind=kind, title=title,
                                         claim=claim)  # fmt: skip
     what = "every alert" if claim == "*" else f"alerts about <code>{escape(claim)}</code>"
     await reply(update, f"✅ Subscribed to {what}." if new else f"Already subscribed to {what}.")
 
 
-async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe(update: Update, context: Context) -> None:
     """/unsubscribe <claim>|all"""
     args = context.args or []
     if len(args) != 1:
@@ -248,8 +286,8 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     state = state_of(context)
     chat_id, thread, _, _ = _where(update)
     claim = "*" if args[0].lower() == "all" else args[0]
-    removed = storage.subscribers.unsubscribe(state.db, chat_id, thread_id=thread, claim=claim)
-    subscriber = storage.subscribers.get(state.db, chat_id, thread)
+    removed = await state.run(storage.subscribers.unsubscribe, chat_id, thread_id=thread, claim=claim)
+    subscriber = await state.run(storage.subscribers.get, chat_id, thread)
     if subscriber is not None and subscriber.active and "*" in subscriber.claims:
         # A row for one claim may go, but '*' still brings it: say so rather than pretend.
         await reply(update, f"This chat gets every alert, <code>{escape(claim)}</code> included. "
@@ -271,7 +309,7 @@ def mute_seconds(text: str) -> float:
     return seconds
 
 
-async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def mute(update: Update, context: Context) -> None:
     """/mute <claim>|all <duration>"""
     args = context.args or []
     try:
@@ -286,23 +324,23 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _mute(update, context, args[0], seconds)
 
 
-async def _mute(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_arg: str, seconds: float) -> None:
+async def _mute(update: Update, context: Context, claim_arg: str, seconds: float) -> None:
     state = state_of(context)
     claim = "*" if claim_arg.lower() in ("all", "*") else claim_arg
-    config = state.current_config()
+    config = await state.current_config()
     if claim != "*" and config.claim(claim) is None:
         await reply(update, _unknown_claim(claim, config))
         return
     chat_id, thread, _, _ = _where(update)
     until = state.clock() + timedelta(seconds=seconds)
-    if storage.subscribers.mute(state.db, chat_id, claim, until, state.clock(), thread_id=thread):
+    if await state.run(storage.subscribers.mute, chat_id, claim, until, state.clock(), thread_id=thread):
         what = "every alert" if claim == "*" else f"<code>{escape(claim)}</code>"
         await reply(update, f"🔕 Muted {what} until {escape(render.when(iso(until)))}.")
     else:
         await reply(update, "This chat is not subscribed to that. /subscribe first.")
 
 
-async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unmute(update: Update, context: Context) -> None:
     """/unmute <claim>|<source>|all"""
     what = " ".join(context.args or []).strip()
     if not what or len(what) > 200:
@@ -312,17 +350,17 @@ async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     state = state_of(context)
     chat_id, thread, _, _ = _where(update)
-    subscriber = storage.subscribers.get(state.db, chat_id, thread)
+    subscriber = await state.run(storage.subscribers.get, chat_id, thread)
     muted = subscriber.muted if subscriber else {}
     muted_sources = subscriber.muted_sources if subscriber else {}
     if what.lower() in ("all", "*"):
-        ended = storage.subscribers.unmute(state.db, chat_id, thread_id=thread)
+        ended = await state.run(storage.subscribers.unmute, chat_id, thread_id=thread)
         said = "🔔 Every mute ended." if ended else "Nothing was muted."
     elif what in muted:
-        storage.subscribers.unmute(state.db, chat_id, thread_id=thread, claim=what)
+        await state.run(storage.subscribers.unmute, chat_id, thread_id=thread, claim=what)
         said = f"🔔 <code>{escape(what)}</code> is no longer muted."
     elif what in muted_sources:
-        storage.subscribers.unmute(state.db, chat_id, thread_id=thread, source=what)
+        await state.run(storage.subscribers.unmute, chat_id, thread_id=thread, source=what)
         said = f"🔔 Alerts from {escape(what)} are no longer muted."
     else:
         names = [*muted, *muted_sources]
@@ -332,42 +370,42 @@ async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, said)
 
 
-async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscriptions(update: Update, context: Context) -> None:
     """What this chat (or topic) gets, and what is muted until when."""
     state = state_of(context)
     chat_id, thread, _, _ = _where(update)
-    subscriber = storage.subscribers.get(state.db, chat_id, thread)
+    subscriber = await state.run(storage.subscribers.get, chat_id, thread)
     await reply(update, render.subscriptions_text(subscriber, iso(state.clock())))
 
 
 # ── queries ───────────────────────────────────────────────────────────────────────────────
 
 
-async def claims(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def claims(update: Update, context: Context) -> None:
     """Each claim, each side's current stance and last figures."""
     state = state_of(context)
-    config = state.current_config()
-    states = {c.id: storage.statements.side_states(state.db, c.id) for c in config.claims}
+    config = await state.current_config()
+    states = {c.id: await state.run(storage.statements.side_states, c.id) for c in config.claims}
     await reply(update, render.claims_overview(config.claims, states))
 
 
-async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def claim(update: Update, context: Context) -> None:
     """/claim <id>: who said what when, with links."""
     args = context.args or []
     if len(args) != 1:
         await reply(update, "Usage: /claim &lt;claim id&gt; (see /claims)")
         return
     state = state_of(context)
-    config = state.current_config()
+    config = await state.current_config()
     found = config.claim(args[0])
     if found is None:
         await reply(update, _unknown_claim(args[0], config))
         return
-    statements = storage.statements.timeline(state.db, found.id, limit=30)
+    statements = await state.run(storage.statements.timeline, found.id, limit=30)
     await reply(update, render.claim_timeline(found, statements))
 
 
-async def timeline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timeline(update: Update, context: Context) -> None:
     """/timeline <id>: a chart of the sides' stances and figures, as a photo."""
     args = context.args or []
     if len(args) != 1:
@@ -376,18 +414,18 @@ async def timeline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _send_timeline(update, context, args[0])
 
 
-async def _send_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str) -> None:
+async def _send_timeline(update: Update, context: Context, claim_id: str) -> None:
     state = state_of(context)
-    config = state.current_config()
+    config = await state.current_config()
     found = config.claim(claim_id)
     if found is None:
         await reply(update, _unknown_claim(claim_id, config))
         return
-    statements = storage.statements.timeline(state.db, found.id, limit=500)
+    statements = await state.run(storage.statements.timeline, found.id, limit=500)
     if not statements:
         await reply(update, f"No statements on <code>{escape(found.id)}</code> yet.")
         return
-    alerts = storage.alerts.list_alerts(state.db, claim=found.id, limit=50)
+    alerts = await state.run(storage.alerts.list_alerts, claim=found.id, limit=50)
     from bot.chart import timeline_png  # matplotlib (and numpy) load on the first chart, not at start: flat memory
 
     png = await asyncio.to_thread(timeline_png, found.id, found.text, statements, alerts)
@@ -403,43 +441,43 @@ async def _send_timeline(update: Update, context: ContextTypes.DEFAULT_TYPE, cla
 SEARCH_MAX = 200  # characters of a /search query
 
 
-async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def search(update: Update, context: Context) -> None:
     """/search <words>: full-text search over stored items."""
     words = " ".join(context.args or []).strip()
     if not words or len(words) > SEARCH_MAX or any(unicodedata.category(c) in ("Cc", "Cs") for c in words):
         await reply(update, f"Usage: /search &lt;words&gt; (plain words, at most {SEARCH_MAX} characters)")
         return
-    hits = storage.items.search(state_of(context).db, words, limit=10)
+    hits = await state_of(context).run(storage.items.search, words, limit=10)
     await reply(update, render.search_hits(words, hits))
 
 
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources(update: Update, context: Context) -> None:
     """Sources and their health."""
     state = state_of(context)
-    config = state.current_config()
-    health = {h.name: h for h in storage.health.list_health(state.db)}
+    config = await state.current_config()
+    health = {h.name: h for h in await state.run(storage.health.list_health)}
     await reply(update, render.sources_health(config.sources, health))
 
 
-async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def status(update: Update, context: Context) -> None:
     """Last poll, failing sources, pending deliveries."""
     state = state_of(context)
-    config = state.current_config()
-    health = storage.health.list_health(state.db, [s.name for s in config.sources])
+    config = await state.current_config()
+    health = await state.run(storage.health.list_health, [s.name for s in config.sources])
     polls = [h.last_poll for h in health if h.last_poll]
     text = render.status_text(
         last_poll=max(polls) if polls else None,
         sources=len(config.sources),
         failing=[h.name for h in health if not h.healthy],
         claims=len(config.claims),
-        pending=storage.deliveries.pending_count(state.db),
+        pending=await state.run(storage.deliveries.pending_count),
         # How many chats use this bot is the operator's business, not every user's.
-        subscribers=storage.subscribers.active_count(state.db) if _is_admin(update, context) else None,
+        subscribers=await state.run(storage.subscribers.active_count) if _is_admin(update, context) else None,
     )
     await reply(update, text)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     """What this bot does, and its commands."""
     await reply(update, render.help_text(COMMANDS, ADMIN_COMMANDS if _is_admin(update, context) else ()))
 
@@ -447,8 +485,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 # ── admin ─────────────────────────────────────────────────────────────────────────────────
 
 
-def admin_only(handler: Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]) -> Callable[..., Any]:
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+def admin_only(handler: Callable[[Update, Context], Awaitable[None]]) -> Callable[..., Any]:
+    async def guarded(update: Update, context: Context) -> None:
         if not _is_admin(update, context):
             await reply(update, "Sorry, only claimwatch's admins can change what is tracked.")
             return
@@ -460,7 +498,7 @@ def admin_only(handler: Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[
 
 
 @admin_only
-async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def track(update: Update, context: Context) -> None:
     """/track <id> <text> [| term, term]"""
     raw = (update.effective_message.text or "") if update.effective_message else ""
     body = raw.split(maxsplit=1)[1] if len(raw.split(maxsplit=1)) == 2 else ""
@@ -487,7 +525,7 @@ async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if problem:
         await reply(update, f"Not tracked: {escape(problem)}.\n{usage}")
         return
-    storage.tracked.add_claim(state.db, claim, _user_id(update), state.clock())
+    await state.run(storage.tracked.add_claim, claim, _user_id(update), state.clock())
     terms_said = f" (terms: {escape(', '.join(match))})" if match else ""
     await reply(
         update,
@@ -497,30 +535,30 @@ async def track(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 @admin_only
-async def untrack(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def untrack(update: Update, context: Context) -> None:
     """/untrack <id>"""
     args = context.args or []
     if len(args) != 1:
         await reply(update, "Usage: /untrack &lt;id&gt;")
         return
     state = state_of(context)
-    if storage.tracked.remove_claim(state.db, args[0], state.clock()):
+    if await state.run(storage.tracked.remove_claim, args[0], state.clock()):
         await reply(update, f"Stopped tracking <code>{escape(args[0])}</code>.")
     elif state.config.claim(args[0]) is not None:
         await reply(update, f"<code>{escape(args[0])}</code> is defined in feeds.yaml; remove it there.")
     else:
-        await reply(update, _unknown_claim(args[0], state.current_config()))
+        await reply(update, _unknown_claim(args[0], await state.current_config()))
 
 
 @admin_only
-async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def addsource(update: Update, context: Context) -> None:
     """/addsource <url or @channel> [side]"""
     args = context.args or []
     if not args:
         await reply(update, "Usage: /addsource &lt;feed URL or @channel&gt; [side]")
         return
     state = state_of(context)
-    config = state.current_config()
+    config = await state.current_config()
     side = " ".join(args[1:]) or None
     if side is not None and side not in {s.name for s in config.sides}:
         names = ", ".join(s.name for s in config.sides) or "none"
@@ -544,19 +582,19 @@ async def addsource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if config.source(name) is not None:
         await reply(update, f"{escape(name)} is already a source.")
         return
-    storage.tracked.add_source(state.db, source, _user_id(update), state.clock())
+    await state.run(storage.tracked.add_source, source, _user_id(update), state.clock())
     await reply(update, f"✅ Added {escape(name)}; it is polled every {int(source.every // 60)} minutes.")
 
 
 @admin_only
-async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def removesource(update: Update, context: Context) -> None:
     """/removesource <name>"""
     name = " ".join(context.args or []).strip()
     if not name:
         await reply(update, "Usage: /removesource &lt;name&gt; (see /sources)")
         return
     state = state_of(context)
-    if storage.tracked.remove_source(state.db, name, state.clock()):
+    if await state.run(storage.tracked.remove_source, name, state.clock()):
         await reply(update, f"Removed {escape(name)}.")
     elif state.config.source(name) is not None:
         await reply(update, f"{escape(name)} is defined in feeds.yaml; remove it there.")
@@ -565,13 +603,13 @@ async def removesource(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 @admin_only
-async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export(update: Update, context: Context) -> None:
     """/export: feeds.yaml with the claims and sources added from chat, as a file."""
     if context.args:
         await reply(update, "Usage: /export (no arguments): sends the current feeds.yaml as a file")
         return
     state = state_of(context)
-    config = state.current_config()
+    config = await state.current_config()
     added_claims = len(config.claims) - len(state.config.claims)
     added_sources = len(config.sources) - len(state.config.sources)
     header = (
@@ -599,7 +637,7 @@ def _user_id(update: Update) -> int | None:
 # ── buttons and errors ────────────────────────────────────────────────────────────────────
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: Context) -> None:
     """Inline buttons under alerts: "tl:<claim>" sends the timeline, "mute:<claim>:<duration>"
     mutes a claim, "msrc:<alert id>:<duration>" mutes the source of that alert."""
     query = update.callback_query
@@ -628,20 +666,20 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer("Unknown button")
 
 
-async def _mute_source(update: Update, context: ContextTypes.DEFAULT_TYPE, alert_id: str, seconds: float) -> None:
+async def _mute_source(update: Update, context: Context, alert_id: str, seconds: float) -> None:
     """Mute the source an alert came from (the button carries the alert's id: a source's name
     may be longer than a button's 64 bytes)."""
     query = update.callback_query
     assert query is not None
     state = state_of(context)
-    alert = storage.alerts.get_alert(state.db, int(alert_id)) if alert_id.isdigit() else None
+    alert = await state.run(storage.alerts.get_alert, int(alert_id)) if alert_id.isdigit() else None
     source = alert.draft.source if alert is not None else None
     if source is None:
         await query.answer("That alert is gone", show_alert=True)
         return
     chat_id, thread, _, _ = _where(update)
     until = state.clock() + timedelta(seconds=seconds)
-    if not storage.subscribers.mute_source(state.db, chat_id, source, until, thread_id=thread):
+    if not await state.run(storage.subscribers.mute_source, chat_id, source, until, thread_id=thread):
         await query.answer("This chat gets no alerts", show_alert=True)
         return
     await query.answer(f"Muted {source[:150]}")
@@ -652,7 +690,7 @@ async def _mute_source(update: Update, context: ContextTypes.DEFAULT_TYPE, alert
     )
 
 
-def _addressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def _addressed(update: Update, context: Context) -> bool:
     """Whether a message is for this bot: any message in a private chat; in a group, a command
     with this bot's @name, a mention of it, or a reply to one of its messages."""
     message = update.effective_message
@@ -670,7 +708,7 @@ def _addressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: Context) -> None:
     """A command this bot does not have: the nearest ones, and /help (quiet in groups unless
     addressed: the command may be another bot's)."""
     if not _addressed(update, context) or update.effective_message is None:
@@ -683,7 +721,7 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, f"I don't know /{escape(name[:64])}. {hint}/help lists what I can do.")
 
 
-async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def plain_text(update: Update, context: Context) -> None:
     """Plain text: say what the bot understands (in private chats, or when addressed in a group)."""
     if not _addressed(update, context):
         return
@@ -694,7 +732,7 @@ async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def error_handler(update: object, context: Context) -> None:
     """Log every error a handler raised; tell the user something went wrong."""
     if update is None and isinstance(context.error, NetworkError):
         # Polling for updates failed: python-telegram-bot tries again with back-off by itself.

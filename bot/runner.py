@@ -14,24 +14,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import random
 import signal
 from collections.abc import Callable
-from datetime import timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import storage.health
-from bot import render
+import storage.tracked
+from bot import render, schedule
 from bot.clock import utcnow
+from bot.config import with_chat_additions
 from bot.model import Alert, Config
 from bot.poll import Poller
 from storage.db import Database, open_db
-from storage.tracked import effective_config
 
 log = logging.getLogger("claimwatch.run")
 
-RESYNC_EVERY = 60.0  # seconds: pick up sources added or removed from chat
 SHUTDOWN_GRACE = 30.0  # seconds to let polls under way commit
 
 
@@ -50,7 +48,7 @@ def make_poller(config: Config, db_path: str, on_alerts: Callable[[list[Alert]],
     """A poller over feeds.yaml's config plus what admins added from chat."""
 
     def current(db: Database) -> Config:
-        return effective_config(db, config)
+        return with_chat_additions(config, *storage.tracked.chat_additions(db))
 
     return Poller(db_path, current, on_alerts=on_alerts)
 
@@ -128,7 +126,9 @@ async def run_console(poller: Poller, stop: asyncio.Event | None = None) -> None
             pass
     scheduler = AsyncIOScheduler(timezone="UTC")
     schedule_sources(scheduler, poller)
-    scheduler.add_job(schedule_sources, "interval", seconds=RESYNC_EVERY, args=[scheduler, poller], id="resync")
+    scheduler.add_job(
+        schedule_sources, "interval", seconds=schedule.RESYNC_EVERY, args=[scheduler, poller], id="resync"
+    )
     scheduler.start()
     try:
         await stop.wait()
@@ -139,27 +139,5 @@ async def run_console(poller: Poller, stop: asyncio.Event | None = None) -> None
 
 
 def schedule_sources(scheduler: AsyncIOScheduler, poller: Poller) -> None:
-    """One interval job per source (new ones start within a few seconds, staggered)."""
-    wanted = {s.name: s for s in poller.sources()}
-    for job in scheduler.get_jobs():
-        if job.id.startswith("poll:") and job.id[5:] not in wanted:
-            job.remove()
-    spread = min(30.0, max(1.0, len(wanted) * 0.2))
-    for name, source in wanted.items():
-        job_id = f"poll:{name}"
-        existing = scheduler.get_job(job_id)
-        if existing is not None and existing.trigger.interval == timedelta(seconds=source.every):
-            continue
-        scheduler.add_job(
-            poller.poll,
-            "interval",
-            seconds=source.every,
-            jitter=min(30.0, source.every * 0.1),
-            args=[name],
-            id=job_id,
-            replace_existing=True,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=int(source.every),
-            next_run_time=utcnow() + timedelta(seconds=random.uniform(0, spread)),
-        )
+    """One interval job per source (bot/schedule.py, the same function the bot uses)."""
+    schedule.sync(scheduler, poller.sources(), poller.poll, utcnow())

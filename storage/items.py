@@ -139,19 +139,24 @@ def has_items(db: Database, source_name: str) -> bool:
 
 
 def search(db: Database, query: str, limit: int = 10) -> list[SearchHit]:
-    """Full-text search over every stored revision; the newest revision of each item wins.
+    """Full-text search over every stored revision, newest first; the newest revision of each
+    item wins.
 
-    The query is taken as plain words (each quoted), so FTS5 syntax in user input is inert.
+    Newest means last stored: FTS5 walks its index in rowid order (revisions' ids, handed out
+    as they arrive) and stops at the limit, so a word in a million items costs what a rare one
+    does; sorting by publication date would read and sort every match first. The query is
+    taken as plain words (each quoted), so FTS5 syntax in user input is inert.
     """
     terms = [t.replace('"', "") for t in query.split() if t.replace('"', "")]
     if not terms:
         return []
     match = " ".join(f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms))
     rows = db.execute(
-        """SELECT i.id, i.source, i.url, r.title, snippet(items_fts, 1, '«', '»', '…', 16), i.published,
-                  substr(r.text, 1, 200)
-           FROM items_fts JOIN revisions r ON r.id = items_fts.rowid JOIN items i ON i.id = r.item_id
-           WHERE items_fts MATCH ? ORDER BY i.published DESC, r.id DESC LIMIT ?""",
+        """SELECT i.id, i.source, i.url, r.title, m.snippet, i.published, substr(r.text, 1, 200)
+           FROM (SELECT rowid, snippet(items_fts, 1, '«', '»', '…', 16) AS snippet FROM items_fts
+                 WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+           JOIN revisions r ON r.id = m.rowid JOIN items i ON i.id = r.item_id
+           ORDER BY m.rowid DESC""",
         [match, limit * 4],
     ).fetchall()
     hits: dict[int, SearchHit] = {}

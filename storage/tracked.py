@@ -1,43 +1,37 @@
 """Claims and sources added by admins from chat, kept beside feeds.yaml across restarts.
 
-`effective_config` is feeds.yaml plus these; feeds.yaml wins a clash of claim id or source
-name, so the operator's file always says the last word. Removing marks a row removed (kept
-for the record) rather than deleting it.
+`chat_additions` reads them; `bot.config.with_chat_additions` merges them into feeds.yaml's
+config (which wins a clash). Removing marks a row removed (kept for the record) rather than
+deleting it.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import datetime
 
 from sqlite_utils import Database
 
 from bot.clock import iso
-from bot.model import Claim, Config, Source, SourceKind
+from bot.model import Claim, Source, SourceKind
 
 
-def effective_config(db: Database, config: Config) -> Config:
-    """feeds.yaml's config with the claims and sources admins added from chat."""
-    claim_ids = {c.id for c in config.claims}
-    source_names = {s.name for s in config.sources}
-    side_names = {s.name for s in config.sides}
-    claims = list(config.claims)
-    for row in db.execute(
-        "SELECT id, text, match, supports, refutes FROM tracked_claims WHERE removed_at IS NULL ORDER BY created_at"
-    ):
-        if row[0] not in claim_ids:
-            claims.append(Claim(row[0], row[1], *(tuple(json.loads(x)) for x in row[2:5])))
-    sources = list(config.sources)
-    for row in db.execute(
-        "SELECT name, kind, url, channel, side, every FROM chat_sources WHERE removed_at IS NULL ORDER BY created_at"
-    ):
-        if row[0] not in source_names:
-            side = row[4] if row[4] in side_names else None
-            sources.append(Source(row[0], SourceKind(row[1]), row[2], float(row[5]), side, row[3], origin="chat"))
-    if len(claims) == len(config.claims) and len(sources) == len(config.sources):
-        return config  # the same object: compiled matchers stay cached
-    return replace(config, claims=tuple(claims), sources=tuple(sources))
+def chat_additions(db: Database) -> tuple[list[Claim], list[Source]]:
+    """The claims and sources admins added from chat (not removed), oldest first, as stored;
+    `bot.config.with_chat_additions` decides how they join feeds.yaml's."""
+    claims = [
+        Claim(row[0], row[1], *(tuple(json.loads(x)) for x in row[2:5]))
+        for row in db.execute(
+            "SELECT id, text, match, supports, refutes FROM tracked_claims WHERE removed_at IS NULL ORDER BY created_at"
+        )
+    ]
+    sources = [
+        Source(row[0], SourceKind(row[1]), row[2], float(row[5]), row[4], row[3], origin="chat")
+        for row in db.execute(
+            "SELECT name, kind, url, channel, side, every FROM chat_sources WHERE removed_at IS NULL ORDER BY created_at"
+        )
+    ]
+    return claims, sources
 
 
 def add_claim(db: Database, claim: Claim, added_by: int | None, now: datetime) -> None:

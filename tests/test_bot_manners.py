@@ -19,7 +19,7 @@ import storage.deliveries
 import storage.subscribers
 import storage.tracked
 from bot.app import build_application
-from bot.config import load_config
+from bot.config import load_config, with_chat_additions
 from bot.model import AlertDraft, AlertKind, Fetched, Snapshot, Source, SourceKind
 from bot.outbox import drain
 from bot.sources.telegram import parse_channel
@@ -228,8 +228,8 @@ async def test_track_refuses_an_invalid_id_with_the_rule(app: App, text: str, sa
     application, api = app
     reply = await send(application, api, command(text, user_id=ADMIN))
     assert said in reply and "one word of at most 64 letters, digits" in reply
-    state = application.bot_data["state"]
-    assert len(storage.tracked.effective_config(db_of(application), state.config).claims) == 1
+    state = application.bot_data.state
+    assert len(with_chat_additions(state.config, *storage.tracked.chat_additions(db_of(application))).claims) == 1
 
 
 async def test_track_says_what_it_tracks_and_how_to_stop(app: App) -> None:

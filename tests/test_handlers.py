@@ -18,7 +18,7 @@ import storage.statements
 import storage.subscribers
 import storage.tracked
 from bot.app import build_application
-from bot.config import parse_config
+from bot.config import parse_config, with_chat_additions
 from bot.model import Config, Source, SourceKind, Stance, Statement
 from storage.db import open_db
 from tests.botapi import TOKEN, FakeBotAPI, callback, command
@@ -60,7 +60,7 @@ async def send(app: Application, api: FakeBotAPI, update: dict[str, Any]) -> str
 
 
 def db_of(app: Application) -> Any:  # type: ignore[type-arg]
-    return app.bot_data["state"].db
+    return open_db(app.bot_data.state.db_path)  # the test's own connection: the bot's live on its threads
 
 
 async def test_start_subscribes_and_stop_unsubscribes(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
@@ -163,8 +163,8 @@ async def test_admins_track_claims_and_add_sources_that_survive_restarts(app: tu
     reply = await send(application, api, command("/track port-hit Odesa port was struck | Odesa, Одес", user_id=ADMIN))
     assert "Tracking <code>port-hit</code>" in reply
     assert "Added @ukr_channel" in await send(application, api, command("/addsource @ukr_channel Gov", user_id=ADMIN))
-    state = application.bot_data["state"]
-    fresh = storage.tracked.effective_config(open_db(state.db_path), state.config)
+    state = application.bot_data.state
+    fresh = with_chat_additions(state.config, *storage.tracked.chat_additions(open_db(state.db_path)))
     assert fresh.claim("port-hit").match == ("Odesa", "Одес")  # type: ignore[union-attr]
     added = fresh.source("@ukr_channel")
     assert added is not None and added.kind is SourceKind.TELEGRAM and added.side == "Gov" and not added.trusted
@@ -221,8 +221,6 @@ async def test_updates_arrive_by_long_polling_and_the_menu_is_set(tmp_path: Path
 async def test_admins_hear_when_a_source_breaks_and_when_it_recovers(tmp_path: Path) -> None:
     from datetime import timedelta
 
-    from telegram.ext import CallbackContext
-
     from bot.app import UNHEALTHY_AFTER, poll_and_report
     from bot.poll import Poller
 
@@ -233,13 +231,12 @@ async def test_admins_hear_when_a_source_breaks_and_when_it_recovers(tmp_path: P
         application = build_application(TOKEN, str(tmp_path / "cw.db"), cfg, base_url=api.base_url,
                                         admin_ids=frozenset({ADMIN}), poller=poller)  # fmt: skip
         async with application:
-            context = CallbackContext(application)
             for _ in range(UNHEALTHY_AFTER + 1):  # wire.xml does not exist
-                await poll_and_report(context, poller, "Wire")
+                await poll_and_report(application, poller, "Wire")
             broken = [c for c in api.sent(chat_id=ADMIN) if "failed 3 times" in str(c.params.get("text"))]
             assert len(broken) == 1  # once, when it crossed the line
             (tmp_path / "wire.xml").write_text("<rss version='2.0'><channel><title>W</title></channel></rss>")
-            await poll_and_report(context, poller, "Wire")
+            await poll_and_report(application, poller, "Wire")
             assert any("works again" in str(c.params.get("text")) for c in api.sent(chat_id=ADMIN))
 
 
@@ -353,7 +350,8 @@ async def test_a_long_reply_is_split_into_valid_messages(app: tuple[Application,
     replies = api.sent()[before:]
     assert len(replies) > 1
     assert all(len(str(r.params["text"])) <= 4096 for r in replies)
-    assert storage.tracked.effective_config(db, application.bot_data["state"].config).claim("claim-59") is not None
+    merged = with_chat_additions(application.bot_data.state.config, *storage.tracked.chat_additions(db))
+    assert merged.claim("claim-59") is not None
 
 
 async def test_a_reply_waits_out_a_short_flood_wait_and_drops_a_long_one(app: tuple[Application, FakeBotAPI]) -> None:  # type: ignore[type-arg]
@@ -363,3 +361,27 @@ async def test_a_reply_waits_out_a_short_flood_wait_and_drops_a_long_one(app: tu
     api.behaviour.flood, api.behaviour.retry_after = 5, 3600
     assert await send(application, api, command("/status")) == ""  # dropped, not retried for an hour
     assert not [c for c in api.calls if "something went wrong" in str(c.params.get("text"))]
+
+
+async def test_another_user_is_answered_while_a_long_search_runs(
+    app: tuple[Application, FakeBotAPI],
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[type-arg]
+) -> None:
+    """Every database call of a handler runs on a database thread, never on the event loop."""
+    import threading
+
+    application, api = app
+    release = threading.Event()
+    real = storage.items.search
+
+    def slow_search(db: Any, words: str, limit: int = 10) -> Any:
+        release.wait(30)  # a search over a huge database, holding its thread
+        return real(db, words, limit)
+
+    monkeypatch.setattr(storage.items, "search", slow_search)
+    searching = asyncio.create_task(send(application, api, command("/search bridge", chat_id=1)))
+    await asyncio.sleep(0.1)
+    overview = await send(application, api, command("/claims", chat_id=2))  # reads the database too
+    assert "bridge-hit" in overview and not searching.done()
+    release.set()
+    assert "bridge" in await searching

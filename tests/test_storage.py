@@ -172,3 +172,16 @@ def test_connections_from_two_threads_do_not_corrupt(tmp_path: Path) -> None:
     store_items(a, CHANNEL, [make_item("ch/1", "x", post_id=1)], NOW)
     assert b.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
     assert isinstance(a.conn, sqlite3.Connection)
+
+
+def test_search_is_newest_first_and_never_sorts_every_match(db: Database) -> None:
+    store_items(db, CHANNEL, [make_item(f"ch/{n}", f"bridge report {n}", post_id=n) for n in range(1, 30)], NOW)
+    hits = storage.items.search(db, "bridge", limit=3)
+    assert [h.url for h in hits] == [f"https://example.org/ch/{n}" for n in (29, 28, 27)]
+    plan = " ".join(
+        str(row[-1])
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT rowid FROM items_fts WHERE items_fts MATCH 'bridge' ORDER BY rowid DESC LIMIT 3"
+        )
+    )
+    assert "TEMP B-TREE" not in plan  # FTS5 walks its index in rowid order and stops at the limit

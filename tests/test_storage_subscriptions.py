@@ -11,6 +11,7 @@ import storage.alerts
 import storage.deliveries
 import storage.subscribers as subs
 import storage.tracked
+from bot.config import with_chat_additions
 from bot.model import Alert, AlertDraft, AlertKind, Claim, Config, Snapshot, Source, SourceKind
 from bot.outbox import MAX_BACKOFF, retry_delay
 from storage.db import open_db
@@ -193,12 +194,13 @@ def test_claims_and_sources_added_from_chat_join_the_config(db: Database) -> Non
         claims=(Claim("bridge-hit", "The bridge was hit"),),
         sources=(Source("Wire", SourceKind.RSS, "https://e.org/rss"),),
     )
-    assert storage.tracked.effective_config(db, config) is config
+    assert with_chat_additions(config, *storage.tracked.chat_additions(db)) is config
     storage.tracked.add_claim(db, Claim("port-hit", "The port was hit", ("port",)), 7, NOW)
     storage.tracked.add_claim(db, Claim("bridge-hit", "a chat's version"), 7, NOW)  # the file wins
     storage.tracked.add_source(db, Source("@chan", SourceKind.TELEGRAM, "https://t.me/s/chan", channel="chan"), 7, NOW)
     storage.tracked.add_source(db, Source("Wire", SourceKind.RSS, "https://evil.example/rss"), 7, NOW)
-    merged = storage.tracked.effective_config(db, config)
+    merged = with_chat_additions(config, *storage.tracked.chat_additions(db))
+    assert with_chat_additions(config, *storage.tracked.chat_additions(db)) is merged  # a value: matchers stay cached
     assert [c.id for c in merged.claims] == ["bridge-hit", "port-hit"]
     assert merged.claim("bridge-hit").text == "The bridge was hit"  # type: ignore[union-attr]
     assert merged.claim("port-hit").match == ("port",)  # type: ignore[union-attr]
@@ -208,4 +210,4 @@ def test_claims_and_sources_added_from_chat_join_the_config(db: Database) -> Non
     assert storage.tracked.remove_claim(db, "port-hit", NOW) is True
     assert storage.tracked.remove_claim(db, "port-hit", NOW) is False
     assert storage.tracked.remove_source(db, "@chan", NOW) is True
-    assert storage.tracked.effective_config(db, config) is config
+    assert with_chat_additions(config, *storage.tracked.chat_additions(db)) is config
