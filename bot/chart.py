@@ -45,7 +45,8 @@ _ALERT_COLOURS = {
 }
 WIDTH_IN, DPI = 6.0, 150  # 900 px: sharp on a phone, small enough to send quickly
 FONT = 10
-_STYLE: Any = {"font.size": FONT, "axes.titlesize": FONT + 1, "legend.fontsize": FONT - 1}
+# Claim texts and side names are someone else's words: "$5 to $9" is money, never TeX.
+_STYLE: Any = {"font.size": FONT, "axes.titlesize": FONT + 1, "legend.fontsize": FONT - 1, "text.parse_math": False}
 
 
 def timeline_png(

@@ -672,6 +672,9 @@ def demo(folder: Path) -> None:
     prog = invocation()
     where = f"--config {shlex.quote(_short(config_path))} --db {shlex.quote(_short(db_path))}"
     click.echo(f"\n{len(alerts_raised)} alerts raised. Explore what the demo stored:")
+    if os.environ.get("CLAIMWATCH_PROG", "").strip():
+        # In the image: the folder outlives the container only in a volume.
+        click.echo(f"  (these read the demo's folder in a volume: run the demo as `{prog} demo` to keep it)")
     click.echo(f"  {prog} {where} claims")
     click.echo(f"  {prog} {where} alerts --json")
     click.echo(f"  {prog} {where} search bridge")

@@ -124,3 +124,10 @@ def test_alert_moments_are_marked_and_labelled() -> None:
 def test_no_statements_yet_is_still_a_chart() -> None:
     width, _ = png_size(timeline_png("c", "A claim", []))
     assert width == 900
+
+
+def test_dollar_signs_in_claims_and_names_are_text_not_tex() -> None:
+    fig = timeline_figure("cost", "Cost rose from $5 to $9 million $\\frac{$",
+                          [said("Side $\\sqrt{$", Stance.REFUTES, at(1))])  # fmt: skip
+    fig.canvas.draw()  # would raise a mathtext ParseSyntaxException
+    assert "$5 to $9" in fig.get_suptitle()
