@@ -413,7 +413,7 @@ def claims(state: State, claim_id: str | None) -> None:
             click.echo("    (no statements yet)")
         for s in timeline:
             when = iso(s.published)[:16].replace("T", " ") if s.published else "undated"
-            figures = ", ".join(f"{_number(f.value)} {f.counted}" for f in s.figures)
+            figures = ", ".join(f"{_number(f.value)} {render.counted_words(f.counted)}" for f in s.figures)
             click.echo(f"  {when}  {s.side}: {s.stance}" + (f" [{figures}]" if figures else "") + f"  ({s.source})")
             click.echo(f"      {shorten(s.quote, 200)}")
             if s.url:

@@ -178,14 +178,65 @@ class ItemText:
         return self.text
 
 
+class Qualifier(StrEnum):
+    """How a figure relates to the count it names (extract/figures.py says how each is read)."""
+
+    TOTAL = "total"  # the speaker's own figure for the whole count
+    PERIOD = "period"  # a count for a period ("over the past day"): a new count each report
+    REFERENCE = "reference"  # an earlier or other value given as background ("not 63", "up from 8")
+    OTHER_SIDE = "other_side"  # someone else's figure quoted ("за даними міської ради")
+    SUBSET = "subset"  # a part of another figure ("among them", "з них")
+    INCREMENT = "increment"  # a difference ("six more", "ще двоє")
+    RANGE = "range"  # "70-75%"
+    LOWER_BOUND = "lower_bound"  # "more than", "понад", "at least"
+    UPPER_BOUND = "upper_bound"  # "up to", "almost", "майже"
+    APPROX = "approx"  # "about", "близько", "около"
+
+    @property
+    def compared(self) -> bool:
+        """Whether a figure so qualified is the side's word on a total, and so can change."""
+        return self in _COMPARED
+
+    @property
+    def approximate(self) -> bool:
+        return self in (Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND, Qualifier.APPROX)
+
+
+_COMPARED = frozenset({Qualifier.TOTAL, Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND, Qualifier.APPROX})
+
+
 @dataclass(frozen=True)
 class Figure:
-    """A number a statement gives, and what it counts (a normalised key such as
-    "children|injured" or "customers|affected"): figures compare only within one key."""
+    """A number a statement gives, and what it counts.
+
+    `counted` is the series key figures are compared within: "<thing>|<event>|<unit>", each a
+    concept shared by the three languages ("person|injured|", "drone|downed|",
+    "uk:мазут|spilled|tonne") or empty. The incident a figure belongs to is decided when
+    histories are compared, from `when` (a time key, see extract/when.py), `places` (place keys
+    of the sentence and its header) and `update` (the text says it revises an earlier figure).
+    """
 
     value: float
     counted: str
     text: str = ""  # the words it was read from, e.g. "six children"
+    qualifier: Qualifier = Qualifier.TOTAL
+    when: str | None = None
+    places: tuple[str, ...] = ()
+    update: bool = False
+
+    @property
+    def thing(self) -> str:
+        return self.counted.split("|")[0]
+
+    @property
+    def event(self) -> str:
+        parts = self.counted.split("|")
+        return parts[1] if len(parts) > 1 else ""
+
+    @property
+    def unit(self) -> str:
+        parts = self.counted.split("|")
+        return parts[2] if len(parts) > 2 else ""
 
 
 @dataclass(frozen=True)

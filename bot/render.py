@@ -64,9 +64,35 @@ def number(value: object) -> str:
     return str(value)
 
 
+_PLURALS = {
+    "person": "people", "child": "children", "police officer": "police officers", "house": "homes",
+    "aircraft": "aircraft", "damage": "damage", "inflation": "inflation", "sand": "sand", "fuel oil": "fuel oil",
+    "enterprise": "businesses", "medic": "medics", "case": "cases",
+}  # fmt: skip
+_EVENTS = {"downed": "shot down", "fell ill": "fallen ill", "without power": "left without power",
+           "without water": "left without water", "without heating": "left without heating",
+           "without gas": "left without gas"}  # fmt: skip
+_UNITS = {"percent": "%", "tonne": "tonnes", "hectare": "hectares", "litre": "litres", "acre": "acres",
+          "cubic metre": "cubic metres", "km2": "km²"}  # fmt: skip
+
+
 def counted_words(counted: str | None) -> str:
-    """'children|injured' → 'children injured'."""
-    return (counted or "").replace("|", " ").strip()
+    """What a figure counts, in words: 'drone|downed|' → 'drones shot down', 'person|injured|' →
+    'people injured', 'uk:мазут|spilled|tonne#2024-12-15' → 'tonnes of мазут spilled (2024-12-15)'.
+    Older keys ('children|injured') read as they are."""
+    key, _, incident = (counted or "").partition("#")
+    parts = ([*key.split("|"), "", ""])[:3]
+    thing, event, unit = (part.split(":", 1)[-1] for part in parts)
+    if key.count("|") != 2:
+        words = key.replace("|", " ").strip()
+    else:
+        noun = _PLURALS.get(thing, thing if not thing or ":" in parts[0] or thing.endswith("s") else f"{thing}s")
+        what = " ".join(w for w in (noun, _EVENTS.get(event, event)) if w)
+        if unit:
+            measure = _UNITS.get(unit, unit)
+            what = f"{what}, {measure}" if unit == "percent" or len(unit) == 3 else f"{measure} of {what}".strip()
+        words = what.strip(" ,") or "figure"
+    return f"{words} ({incident})" if incident else words
 
 
 # ── trimming around what changed ───────────────────────────────────────────────────────────

@@ -139,3 +139,8 @@ def html_to_text(markup: str) -> str:
     except Exception:  # html.parser is lenient; this is a last resort for hostile input
         return squeeze(re.sub(r"<[^>]*>", " ", markup))
     return squeeze("".join(collector.parts))
+
+
+def same_place(a: str, b: str) -> bool:
+    """Two place keys (extract/places.py) name one place: the same first five sounds, lengths within three."""
+    return a[:5] == b[:5] and abs(len(a) - len(b)) <= 3

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from bot.clock import iso, parse_iso
 from bot.errors import StaleRead
 from bot.intents import PairHistory, PairVersion, StatementRow
-from bot.model import Figure, Stance, Statement
+from bot.model import Figure, Qualifier, Stance, Statement
 from storage.db import transaction
 
 _COLUMNS = "id, claim, side, stance, quote, figures, source, url, published, item_id, revision_id"
@@ -35,12 +35,36 @@ class SideState:
     statements: int = 0
 
 
+def figure_record(figure: Figure) -> dict[str, object]:
+    """A figure as stored in a statement's `figures` JSON (fields added later are optional on read)."""
+    record: dict[str, object] = {"value": figure.value, "counted": figure.counted, "text": figure.text}
+    if figure.qualifier is not Qualifier.TOTAL:
+        record["qualifier"] = str(figure.qualifier)
+    if figure.when:
+        record["when"] = figure.when
+    if figure.places:
+        record["places"] = list(figure.places)
+    if figure.update:
+        record["update"] = True
+    return record
+
+
+def figure_from_record(f: dict[str, object]) -> Figure:
+    places = f.get("places") or ()
+    return Figure(
+        value=float(f["value"]),  # type: ignore[arg-type]
+        counted=str(f["counted"]),
+        text=str(f.get("text", "")),
+        qualifier=Qualifier(str(f.get("qualifier") or "total")),
+        when=str(f["when"]) if f.get("when") else None,
+        places=tuple(str(p) for p in places) if isinstance(places, list | tuple) else (),
+        update=bool(f.get("update")),
+    )
+
+
 def _from_row(row: Sequence[object]) -> Statement:
     raw = str(row[5])
-    figures = tuple(
-        Figure(float(f["value"]), str(f["counted"]), str(f.get("text", "")))
-        for f in (json.loads(raw) if raw != "[]" else ())
-    )
+    figures = tuple(figure_from_record(f) for f in (json.loads(raw) if raw != "[]" else ()))
     published = row[8]
     return Statement(
         id=int(row[0]),  # type: ignore[call-overload]
@@ -64,7 +88,7 @@ def add(db: Database, rows: Iterable[StatementRow], now: datetime) -> None:
         s = row.statement
         if s.id is None or s.revision_id is None or s.item_id is None:
             raise ValueError("a statement must have its id and come from a stored revision")
-        figures = json.dumps([{"value": f.value, "counted": f.counted, "text": f.text} for f in s.figures])
+        figures = json.dumps([figure_record(f) for f in s.figures], ensure_ascii=False)
         at = iso(s.published) if s.published else iso(now)
         db.execute(
             """INSERT INTO statements (id, revision_id, item_id, source, claim, side, stance, quote, figures,

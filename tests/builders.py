@@ -34,7 +34,7 @@ def make_statement(
     at: datetime | None = None,
     claim: str = "c",
     side: str = "S",
-    figures: dict[str, float] | None = None,
+    figures: dict[str, float] | list[Figure] | None = None,
     source: str = "Wire",
     id: int | None = None,
     quote: str = "",
@@ -46,7 +46,9 @@ def make_statement(
         side=side,
         stance=Stance(stance),
         quote=quote or f"statement {number}",
-        figures=tuple(Figure(value=v, counted=k) for k, v in (figures or {}).items()),
+        figures=tuple(figures) if isinstance(figures, list) else tuple(
+            Figure(value=v, counted=k) for k, v in (figures or {}).items()
+        ),
         source=source,
         url=f"https://example.org/{number}",
         published=at or day(number),
@@ -95,3 +97,8 @@ def store_statements(db: Database, statements: list[Statement], now: datetime) -
     with transaction(db):
         storage.statements.add(db, rows, now)
     return numbered
+
+
+def make_figure(value: float, counted: str = "person|killed|", *, qualifier: str = "total", when: str | None = None,
+                places: tuple[str, ...] = (), update: bool = False) -> Figure:  # fmt: skip
+    return Figure(value=value, counted=counted, qualifier=Qualifier(qualifier), when=when, places=places, update=update)

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from bot.extract import extract, matcher_for
 from bot.extract.claims import claim_terms
-from bot.extract.numbers import digits_value, figures, word_value
 from bot.extract.sentences import split
 from bot.extract.terms import matches, stem
 from bot.model import Claim, Config, Settings, Side, Stance
@@ -69,70 +68,6 @@ def test_sentences_do_not_break_on_abbreviations_initials_or_quotes(text: str, c
 
 
 # ── numbers ───────────────────────────────────────────────────────────────────────────────
-
-
-@pytest.mark.parametrize(
-    ("sentence", "found"),
-    [
-        ("Six children were injured in the strike.", [(6, "children|injured")]),
-        ("Пострадали шесть детей и депутат.", [(6, "children|injured")]),
-        ("Поранено шістьох дітей.", [(6, "children|injured")]),
-        ("Ранены шестеро мирных жителей.", [(6, "people|injured")]),
-        ("Загинули п'ятнадцять людей.", [(15, "people|killed")]),
-        ("Кількість загиблих зросла до п’ятнадцяти.", [(15, "people|killed")]),
-        ("Eight people were killed and 21 wounded.", [(8, "people|killed"), (21, "people|injured")]),
-        ("Twenty-one civilians died.", [(21, "people|killed")]),
-        ("Погибли двадцать один человек.", [(21, "people|killed")]),
-        ("About 3.9 million customers were affected.", [(3_900_000, "people|affected")]),
-        ("Данные 1,5 млн клиентов утекли.", [(1_500_000, "people|affected")]),
-        ("12 тыс. человек эвакуированы.", [(12_000, "people|evacuated")]),
-        (
-            "1,000 people were evacuated; 1 000 more people were not.",
-            [(1000, "people|evacuated"), (1000, "people|evacuated")],
-        ),
-        ("The death toll rose to 11.", [(11, "people|killed")]),
-    ],
-)
-def test_figures_and_what_they_count(sentence: str, found: list[tuple[float, str]]) -> None:
-    assert [(f.value, f.counted) for f in figures(sentence)] == found
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "A 54-year-old man was injured.",
-        "Під час обстрілу поранено 54-річного чоловіка.",
-        "S-300 missiles hit a five-storey block.",
-        "The town lies 45 km (28 miles) away.",
-        "On 14 April 2023 the port reopened.",
-        "It happened at 10:20.",
-        "The hackers claimed 200 gigabytes of data.",
-        "A sample of 100 policies was posted.",
-        "The toll is now 9.7 million, far more than the 3.9 million it cited.",
-    ],
-)
-def test_dates_ages_measures_and_other_counts_are_not_figures(sentence: str) -> None:
-    found = [(f.value, f.counted) for f in figures(sentence)]
-    assert all(value != 3_900_000 for value, _ in found)
-    if "9.7" not in sentence:
-        assert found == []
-
-
-@given(st.integers(min_value=1, max_value=999_999))
-def test_digits_with_separators_parse_to_the_same_value(n: int) -> None:
-    plain = str(n)
-    grouped = f"{n:,}"
-    assert digits_value(plain) == digits_value(grouped) == n
-    assert digits_value(grouped.replace(",", ".")) == n
-
-
-@pytest.mark.parametrize(
-    ("word", "value"),
-    [("six", 6), ("шесть", 6), ("шестеро", 6), ("шести", 6), ("шість", 6), ("дев'ять", 9), ("дев'ятеро", 9),
-     ("п'ятнадцяти", 15), ("одиннадцать", 11), ("сорока", 40), ("nothing", None)],
-)  # fmt: skip
-def test_number_words_in_their_forms(word: str, value: int | None) -> None:
-    assert word_value(word) == value
 
 
 # ── stance and attribution, through extract ───────────────────────────────────────────────
@@ -269,18 +204,6 @@ def test_without_the_extra_or_switched_off_matching_stays_lexical() -> None:
     assert extract(make_text("Пригожин заявил, что основал группу Вагнера в 2014 году."), off) == []
 
 
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "За минулу добу вивезено 86 людей, серед них 9 дітей.",
-        "За прошедшие сутки ранены 12 мирных жителей.",
-        "Over the past 24 hours, 7 civilians were killed.",
-    ],
-)
-def test_counts_for_a_period_are_new_counts_not_revisions(sentence: str) -> None:
-    assert figures(sentence) == []
-
-
 def test_a_speaker_relaying_another_partys_claim_is_not_taking_a_stance() -> None:
     assert said("Konashenkov said Ukraine claimed Russian troops fell back near Bakhmut.") == {
         ("retreat", "Russian MoD"): Stance.NEUTRAL
@@ -344,21 +267,6 @@ def test_more_attribution_and_wording(text: str, expected: dict[tuple[str, str],
     assert said(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("sentence", "found"),
-    [
-        ("One person was killed and two were injured.", [(1, "people|killed"), (2, "people|injured")]),
-        ("5 students were injured.", [(5, "people|injured")]),
-        ("One of the injured died in hospital.", []),
-        ("No one was killed.", []),
-        ("Ни один человек не пострадал.", []),
-        ("Ranked 10 per cent lower.", []),
-    ],
-)
-def test_counts_parts_and_nobody(sentence: str, found: list[tuple[float, str]]) -> None:
-    assert [(f.value, f.counted) for f in figures(sentence)] == found
-
-
 def test_negation_stays_in_its_clause() -> None:
     config = Config(
         path="t",
@@ -377,7 +285,7 @@ def test_negation_stays_in_its_clause() -> None:
     assert [s.stance for s in extract(text, config)] == [Stance.REFUTES]
 
 
-def test_daily_reports_and_forces_described_give_no_figures() -> None:
+def test_daily_reports_and_forces_described_give_no_figures_to_compare() -> None:
     config = Config(
         path="t",
         sides=(Side("Russian MoD", ("Минобороны России",)),),
@@ -385,8 +293,8 @@ def test_daily_reports_and_forces_described_give_no_figures() -> None:
     )
     daily = make_text("За сутки на Купянском направлении потери ВСУ составили до 140 военнослужащих.\n"
                       "Уничтожены 3 танка.", side="Russian MoD")  # fmt: skip
-    assert all(s.figures == () for s in extract(daily, config))
+    assert all(s.figures == () for s in extract(daily, config))  # kept by extraction only as counts for a day
     forces = make_text("У Купянска сосредоточено 1 000 военнослужащих.", side="Russian MoD")
     assert all(s.figures == () for s in extract(forces, config))
     toll = make_text("В Купянске погибли 4 военнослужащих.", side="Russian MoD")
-    assert [(f.value, f.counted) for s in extract(toll, config) for f in s.figures] == [(4, "soldiers|killed")]
+    assert [(f.value, f.counted) for s in extract(toll, config) for f in s.figures] == [(4, "soldier|killed|")]

@@ -1,43 +1,106 @@
-"""number_change: a side gives a different figure for the same counted thing on the same claim.
+"""number_change: a side gives a different figure for the same counted thing, about the same
+incident, on the same claim, than it gave before.
 
-Signal: per counted thing (a key such as "children|injured" chosen by extraction), the
-sequence of one side's figures ordered by publication. A figure restated (equal to six
-significant digits) continues its run; a figure about another thing is another sequence.
-Errs towards silence, as stance_flip does: late and duplicate statements join runs.
+Signal: one side's figures on one claim in order of publication, split by counted thing (the
+"<thing>|<event>|<unit>" key extraction gives) and by incident (`incidents.py`). Within one
+series a figure that says the same as the run so far continues it: an equal value; a rounded
+restatement ("8 тисяч" after 7,920, "3.9 million" after 3,942,000); an approximation the value
+already satisfies ("more than a hundred" after 121, "майже 8 тисяч"). Anything else starts a
+new run, and the boundary between runs is the alert. Only figures the side gives as its own
+word on a total are compared (`Qualifier.compared`): never subsets, increments, ranges, counts
+for a period, earlier values given as background, or other sides' figures quoted.
+Errs towards silence: late and duplicate statements join runs; a boundary already alerted
+is not raised again.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from bot.compare.runs import boundaries, is_known
+from bot.compare import incidents
 from bot.compare.stance_flip import snapshot
-from bot.model import AlertDraft, AlertKind, Figure, Statement
+from bot.model import AlertDraft, AlertKind, Figure, Qualifier, Statement
+
+__all__ = ["SERIES_VERSION", "find", "restates", "series_key", "series_label"]
 
 # Storage indexes figures by `series_key` so a poll reads only a series, not the whole history.
 # Change what a key is and bump this: the index is rebuilt when the poll next opens the database.
-SERIES_VERSION = 1
+# 2: keys are "<thing>|<event>|<unit>" concepts (extract/figures.py), compared per incident.
+SERIES_VERSION = 2
 
 
 def series_key(figure: Figure) -> str:
     """The series a figure belongs to: figures are compared only within one key (an opaque
-    string to everything outside compare/)."""
+    string to everything outside compare/). Incidents are told apart inside a series, from the
+    figures' own time keys, places and update words, so a series holds every incident of one
+    counted thing."""
     return figure.counted
 
 
 @dataclass(frozen=True)
 class _Said:
     statement: Statement
-    value: float
+    figure: Figure
 
     @property
     def id(self) -> int | None:
         return self.statement.id
 
+    @property
+    def value(self) -> float:
+        return self.figure.value
 
-def _same(value: float) -> float:
-    return float(f"{value:.6g}")
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _round_step(value: float) -> float:
+    """The precision a round number was given at: 8000 → 1000, 3_900_000 → 100_000, 121 → 1."""
+    if value <= 0 or value != int(value):
+        return 0.0
+    step = 1.0
+    while value % (step * 10) == 0:
+        step *= 10
+    return step
+
+
+def _rounds_to(exact: float, rounded: float) -> bool:
+    """Is `rounded` `exact` said roughly (at least to hundreds, within 5%)?"""
+    step = _round_step(rounded)
+    return step >= 100 and abs(exact - rounded) <= step / 2 and abs(exact - rounded) <= 0.05 * max(exact, 1)
+
+
+def _consistent(exact: float, approximate: Figure) -> bool:
+    """Does an approximate figure hold for an exact value ("more than 100" for 121)?"""
+    v = approximate.value
+    if approximate.qualifier is Qualifier.LOWER_BOUND:
+        return exact >= v and exact <= v * 1.5 + 10
+    if approximate.qualifier is Qualifier.UPPER_BOUND:
+        return exact <= v and exact >= v * 0.8 - 10
+    return abs(exact - v) <= 0.15 * max(v, 1) + 1  # "about", "близько"
+
+
+def restates(run: Figure, new: Figure) -> bool:
+    """Does `new` say the same as the run it follows (whose figure is `run`)?"""
+    if _same(run.value, new.value):
+        return True
+    run_exact = not run.qualifier.approximate
+    new_exact = not new.qualifier.approximate
+    if run_exact and new_exact:
+        return _rounds_to(run.value, new.value) or _rounds_to(new.value, run.value)
+    if run_exact and not new_exact:
+        return _consistent(run.value, new) and _round_step(new.value) >= 10
+    if new_exact and not run_exact:
+        return _consistent(new.value, run) and _round_step(run.value) >= 10
+    return False  # "more than 200", later "over 300": the side moved its figure
+
+
+def series_label(counted: str, incident: incidents.Incident) -> str:
+    """What an alert's `counted` records: the key, and the incident's time key when it has one."""
+    return f"{counted}#{incident.label}" if incident.label else counted
 
 
 def find(
@@ -47,28 +110,52 @@ def find(
 
     `known` holds (before statement id, after statement id, counted) of changes already alerted.
     """
-    by_counted: dict[str, list[_Said]] = {}
-    for statement in history:
-        for figure in statement.figures:
-            by_counted.setdefault(series_key(figure), []).append(_Said(statement, figure.value))
+    said = [_Said(s, f) for s in history for f in s.figures if f.qualifier.compared]
+    said.sort(key=lambda x: series_key(x.figure))  # stable: publication order within a series
+    assigned = incidents.assign([(x.figure, x.statement.published) for x in said])
+    series: dict[tuple[str, int], list[tuple[_Said, incidents.Incident]]] = {}
+    for x, incident in zip(said, assigned, strict=True):
+        series.setdefault((series_key(x.figure), incident.number), []).append((x, incident))
     drafts = []
-    for counted, said in by_counted.items():
-        known_here = [(b, a) for b, a, c in known if c == counted]
-        for boundary in boundaries(said, lambda s: _same(s.value)):
-            if is_known(boundary, known_here, lambda s: s.id):
+    for (counted, _), members in series.items():
+        label = series_label(counted, members[0][1])
+        known_here = [(b, a) for b, a, c in known if c == label]
+        for before_run, after_run in _boundaries([m[0] for m in members]):
+            before_ids = {x.id for x in before_run}
+            after_ids = {x.id for x in after_run}
+            if any(b in before_ids or a in after_ids for b, a in known_here):
                 continue
-            before, after = boundary.before, boundary.after
+            # The figure before is the run's last exact one: "more than a hundred" restating 121 is not what changed.
+            exact = [x for x in before_run if not x.figure.qualifier.approximate]
+            before, after = (exact or before_run)[-1], after_run[0]
+            if before.id == after.id:
+                continue  # one statement giving two values: no change of word
             drafts.append(
                 AlertDraft(
                     kind=AlertKind.NUMBER_CHANGE,
-                    key=f"number_change:{after.statement.claim}:{after.statement.side}:{counted}:{after.id}",
+                    key=f"number_change:{after.statement.claim}:{after.statement.side}:{label}:{after.id}",
                     claim=after.statement.claim,
                     side=after.statement.side,
                     source=after.statement.source,
                     url=after.statement.url,
-                    counted=counted,
+                    counted=label,
                     before=snapshot(before.statement, value=before.value),
                     after=snapshot(after.statement, value=after.value),
                 )
             )
     return drafts
+
+
+def _boundaries(said: Sequence[_Said]) -> list[tuple[list[_Said], list[_Said]]]:
+    """Consecutive runs of figures that say the same, as (earlier run, later run) pairs."""
+    runs: list[list[_Said]] = []
+    anchors: list[Figure] = []  # per run, the figure it is compared by: its latest exact one
+    for x in said:
+        if runs and restates(anchors[-1], x.figure):
+            runs[-1].append(x)
+            if not x.figure.qualifier.approximate:
+                anchors[-1] = x.figure
+        else:
+            runs.append([x])
+            anchors.append(x.figure)
+    return [(runs[n], runs[n + 1]) for n in range(len(runs) - 1)]

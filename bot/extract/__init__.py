@@ -18,14 +18,15 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.extract import lexicon, numbers, semantic, sentences, stance
+from bot.extract import figures, lexicon, morph, places, post, semantic, stance, when
 from bot.extract.claims import ClaimTerms, claim_terms
+from bot.extract.numbers import word_value
 from bot.extract.speakers import Frame, Voice, relays_another, speaker
 from bot.extract.terms import Hit, TermIndex
-from bot.model import Config, Figure, ItemText, Stance, Statement
+from bot.model import Config, Figure, ItemText, Qualifier, Stance, Statement
 from bot.text import fold, shorten
 
 __all__ = ["extract", "matcher_for"]
@@ -46,12 +47,14 @@ class Matcher:
     cues: TermIndex[str] = field(default_factory=TermIndex)  # lexicon kind
     terms: dict[str, ClaimTerms] = field(default_factory=dict)
     embeddings: semantic.ClaimEmbeddings | None = None  # claims given as text, when the extra is installed
+    not_places: frozenset[str] = frozenset()  # the sides' names are no places (extract/places.py)
 
 
 def _build(config: Config) -> Matcher:
     matcher = Matcher()
     for side in config.sides:
         matcher.aliases.add_all((side.name, *side.aliases), side.name)
+    matcher.not_places = places.keys_of_names([name for side in config.sides for name in (side.name, *side.aliases)])
     for claim in config.claims:
         terms = claim_terms(claim)
         matcher.terms[claim.id] = terms
@@ -181,27 +184,33 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
     if not item_hits and not (matcher.embeddings and matcher.stances.find(folded)):
         return []
     entities = _item_entities(item_hits, matcher)
-    parsed = [_analyse(s, matcher) for s in sentences.split(item.full_text)]
+    segments = post.segments(item.title, item.text)
+    parsed = [_analyse(segment.text, matcher) for segment in segments]
     if matcher.embeddings is not None:
         _match_semantically(parsed, matcher)
-    periodic = numbers.counts_a_period(item.full_text)  # a daily report counts anew each day
+    lang = morph.language(item.full_text)
+    # A daily report counts anew each day: a period named in the headline or the lead covers the post.
+    lead_period = any(figures.counts_a_period(s.text) for s in segments[:2])
+    lead_when = _lead_when(segments, item)
+    # "Уточнені дані щодо нічної атаки." opening a post: every figure in it revises an earlier one.
+    lead_update = any(figures.says_update(s.text) for s in segments[:2])
     # An item is about a claim when its opening names it; a short post or a side's own item,
     # when any sentence does (a channel post rarely repeats the place in every sentence).
     whole = len(parsed) <= 5 or item.source_side is not None
     opening = parsed if whole else parsed[:2] if item.title else parsed[:1]
     item_topics = {c for s in opening for c in _named(s) if _about(s, c, matcher.terms[c], entities.get(c, 0))}
+    voices = [_voice(sentence) for sentence in parsed]
     said: dict[tuple[str, str], _Said] = {}
     last_speaker: str | None = None
-    for sentence in parsed:
-        voice = speaker(
-            sentence.frame,
-            sentence.alias_hits,
-            sentence.cue_hits.get("report", []),
-            sentence.cue_hits.get("according", []),
-            sentence.cue_hits.get("unnamed", []),
-            lexicon.PRONOUNS,
-            lexicon.OTHERS,
-        )
+    header_sides: dict[str, str] = {}
+    header_figures: dict[str, tuple[Figure, ...]] = {}
+    carry: Figure | None = None
+    for n, (segment, sentence, voice) in enumerate(zip(segments, parsed, voices, strict=True)):
+        if segment.kind == "title" and not isinstance(voice, str) and not sentence.cue_hits.get("unnamed"):
+            # A headline that names no tracked speaker is the body's: its figure goes with the lead's speaker.
+            voice = next((v for v in voices[n + 1 : n + 3] if isinstance(v, str)), voice)
+        if segment.kind == "bullet" and not isinstance(voice, str) and segment.header in header_sides:
+            voice = header_sides[segment.header]  # "Что сказал президент:" — the bullets are his words
         if isinstance(voice, str):
             side: str | None = voice
         elif voice is Voice.CONTINUES:
@@ -210,19 +219,44 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
             side = item.source_side
         else:
             side = None
-        if isinstance(voice, str):
+        if isinstance(voice, str) and segment.kind != "title":
             last_speaker = voice
-        if side is None:
-            continue  # nobody's word
+        if side is not None and segment.kind == "sentence" and segment.text.rstrip().endswith(":"):
+            header_sides[_header_of(segments, n)] = side
         # Background ("had said", "ранее заявлял") is what was said before, not what is said
         # now: a sentence framed by it is skipped, and a clause of it after the main verb is cut.
         cutoff = _background(sentence)
-        if cutoff == 0:
-            continue
-        relayed = relays_another(sentence.frame, side, sentence.alias_hits, sentence.cue_hits.get("report", []),
-                                 lexicon.OTHERS, _NAMING)  # fmt: skip
-        counted = _has_digit_or_word(sentence) and not relayed and not periodic
-        found = numbers.figures(sentence.text[:cutoff]) if counted else []
+        relayed = side is not None and relays_another(sentence.frame, side, sentence.alias_hits,
+                                                      sentence.cue_hits.get("report", []), lexicon.OTHERS, _NAMING)  # fmt: skip
+        found: list[Figure] = []
+        if _has_digit_or_word(sentence) and cutoff > 0:
+            context = figures.Context(
+                header=segment.header,
+                header_figures=header_figures.get(segment.header, ()),
+                carry=carry,
+                published=item.published,
+                lang=lang,
+                not_places=matcher.not_places,
+            )
+            period = lead_period or figures.counts_a_period(segment.header)
+            others = _quotes_another(sentence, side)
+            for hit in figures.figures(segment.text[:cutoff], context):
+                figure = hit.figure
+                if period and figure.qualifier is not Qualifier.REFERENCE:
+                    figure = replace(figure, qualifier=Qualifier.PERIOD)
+                if (relayed or others) and figure.qualifier.compared:
+                    figure = replace(figure, qualifier=Qualifier.OTHER_SIDE)
+                if figure.when is None and lead_when is not None:
+                    figure = replace(figure, when=lead_when)
+                if lead_update and not figure.update:
+                    figure = replace(figure, update=True)
+                found.append(figure)
+            if segment.text.rstrip().endswith(":"):
+                header_figures[_header_of(segments, n)] = tuple(f for f in found if f.qualifier.compared)
+            if found:
+                carry = found[-1]
+        if side is None or cutoff == 0:
+            continue  # nobody's word, or only what was said before
         named = _named(sentence)
         about = {c for c in named if _about(sentence, c, matcher.terms[c], entities.get(c, 0))}
         for claim_id in named | item_topics:  # only claims this text names: cost per claim is nil
@@ -256,6 +290,48 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
     return [_statement(item, claim_id, side, entry) for (claim_id, side), entry in said.items()]
 
 
+def _header_of(segments: list[post.Segment], n: int) -> str:
+    """The header line that segment n ends (the bullets after it name it as their header)."""
+    following = segments[n + 1] if n + 1 < len(segments) else None
+    return following.header if following is not None and following.header else segments[n].text
+
+
+def _voice(sentence: _Sentence) -> str | Voice:
+    return speaker(
+        sentence.frame,
+        sentence.alias_hits,
+        sentence.cue_hits.get("report", []),
+        sentence.cue_hits.get("according", []),
+        sentence.cue_hits.get("unnamed", []),
+        lexicon.PRONOUNS,
+        lexicon.OTHERS,
+    )
+
+
+def _quotes_another(sentence: _Sentence, side: str | None) -> bool:
+    """ "за даними міської ради, ...", "according to the UN, ...": the figures are someone else's,
+    unless the phrase names the speaker itself."""
+    for hit in sentence.cue_hits.get("according", []):
+        named = [a for a in sentence.alias_hits if 0 <= a.start - hit.end <= 40]
+        if not named or all(a.payload != side for a in named):
+            return True
+    return False
+
+
+def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
+    """A date or night named in the headline or the lead: the incident the whole post is about."""
+    for segment in segments[:2]:
+        for cue in when.cues(segment.text, item.published):
+            if cue.explicit or cue.kind == "night":
+                return cue.key
+    return None
+
+
+# "а не 3,7 тыс., как предполагалось ранее", "not 46,000 as first reported": a correction says
+# what was said before only to replace it; the sentence is the side's word now.
+_CORRECTION = re.compile(r"(?:\bкак|\bяк|\bas|\bчем|\bніж|\bthan|\bа не|\bnot)\s+(?:[\w']+\s+){0,3}$")
+
+
 def _background(sentence: _Sentence) -> int:
     """Where a sentence's background begins: 0 when all of it is background, else an offset."""
     past = sentence.cue_hits.get("past", [])
@@ -265,7 +341,8 @@ def _background(sentence: _Sentence) -> int:
     # what was said or counted before is background, wherever the word stands (outside an aside).
     asides = [m.span() for m in _RELATIVE.finditer(sentence.frame.text)]
     earlier = next((m for m in _EARLIER.finditer(sentence.frame.text)
-                    if not any(a <= m.start() < b for a, b in asides)), None)  # fmt: skip
+                    if not any(a <= m.start() < b for a, b in asides)
+                    and not _CORRECTION.search(sentence.frame.text[max(0, m.start() - 40) : m.start()])), None)  # fmt: skip
     if earlier is not None:
         return 0  # "По словам Пасечника, ранее пострадавшими считались шесть детей" as well
     if not past:
@@ -288,7 +365,7 @@ def _match_semantically(parsed: list[_Sentence], matcher: Matcher) -> None:
 
 
 def _has_digit_or_word(sentence: _Sentence) -> bool:
-    return any(ch.isdigit() for ch in sentence.text) or any(numbers.word_value(w) for w in sentence.frame.words)
+    return any(ch.isdigit() for ch in sentence.text) or any(word_value(w) for w in sentence.frame.words)
 
 
 def _hedged(sentence: _Sentence) -> bool:
@@ -309,19 +386,25 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statem
     else:
         (top, n), (_, m) = votes.most_common(2)
         decided = top if n > m else Stance.NEUTRAL
-    by_key: dict[str, list[Figure]] = {}
+    # A figure without a time cue takes the cue the item gives the same thing elsewhere (a headline
+    # "74 of 75 drones downed" and its body "... destroyed overnight to 74").
+    keyed = {f.counted: f.when for f, _ in entry.figures if f.when and f.qualifier.compared}
+    by_key: dict[tuple[str, str | None], list[Figure]] = {}
     for figure, _ in entry.figures:
-        by_key.setdefault(figure.counted, []).append(figure)
-    figures = []
+        if figure.qualifier.compared:
+            if figure.when is None and figure.counted in keyed:
+                figure = replace(figure, when=keyed[figure.counted])
+            by_key.setdefault((figure.counted, figure.when), []).append(figure)
+    kept_figures: list[Figure] = []
     for _key, given in by_key.items():
         values = Counter(round(f.value, 6) for f in given)
         (value, n), *rest = values.most_common()
         if rest and rest[0][1] == n:
             continue  # two figures for one thing, equally often: cannot tell which is the word now
-        figures.append(next(f for f in given if round(f.value, 6) == value))
+        kept_figures.append(next(f for f in given if round(f.value, 6) == value))
     # The sentences that decided the stance, then those that gave the figures kept: an alert
     # on either shows the words it was read from.
-    kept = {id(f) for f in figures}
+    kept = {id(f) for f in kept_figures}
     quoted = [t for s, t in entry.stances if s is decided] + [t for f, t in entry.figures if id(f) in kept]
     quoted = quoted or entry.mentions
     quote = shorten(" ".join(dict.fromkeys(quoted)), QUOTE_LIMIT)
@@ -330,7 +413,7 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statem
         side=side,
         stance=decided,
         quote=quote,
-        figures=tuple(figures),
+        figures=tuple(kept_figures),
         source=item.source,
         url=item.url,
         published=item.published,

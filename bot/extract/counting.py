@@ -1,0 +1,609 @@
+"""PURE. The words around a number: whether it is a count at all, what it counts, its event and unit.
+
+These are the token-level readings `figures.py` composes. Each takes the sentence's tokens and
+the number's position and returns what the grammar around it says; none decides on its own
+whether a figure is kept. Russian and Ukrainian are read with the dictionaries' tags (a noun in
+the genitive after a numeral, a short passive participle "поранено"); English, which has no
+tagger here, by word order (a verb before the number governs it; a participle after it is its
+event when nothing else is) and by suffixes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.extract import concepts
+from bot.extract.numbers import Number, scale_of
+from bot.extract.tokens import Token
+from bot.extract.when import is_month_word
+
+CLAUSE_BREAKS = {",", ";", ":", "(", ")", "—", "–", "•", "|", ".", "!", "?"}
+CURRENCY_SIGNS = ("$", "€", "£", "₴", "₽", "₪")
+OF = {"of", "из", "изо", "з", "із", "зі", "от", "out"}
+THEM = {"them", "whom", "those", "них", "which", "яких", "которых"}
+
+_TIME_UNITS = (
+    "hour", "minute", "second", "day", "week", "month", "year", "decade", "night", "time",
+    "час", "минут", "секунд", "сут", "дн", "день", "недел", "месяц", "лет", "год", "ноч", "раз",
+    "годин", "хвилин", "доб", "тижн", "тиждень", "місяц", "рок", "рік", "літ", "раз",
+)  # fmt: skip
+_MEASURES = (
+    "metre", "meter", "mile", "kilomet", "kilogram", "gram", "degree", "storey", "story", "floor", "inch",
+    "feet", "foot", "knot", "метр", "миль", "километр", "кілометр", "килограмм", "кілограм", "грам", "градус",
+    "этаж", "поверх", "балл", "бал", "киловольт", "кіловольт", "мегават", "кіловат", "киловат",
+)  # fmt: skip
+_MEASURE_WORDS = {
+    "m", "km", "kg", "g", "mm", "cm", "kv", "kw", "mw", "gw", "kwh", "mph", "м", "км", "кг", "г", "мм", "см", "кв", "вт",
+    "квт", "мвт", "гвт", "кв.", "мм.", "см.",
+}  # fmt: skip
+_AGE = ("year-old", "years-old", "річн", "летн", "літн")
+_AGE_BEFORE = {"aged", "age", "ages", "возрасте", "віці"}
+_ORDINAL = {"th", "st", "nd", "rd", "й", "го", "я", "е", "ї", "ий", "ій", "ого", "ому", "му", "ту", "та", "ти"}
+_ADDRESS = (
+    "street", "avenue", "road", "house", "route", "highway", "number", "вулиц", "улиц", "проспект", "просп",
+    "будинк", "будинок", "корпус", "квартир", "трасс", "маршрут", "номер", "автобус", "школ", "лицей", "ліцей",
+    "гимнази", "гімназі", "училищ", "палат", "отделени", "відділенн", "шоссе", "шосе", "провулк", "переулк",
+    "бульвар", "площ", "полк", "бригад", "дивизи", "дивізі", "батальон", "батальйон", "школ",
+)  # fmt: skip
+_ADDRESS_WORDS = {"st", "ave", "rd", "no", "bus", "flat", "ул", "вул", "просп", "пр", "д", "буд", "кв", "пер", "пров",
+                  "бул", "дом"}  # fmt: skip
+_DISTRIBUTIVE = {"по", "each", "apiece"}
+_TIME_NOUNS = {"year", "end", "month", "day", "week", "time", "quarter", "год", "конец", "месяц", "день", "неделя",
+               "рік", "кінець", "місяць", "тиждень", "квартал", "час", "period", "период", "період", "раз",
+               "ніч", "ночь", "night", "сутки", "доба", "hour", "година", "minute", "хвилина", "минута", "рок",
+               "morning", "evening", "утро", "ранок", "вечер", "вечір", "overnight"}  # fmt: skip
+NUMBER_OF = {"число", "количество", "кількість", "number", "toll", "total", "tally", "count", "итог",
+             "підсумок", "счет", "рахунок", "цифра", "figure", "sum", "сумма", "сума", "оценка", "оцінка",
+             "estimate", "объем", "обсяг", "площадь", "площа"}  # fmt: skip
+
+REPORTING = {
+    "say", "tell", "report", "announce", "state", "add", "write", "note", "claim", "confirm", "stress", "explain",
+    "cite", "quote", "заявить", "сообщить", "отметить", "подчеркнуть", "добавить", "написать", "рассказать",
+    "уточнить", "сказать", "говорить", "передавать", "заявлять", "сообщать", "отмечать", "считать", "сообщаться",
+    "заявити", "повідомити", "зазначити", "наголосити", "додати", "написати", "розповісти", "сказати",
+    "повідомляти", "повідомлятися", "казати", "говорити", "вважати", "уточнити", "посилатися", "ссылаться",
+}  # fmt: skip
+_NOT_EVENTS = REPORTING | {
+    "be", "have", "do", "become", "быть", "бути", "стать", "стати", "являться", "являтися", "иметь", "мати",
+    "составить", "становити", "составлять", "находиться", "перебувати", "оставаться", "залишатися", "remain",
+    "work", "работать", "працювати", "остаться", "залишитися", "get", "получить", "отримати", "make", "take",
+    "include", "включать", "включити", "seem", "appear", "mean", "let", "keep", "give", "put", "number", "total",
+    "reach", "mount", "stand", "go", "come", "need", "want", "will", "can", "хотеть", "мочь", "могти", "есть",
+    "estimate", "assess", "value", "count", "calculate", "оценить", "оценивать", "оцінити", "оцінювати",
+    "подсчитать", "підрахувати", "порахувати", "see", "establish", "determine", "believe", "show", "reveal",
+    "suggest", "indicate", "установить", "встановити", "выяснить", "з'ясувати", "думать", "know", "известно",
+    "идти", "йтися", "йти", "идти речь", "order", "ask", "call", "expect_", "try", "begin", "start", "continue",
+    "продолжаться", "тривати", "продовжуватися", "начаться", "розпочатися", "finish", "завершить", "завершити",
+    "оказаться", "опинитися", "виявитися",
+}  # fmt: skip
+_ING_NOUNS = set("""morning evening building buildings ceiling thing nothing something anything everything king ring
+    spring string wedding meeting meetings funding housing clothing during including according regarding following
+    sibling darling pudding""".split())  # fmt: skip
+# Nouns inside compound prepositions ("в результате", "в ходе", "в числе"): they govern nothing.
+_PREPOSITIONAL_NOUNS = {"результат", "итог", "ход", "число", "количество", "состав", "время", "час", "підсумок", "перебіг", "наслідок", "рамка", "район", "область", "зона", "ніч", "ночь"}  # fmt: skip
+_FREE_PREPOSITIONS = {"до", "около", "понад", "близько", "свыше", "более", "на", "про", "о", "об", "у", "в"}
+_EN_FREE = {"to", "over", "about", "around", "than", "some", "nearly", "almost", "by", "of", "up", "at", "least",
+            "as", "more", "under", "fewer", "less", "just", "another", "further", "all", "among", "including",
+            "with", "out", "down", "off", "not"}  # fmt: skip
+# (verb particles such as "shot down", "handed over", "cut off" are not prepositions governing a count)
+_REPORT_OBJECT = {"о", "об", "про", "about"}  # "сообщил о восьми погибших", "reported about 20 injured"
+
+
+def is_dash(token: Token) -> bool:
+    return token.text in ("-", "‑", "–", "—")
+
+
+def clause_bounds(tokens: Sequence[Token], first: int, last: int) -> tuple[int, int]:
+    """The clause a number stands in: between the nearest breaks (commas, dashes, colons) around it."""
+    lo = first
+    while lo > 0 and tokens[lo - 1].text not in CLAUSE_BREAKS:
+        lo -= 1
+    hi = last
+    while hi + 1 < len(tokens) and tokens[hi + 1].text not in CLAUSE_BREAKS:
+        hi += 1
+    return lo, hi
+
+
+def phrase_before(tokens: Sequence[Token], index: int, phrases: Sequence[str], lo: int, width: int = 5) -> str | None:
+    """The longest phrase among `phrases` that ends right before token `index` (dashes ignored)."""
+    start = max(lo, index - width)
+    text = " ".join(t.lower for t in tokens[start:index] if not is_dash(t))
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if text == phrase or text.endswith(" " + phrase):
+            return phrase
+    return None
+
+
+def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
+    """Dates, times, ages, codes, addresses, ordinals, scores, durations, measures and labels."""
+    first, last = number.first, number.last
+    before = tokens[first - 1] if first > 0 else None
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    after2 = tokens[last + 2] if last + 2 < len(tokens) else None
+    head = tokens[first]
+    if after and is_dash(after) and after.glued_before and after2 is not None and after2.glued_before \
+            and after2.kind == "word" and not (number.in_words and after2.lower in (
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")):  # fmt: skip
+        return True  # "15-річна", "54-year-old", "1-го", "five-storey", "nine-storey"
+    if head.kind == "num":
+        if after and after.text in (":", ".") and after2 is not None and after2.kind == "num" and after.glued_before \
+                and after2.glued_before and len(after2.text) == 2:  # fmt: skip
+            return True  # 20:30, 8.30
+        if before and before.text == ":" and before.glued_before and head.glued_before:
+            return True  # the minutes of a time
+        if (
+            after
+            and after.kind == "word"
+            and after.glued_before
+            and not number.scaled
+            and (after.lower in _ORDINAL or not (concepts.unit_concept(after.lower) or after.lower in ("k", "m", "bn")))
+        ):
+            return True  # "22М3", "5th", "1-й" (when glued), a code
+        if before and before.kind == "word" and head.glued_before:
+            return True  # "M100", "X22"
+        if before and before.text == "/" and head.glued_before and before.glued_before:
+            return True  # "Shahed-136/131", "2023/24"
+        if before and is_dash(before) and head.glued_before and first >= 2 and tokens[first - 2].kind == "word" \
+                and before.glued_before:  # fmt: skip
+            return True  # "Х-22", "Shahed-136", "Волгонефть-212"
+        if len(head.text) == 4 and head.text.isdigit() and 1800 <= int(head.text) <= 2100 and not number.scaled:
+            noun = after
+            if noun is None or noun.kind != "word" or noun.lower in ("year", "году", "год", "года", "року", "рік", "рр",
+                                                                  "гг", "г", "р"):  # fmt: skip
+                return True  # a year
+            if noun.lang != "en" and not (noun.word.nominal and noun.word.plural):
+                return True
+            if noun.lang == "en" and noun.word.pos != "NOUN":
+                return True
+    if before is not None and (before.text in ("№", "#") or before.lower in ("no", "nr", "num")):
+        return True
+    if before is not None and before.text == "." and first >= 2 and tokens[first - 2].lower in ("no", "nr"):
+        return True
+    if after is not None and after.kind == "word" and is_month_word(after.lower) and number.value <= 31:
+        return True  # "14 січня"
+    if before is not None and before.kind == "word" and is_month_word(before.lower) and number.value <= 31 \
+            and not (first >= 2 and tokens[first - 2].kind == "num"):  # fmt: skip
+        return True  # "January 14" (but in "14 November 12 people" the 14 was the day)
+    if after is not None and after.kind == "word":
+        low = after.lower
+        lemma = after.word.lemma
+        unit = concepts.unit_concept(low) or concepts.unit_concept(lemma)
+        if (low in _MEASURE_WORDS or (low.startswith(_MEASURES) and not unit)) and not (
+            low in ("кв", "sq", "square") or low.startswith("квадрат")
+        ):
+            return True  # "9.3 metres", "750 kV", "five-storey"
+        if (low.startswith(_TIME_UNITS) or lemma in _TIME_NOUNS) and low not in ("раза",):
+            return True  # a duration ("six hours", "два дня", "три роки")
+        if low.startswith(_AGE):
+            return True
+    if after is not None and after.text == "°":
+        return True
+    if _an_age(tokens, number, all_numbers, index):
+        return True
+    if before is not None and before.lower in _DISTRIBUTIVE:
+        return True  # "по 10 тыс. рублей" each: an amount per person, not a total
+    label = [t for t in tokens[max(0, first - 3) : first] if t.text not in (".", ",")][-1:]
+    if label and label[0].kind == "word" and (label[0].lower in _ADDRESS_WORDS or label[0].lower.startswith(_ADDRESS)):
+        return True  # "вул. Миру, 15", "house 3", "училища № 19"
+    if (
+        before is not None
+        and before.text == ","
+        and first >= 2
+        and tokens[first - 2].capitalised
+        and (after is None or after.text in (".", ",", ";", ")") or (after.kind == "word" and after.capitalised))
+    ):
+        return True  # "Набережній Перемоги, 118."
+    if after is not None and after.text == ":" and after2 is not None and after2.kind == "num" and after.glued_before \
+            and after2.glued_before:  # fmt: skip
+        return True  # a score "2:3"
+    if (
+        before is not None
+        and before.text == ":"
+        and first >= 2
+        and tokens[first - 2].kind == "num"
+        and before.glued_before
+    ):
+        return True
+    if number.value == 1 and after is not None and after.lower in OF:
+        return True  # "one of the injured", "один из": a part, not a count
+    return before is not None and before.lower in ("no", "ни", "жоден", "жодна", "жодного", "ні")
+
+
+def _an_age(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
+    """ "в возрасте 7, 10 и двое 11 лет", "aged 4 and 17", "девушка 15 лет": ages, listed or not."""
+    k = number.first - 1
+    steps = 0
+    while k >= 0 and steps < 8:
+        t = tokens[k]
+        if t.lower in _AGE_BEFORE:
+            return True
+        if t.kind == "num" or t.text == "," or t.lower in ("и", "і", "та", "and", "двое", "троє", "трое", "двоє"):
+            k -= 1
+            steps += 1
+            continue
+        break
+    # "4 и 17 лет": the last number of the list carries the unit
+    j = number.last + 1
+    steps = 0
+    while j < len(tokens) and steps < 6:
+        t = tokens[j]
+        if t.kind == "num" or t.text == "," or t.lower in ("и", "і", "та", "and", "or", "или"):
+            j += 1
+            steps += 1
+            continue
+        return steps > 0 and t.kind == "word" and t.lower in ("лет", "років", "года", "роки", "рік", "years")
+    return False
+
+
+def unit_after(tokens: Sequence[Token], number: Number) -> tuple[str | None, int]:
+    """The unit after (or currency sign before) a number, and the index of its last token."""
+    first, last = number.first, number.last
+    if first > 0 and tokens[first - 1].text in CURRENCY_SIGNS:
+        return concepts.unit_concept(tokens[first - 1].text), last
+    j = last + 1
+    if j < len(tokens) and tokens[j].text == "%":
+        return "percent", j
+    if j < len(tokens) and tokens[j].kind == "word":
+        low = tokens[j].lower
+        unit = concepts.unit_concept(low) or concepts.unit_concept(tokens[j].word.lemma)
+        if low in ("кв", "sq", "square") and j + 1 < len(tokens):
+            k = j + 1 + (tokens[j + 1].text == ".")
+            if k < len(tokens) and tokens[k].lower.startswith(("км", "km", "kilomet", "кілометр", "километр")):
+                return "km2", k
+        if low in ("т", "t", "л", "l", "г") and not (j + 1 < len(tokens) and tokens[j + 1].text == "."):
+            unit = None if low == "г" else unit  # a bare letter is a unit only with its dot ("т.")
+        if unit is not None:
+            if j + 1 < len(tokens) and tokens[j + 1].text == "." and len(low) <= 4:
+                j += 1
+            return unit, j
+    return None, last
+
+
+def counted_noun(tokens: Sequence[Token], start: int, hi: int) -> int | None:
+    """The index of the noun a number governs, searching from `start` within the clause."""
+    j = start
+    skipped = 0
+    while j <= hi and skipped <= 4:
+        token = tokens[j]
+        if token.kind == "punct":
+            if token.text in ("(", ")", "«", "»", "“", "”", '"', "„") or (is_dash(token) and token.glued_before):
+                j += 1
+                continue
+            return None
+        if token.kind == "word" and j + 2 <= hi and tokens[j + 1].text == "-" and tokens[j + 1].glued_before \
+                and tokens[j + 2].glued_before:  # fmt: skip
+            j += 3  # "one-way", "осколочно-фугасными": a compound modifier
+            skipped += 1
+            continue
+        if token.kind == "num":
+            j += 1
+            skipped += 1
+            continue
+        w = token.word
+        if w.pos == "NOUN" and not (token.lang == "en" and next_is_noun(tokens, j, hi)):
+            if is_month_word(token.lower) or w.lemma in _TIME_NOUNS or scale_of(token.lower):
+                return None
+            return j
+        if token.lang == "en" and w.pos == "ADJF" and j + 2 <= hi and tokens[j + 1].lower in ("and", "or"):
+            j += 2  # "current and former customers"
+            skipped += 1
+            continue
+        if w.pos in ("ADJF", "PRTF", "NUMR", "ADJS", "UNKN", "DET") or (token.lang == "en" and w.pos == "NOUN"):
+            if w.pos == "PRTF" and token.lang == "en" and not next_is_noun(tokens, j, hi):
+                return None  # "64 injured": the participle is the event, no noun follows
+            j += 1
+            skipped += 1
+            continue
+        return None
+    return None
+
+
+def next_is_noun(tokens: Sequence[Token], j: int, hi: int) -> bool:
+    """English: does the noun run go on after token j ("attack drones", "fuel oil")?"""
+    k = j + 1
+    if k > hi or tokens[k].kind != "word":
+        return False
+    return tokens[k].word.pos in ("NOUN", "ADJF")
+
+
+def substantive(tokens: Sequence[Token], j: int) -> bool:
+    """A participle or adjective standing as a noun ("64 поранених", "погибших"): no noun follows."""
+    k = j + 1
+    while k < len(tokens) and tokens[k].kind == "word" and tokens[k].word.pos in ("ADJF", "PRTF"):
+        k += 1
+    return not (k < len(tokens) and tokens[k].kind == "word" and tokens[k].word.pos == "NOUN")
+
+
+def thing_of(tokens: Sequence[Token], j: int) -> tuple[str, str | None]:
+    """The concept a counted noun names, and the event it carries when it is a casualty word
+    ("загиблих", "пострадавших", "victims", "toll") rather than a thing."""
+    token = tokens[j]
+    w = token.word
+    if token.lower in ("toll",) or (token.lower == "death" and j + 1 < len(tokens) and tokens[j + 1].lower == "toll"):
+        return "person", "killed"
+    if w.pos in ("PRTF", "ADJF") and concepts.is_event(w.lemma) and substantive(tokens, j):
+        return "person", concepts.event_concept(w.lemma, w.lang)
+    person_word = concepts.thing_concept(w.lemma, w.lang) == "person"
+    if concepts.is_event(w.lemma) and (person_word or (w.pos == "NOUN" and not concepts.is_thing(w.lemma))):
+        return "person", concepts.event_concept(w.lemma, w.lang)  # "жертв", "casualties"
+    if j > 0 and tokens[j - 1].kind == "word" and tokens[j - 1].word.pos in ("ADJF", "PRTF"):
+        pair = concepts.pair_concept(f"{tokens[j - 1].word.lemma} {w.lemma}")  # "населений пункт"
+        if pair is not None:
+            return pair, None
+    return concepts.thing_concept(w.lemma, w.lang), None
+
+
+def event_of(token: Token, thing: str | None) -> str | None:
+    """The event a word says, if it is a verb form (or, in Slavic text, an event noun)."""
+    w = token.word
+    if w.lemma in _NOT_EVENTS or w.lemma in concepts.CHANGE_VERBS or token.lower in _ING_NOUNS:
+        return None
+    if token.lang == "en" and not w.verbal:
+        return None  # English event nouns ("attack drones", "death") are too often modifiers
+    if w.verbal or (token.lang != "en" and w.pos == "INFN"):
+        return concepts.event_concept(w.lemma, w.lang, thing)
+    if concepts.is_event(w.lemma):
+        return concepts.event_concept(w.lemma, w.lang, thing)
+    return None
+
+
+def _attributive(tokens: Sequence[Token], j: int) -> bool:
+    """English: an -ed word before a noun is an adjective ("armoured vehicles", "guided bombs")."""
+    return tokens[j].lang == "en" and j + 1 < len(tokens) and tokens[j + 1].kind == "word" \
+        and tokens[j + 1].word.pos == "NOUN" and tokens[j].word.pos == "PRTF"  # fmt: skip
+
+
+def nearest_event(tokens: Sequence[Token], lo: int, hi: int, number: Number, skip: set[int],
+                  thing: str | None) -> str | None:  # fmt: skip
+    """The event of the nearest event word in tokens lo..hi: a known event before an unknown verb."""
+    best: tuple[int, int, str] | None = None
+    for j in range(max(lo, 0), min(hi, len(tokens) - 1) + 1):
+        if j in skip or tokens[j].kind != "word" or number.first <= j <= number.last or _attributive(tokens, j):
+            continue
+        event = event_of(tokens[j], thing)
+        if event is None:
+            continue
+        distance = number.first - j if j < number.first else j - number.last
+        rank = (0 if ":" not in event else 1, distance)
+        if best is None or rank < best[:2]:
+            best = (*rank, event)
+    return best[2] if best else None
+
+
+def english_event(tokens: Sequence[Token], number: Number, noun: int | None, lo: int, hi: int, skip: set[int],
+                  thing: str | None) -> str | None:  # fmt: skip
+    """English word order. A participle right after a number that has no noun is its event ("64
+    injured", "more than 100 wounded in strikes"), as is one closing the clause after the noun
+    ("2,398 homes flooded"). Otherwise a verb before the number governs it ("had destroyed more
+    than 80", "killing 12"); else the verb after an auxiliary ("71 of the 75 drones launched had
+    been destroyed", "12 people were killed"); else the nearest verb after."""
+    end = noun if noun is not None else number.last
+    following = end + 1
+    if following <= hi and tokens[following].kind == "word" and tokens[following].word.verbal:
+        closes = following + 1 > hi or tokens[following + 1].kind == "punct" or tokens[following + 1].lower in (
+            "and", "or", "when", "while", "after")  # fmt: skip
+        if noun is None or closes:
+            event = event_of(tokens[following], thing)
+            if event is not None:
+                return event
+    before = nearest_event(tokens, lo, number.first - 1, number, skip, thing) if number.first > lo else None
+    if before is not None:
+        return before
+    for j in range(end + 1, hi + 1):
+        if tokens[j].kind == "word" and tokens[j].word.pos == "AUX":
+            after_aux = nearest_event(tokens, j + 1, hi, number, skip, thing)
+            if after_aux is not None:
+                return after_aux
+    return nearest_event(tokens, end + 1, hi, number, skip, thing)
+
+
+def governed(tokens: Sequence[Token], number: Number, qualifying: set[str]) -> bool:
+    """Is a number the object of a preposition or a noun before it, not what its clause counts?
+    "В результате попадания четырёх ракет", "на борту двух судов", "from two dinghies"."""
+    k = number.first - 1
+    while k >= 0 and tokens[k].kind == "word" and (tokens[k].word.pos == "DET" or tokens[k].lower in qualifying):
+        k -= 1
+    if k < 0 or tokens[k].kind != "word":
+        return False
+    before = tokens[k]
+    if (
+        before.lower in _REPORT_OBJECT
+        and k > 0
+        and tokens[k - 1].kind == "word"
+        and (tokens[k - 1].word.lemma in REPORTING or tokens[k - 1].lower in ("известно", "відомо", "йдеться", "речь"))
+    ):
+        return False  # "сообщил о восьми погибших": what is reported is the count
+    if before.lower in ("from", "с", "з", "від") and _followed_by_to(tokens, number):
+        return False  # "from 8 to 11": an old value, read by the qualifier
+    if before.lang == "en" or tokens[number.first].lang == "en":
+        return before.word.pos == "PREP" and before.lower not in _EN_FREE
+    if before.word.pos == "PREP":
+        return before.lower not in _FREE_PREPOSITIONS
+    return before.word.pos == "NOUN" and before.word.lemma not in NUMBER_OF and before.lower not in NUMBER_OF \
+        and before.word.lemma not in _PREPOSITIONAL_NOUNS and not concepts.is_event(before.word.lemma) \
+        and not concepts.unit_concept(before.word.lemma) and not before.capitalised  # fmt: skip
+
+
+def _followed_by_to(tokens: Sequence[Token], number: Number) -> bool:
+    rest = tokens[number.last + 1 : number.last + 6]
+    return any(t.lower in ("to", "до", "на") for t in rest) and any(
+        t.kind == "num" or t.word.pos == "NUMR" for t in tokens[number.last + 2 : number.last + 7])  # fmt: skip
+
+
+def ratio_base(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
+    """ "74 out of 75", "71 of the 75 drones", "13 із 16 ракет": the base a figure is counted out of."""
+    if index == 0 or number.first < 2:
+        return False
+    k = number.first - 1
+    while k > 0 and tokens[k].kind == "word" and tokens[k].word.pos == "DET":
+        k -= 1
+    if tokens[k].lower not in OF:
+        return False
+    previous = all_numbers[index - 1]
+    return number.first - previous.last <= 4 and not any(
+        t.text in (",", ";", ".") for t in tokens[previous.last + 1 : number.first])  # fmt: skip
+
+
+def out_of_before(tokens: Sequence[Token], number: Number, lo: int) -> int | None:
+    """ "из 75 ударных беспилотников уничтожены 74": the counted noun of an "out of" phrase earlier."""
+    for j in range(number.first - 1, max(-1, lo - 12), -1):
+        if tokens[j].kind == "num" and j > 0 and tokens[j - 1].lower in OF:
+            return counted_noun(tokens, j + 1, min(len(tokens) - 1, j + 6))
+    return None
+
+
+def number_of(tokens: Sequence[Token], lo: int, first: int) -> tuple[str, str | None, str] | None:
+    """ "Число погибших военнослужащих ... возросло до 89", "the death toll rose to 131",
+    "кількість загиблих збільшилася до 89": the counted thing named by a "number of" phrase."""
+    for j in range(max(0, lo - 12), first):
+        token = tokens[j]
+        if token.kind != "word" or (token.word.lemma not in NUMBER_OF and token.lower not in NUMBER_OF):
+            continue
+        if token.lower == "toll" or (token.lower == "death" and j + 1 < len(tokens) and tokens[j + 1].lower == "toll"):
+            return "person", "killed", "toll"
+        event: str | None = None
+        thing: str | None = None
+        words = ""
+        k = j + 1
+        if k < len(tokens) and tokens[k].lower in ("of", "из"):
+            k += 1
+        while k < first and tokens[k].lower in ("how", "much", "many", "the"):
+            k += 1
+        while k < first and k <= j + 7:
+            t = tokens[k]
+            if t.kind != "word":
+                break
+            w = t.word
+            if concepts.is_event(w.lemma) and w.pos in ("PRTF", "ADJF", "NOUN", "PRTS") and thing is None:
+                event = concepts.event_concept(w.lemma, w.lang)
+                words = t.text
+                if substantive(tokens, k) or concepts.thing_concept(w.lemma, w.lang) == "person":
+                    thing = "person"
+                    break
+            elif w.pos == "NOUN" and not concepts.is_event(w.lemma) and w.lemma not in _TIME_NOUNS:
+                if t.lang == "en" and next_is_noun(tokens, k, first - 1):
+                    k += 1
+                    continue  # "fuel oil": the head is the last noun of the run
+                thing = thing_of(tokens, k)[0]
+                words = (words + " " + t.text).strip()
+                break
+            elif w.pos not in ("ADJF", "PRTF", "DET"):
+                break
+            k += 1
+        if thing is not None or event is not None:
+            return thing or "person", event, words
+    return None
+
+
+def substantive_before(tokens: Sequence[Token], number: Number, lo: int) -> tuple[str, str | None, str] | None:
+    """ "Загиблих уже одинадцять", "поранених — 21", "Пошкоджених будинків — 97": the counted
+    noun (or a casualty word standing for one) before the number, with a dash or particles between."""
+    dash = False
+    for k in range(number.first - 1, max(-1, number.first - 6), -1):
+        t = tokens[k]
+        if t.kind == "punct" and t.text in ("—", "–", "-", ":"):
+            dash = True
+            continue
+        if t.kind != "word":
+            return None
+        w = t.word
+        if w.pos in ("PRCL", "ADVB") or t.lower in ("так", "само", "уже", "вже", "ещё", "ще", "всего", "усього"):
+            continue
+        if concepts.is_event(w.lemma) and w.pos in ("NOUN", "ADJF", "PRTF") and substantive(tokens, k):
+            return "person", concepts.event_concept(w.lemma, w.lang), t.text
+        if dash and w.pos == "NOUN" and t.lang != "en" and w.case == "gent" and w.plural:
+            event = None
+            if k > 0 and tokens[k - 1].kind == "word" and tokens[k - 1].word.pos in ("PRTF", "ADJF"):
+                prior = tokens[k - 1].word
+                event = concepts.event_concept(prior.lemma, prior.lang) if concepts.is_event(prior.lemma) else None
+            return thing_of(tokens, k)[0], event, t.text
+        return None
+    return None
+
+
+MONEY_OR_SHARE = {"percent", "USD", "EUR", "GBP", "UAH", "RUB", "ILS", "TRY"}
+
+
+def measured_thing(tokens: Sequence[Token], number: Number, unit: str, unit_end: int, lo: int, hi: int
+                   ) -> tuple[str | None, str, int | None]:  # fmt: skip
+    """What a measure or an amount is of: "тонн мазута", "tonnes of fuel oil", "ущерб — 21 млрд",
+    "inflation ... to 58%". A measure names its stuff after the unit or not at all; money and
+    shares name theirs before, as a known concept or (Slavic, where tags are reliable) any noun."""
+    j = unit_end + 1
+    if j <= hi and tokens[j].lower in ("of", "від"):
+        j += 1
+    noun = counted_noun(tokens, j, min(hi, j + 3))
+    if (
+        noun is not None
+        and tokens[noun].word.case in (None, "gent")
+        and not concepts.unit_concept(tokens[noun].word.lemma)
+    ):
+        return thing_of(tokens, noun)[0], tokens[noun].text, noun
+    if unit not in MONEY_OR_SHARE:
+        return None, "", None
+    for k in range(number.first - 1, max(-1, lo - 10), -1):
+        t = tokens[k]
+        if t.kind != "word":
+            continue
+        w = t.word
+        if w.pos == "VERB" and t.lang != "en":
+            break  # "ЦБ ожидает 33%": the thing is named in another sentence
+        if w.pos != "NOUN" or w.lemma in _TIME_NOUNS or is_month_word(t.lower) or w.lemma in NUMBER_OF \
+                or concepts.unit_concept(w.lemma) or concepts.unit_concept(t.lower) or sum(c.isupper() for c in t.text) > 1 \
+                or scale_of(t.lower) or (t.glued_before and k > 0 and is_dash(tokens[k - 1])) \
+                or w.lemma in ("forecast", "прогноз", "rate", "level", "estimate", "оценка", "оцінка", "розмір", "размер"):  # fmt: skip
+            continue
+        if concepts.is_thing(w.lemma) or (t.lang != "en" and w.known):
+            return thing_of(tokens, k)[0], t.text, k
+    return None, "", None
+
+
+def conversion(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
+    """ "36.5 billion roubles ($390 million)": the same amount converted, in brackets after it."""
+    start = number.first - (1 if number.first > 0 and tokens[number.first - 1].text in CURRENCY_SIGNS else 0)
+    return (
+        start > 0
+        and tokens[start - 1].text in ("(", "≈", "~")
+        and index > 0
+        and all_numbers[index - 1].last >= start - 3
+    )
+
+
+_PHRASE_AFTER = 5  # tokens after a number in which a multi-word event ("получили ранения") decides
+
+
+def phrase_event(text: str, tokens: Sequence[Token], number: Number, lo: int, hi: int, wide: bool) -> str | None:
+    """An event said in several words near the number: right after it (before any event word:
+    "died in hospital" is a death), or (`wide`) anywhere around it."""
+    if wide:
+        window = text[tokens[max(lo, number.first - 10)].start : tokens[min(hi, number.last + 10)].end]
+    else:
+        end = min(hi, number.last + _PHRASE_AFTER)
+        for j in range(number.last + 1, end + 1):
+            if tokens[j].kind == "word" and concepts.is_event(tokens[j].word.lemma):
+                end = j - 1
+                break
+        if end <= number.last:
+            return None
+        window = text[tokens[number.last].end : tokens[end].end]
+    return concepts.event_from_phrases(window)
+
+
+def header_event(tokens: Sequence[Token], thing: str | None) -> str | None:
+    """The event a header line names ("Наслідки атаки: знеструмлено ..." has none; "Збито:" has one)."""
+    for token in reversed(tokens):
+        if token.kind == "word":
+            event = event_of(token, thing)
+            if event is not None and concepts.is_event(token.word.lemma):
+                return event
+    return None
+
+
+def figure_text(tokens: Sequence[Token], number: Number, noun: int | None, unit_end: int) -> str:
+    end = max(number.last, unit_end, noun if noun is not None and noun - number.last <= 4 else number.last)
+    start = number.first
+    if start > 0 and tokens[start - 1].text in CURRENCY_SIGNS:
+        start -= 1
+    text = " ".join(t.text for t in tokens[start : end + 1])
+    return re.sub(r" ([,.%)»])", r"\1", re.sub(r"([«(]) ", r"\1", text))

@@ -1,0 +1,533 @@
+"""PURE. Figures in a sentence or bullet line: a number, what it counts and how it is qualified.
+
+A figure is a number (`numbers.py`) plus, read from the grammar around it (`counting.py`)
+rather than from a list of allowed nouns:
+- the counted thing: the noun the number governs ("64 людини", "2,398 homes", "71 ударний
+  БпЛА", "N of the M drones"), the noun a "number of" phrase names ("число погибших
+  военнослужащих возросло до 89"), the noun before a dash ("Пошкоджених будинків — 97"), the
+  previous figure's thing when it is left out ("збито 52 БпЛА, ще 30 локаційно втрачені"), or a
+  header's thing for a bullet that is its breakdown; a casualty event with no noun counts people
+  ("поранено 64", "killing 12 and injuring 64");
+- the event it is counted under: the verb or participle of its clause (загинули, поранено,
+  знеструмлено, flooded, shot down), an event noun (гибель, уничтожение), or a phrase
+  ("получили ранения", "lost power", "had access to");
+- the unit, for measures and money: %, tonnes, hectares, litres, km², currencies by sign, code
+  or word, after scales ("21 млрд рублей", "$390 million", "3,7 тыс. тонн мазута");
+- the qualifier (`model.Qualifier`), first match wins: period ("за минулу добу", "з початку
+  року"), reference ("not 63", "up from", "раніше повідомлялося про"), another side's figure
+  ("citing medics", "за даними ОВА, ..., повідомили Повітряні сили"), subset ("з них",
+  "including"), increment ("ще двоє" adding to the same count, "(+9)", "rose by 14"), range,
+  lower and upper bounds, approximation, else total;
+- time cues and places, which `compare/incidents.py` uses to tell incidents apart.
+Lemmas come from `morph.py` and meet across languages through `concepts.py`.
+
+Not figures, on purpose (each a tested rule in `counting.not_a_figure`): dates and years, clock
+times, ages ("15-річна", "7-year-old", "в возрасте 7, 10 и 11 лет"), ordinals, durations, model
+names and codes (Х-22, Shahed-136, M-100, Ту-22М3), house and street numbers, "№"/"No." labels,
+scores ("2:3"), distributive amounts ("по 10 тыс. рублей" each), measures that are not counts
+(metres, kV, degrees), "one of", numbers governed by another noun or a preposition ("в
+результате попадания четырёх ракет", "from two dinghies"), and any number with neither an event
+nor a unit (forces described, "3,8 тыс. человек работают", are not a toll that can be revised).
+Errs towards dropping a figure: a figure we cannot tie to a thing could only make a false
+number_change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from bot.extract import concepts, counting, morph, when
+from bot.extract.numbers import Number, numbers
+from bot.extract.places import place_keys
+from bot.extract.tokens import Token, normalise, tokenize
+from bot.model import Figure, Qualifier
+
+__all__ = ["Context", "Found", "counts_a_period", "figures", "says_update"]
+
+_SUBSET = (
+    "серед них", "среди них", "з них", "із них", "из них", "в том числе", "у тому числі", "в т.ч", "у т.ч",
+    "among them", "among those", "of them", "of whom", "including", "зокрема", "включая", "в их числе",
+    "серед яких", "среди которых", "из которых", "з яких", "among whom", "включно з", "в том числе и",
+)  # fmt: skip
+_INCREMENT = ("ещё", "еще", "ще", "another", "additional", "a further", "further", "дополнительно", "додатково",
+              "ещё как минимум", "ще щонайменше", "ще понад", "ещё более", "ещё около", "ще близько")  # fmt: skip
+_LOWER = (
+    "more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than", "above",
+    "более", "свыше", "больше", "не менее", "не меньше", "как минимум", "по меньшей мере", "по меньше мере", "минимум",
+    "более чем", "понад", "більше", "щонайменше", "не менше", "не менш як", "не менш ніж", "принаймні", "мінімум",
+    "більш ніж", "більше ніж", "щонайменш",
+)  # fmt: skip
+_UPPER = (
+    "up to", "almost", "nearly", "fewer than", "less than", "under", "as many as", "as much as", "close to",
+    "до", "почти", "менее", "меньше", "не более", "не больше", "майже", "менше", "не більше", "менш ніж",
+    "менше ніж", "мало не", "чуть менее", "трохи менше", "ледь не", "намного меньше", "значно менше",
+)  # fmt: skip
+_APPROX = (
+    "about", "around", "roughly", "approximately", "some", "an estimated", "estimated", "~", "circa",
+    "около", "порядка", "примерно", "приблизительно", "ориентировочно", "приблизно", "близько", "орієнтовно",
+)  # fmt: skip
+_BOUNDS = [(p, Qualifier.LOWER_BOUND) for p in _LOWER] + [(p, Qualifier.UPPER_BOUND) for p in _UPPER] + [
+    (p, Qualifier.APPROX) for p in _APPROX]  # fmt: skip
+_REFERENCE = (
+    "а не", "and not", "not", "instead of", "rather than", "вместо", "замість", "up from", "down from", "than the",
+    "compared with", "compared to", "против", "проти", "порівняно з", "по сравнению с",
+    "from", "с", "з", "від", "previous", "previously", "earlier", "ранее", "раніше", "прежних", "попередніх",
+)  # fmt: skip
+# The words of qualifier phrases, stepped over to find what governs a number ("не менее", "понад").
+_QUALIFYING = {w for phrase in (*_LOWER, *_UPPER, *_APPROX, *_INCREMENT) for w in phrase.split()} - {
+    "до",
+    "by",
+    "under",
+}
+_EARLIER_REPORT = re.compile(
+    r"\b(?:раніше|ранее|earlier|previously|initially|at first|спочатку|сначала|первоначально|зранку|вранці|утром"
+    r"|речь шла|йшлося|йшла мова|had said|had reported|had put|it had said|повідомлялося|повідомлялось|сообщалось"
+    r"|it was reported|had been reported|was initially reported)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(r"\b(?:now|теперь|тепер|зараз|сейчас|уже|вже|згодом|позже|later|уточнили|updated)\b", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"\b(?:over|in|during|for) the (?:past|last|previous) (?:day|24 hours|week|month|two days|48 hours|weekend)"
+    r"|\bper day\b|\ba day\b|\beach day\b|\bdaily\b|\bper week\b|\bthis week\b|\bso far this (?:week|month|year)\b"
+    r"|\bsince the (?:start|beginning) of the (?:week|month|year)\b|\bover the weekend\b"
+    r"|за (?:минувшие |прошедшие |последние |истекшие )?(?:сутки|двое суток|трое суток)|в сутки|за день"
+    r"|за (?:минулу |останню |попередню )?добу|на добу|за (?:минулий |останній )?день"
+    r"|(?:упродовж |протягом |впродовж |за )?(?:минулої|останньої|попередньої) доби|протягом доби|упродовж доби"
+    r"|минувшие сутки|прошедшие сутки|за сутки"
+    r"|за (?:прошедшую |минувшую |последнюю |эту )?неделю|за (?:минулий |останній |цей )?тиждень"
+    r"|в течение (?:прошедших |минувших )?суток|(?:за|на) сегодня\b|today's|so far today|за сегодня"
+    r"|за (?:две|дві|три) (?:последние |останні |минувшие |минулі )?ноч[іи]|за (?:две|три) ночи"
+    r"|(?:over|in) the (?:past|last) (?:two|three) nights"
+    r"|(?:з|від) початку (?:тижня|місяця|року)|с начала (?:недели|месяца|года)"
+    r"|за (?:вихідні|выходные)",
+    re.IGNORECASE,
+)
+_UPDATE = re.compile(
+    r"уточн|обновл|оновл|\bupdated?\b|\brevis|\bcorrect|\braised?\b|\blowered\b|\brose\b|\brisen\b|\brises\b"
+    r"|\bclimb|\bincreased?\b|\bnow\b|\bтеперь\b|\bтепер\b|возросл|выросл|увеличил|достиг|превысил|зросл|збільшил"
+    r"|сягнул|перевищил|остаточн|окончательн|\bfinal\b|новые данные|нові дані|нову кількість|новое число"
+    r"|\bа не\b|\bnot \d|as first reported|как сообщалось ранее|як повідомлялося раніше|instead of|вместо|замість",
+    re.IGNORECASE,
+)
+_CITING = re.compile(
+    r"\bciting\b|\bwith reference to\b|з посиланням на|посилаючись на|со ссылкой на|ссылаясь на|\bquoting\b",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(
+    r"\baccording to\b|за даними|за інформацією|по данным|по информации|по сведениям|за словами|по словам",
+    re.IGNORECASE,
+)
+_SAID = re.compile(
+    r"\b(?:said|says|told|reported|announced|повідом\w+|заяв\w+|сообщ\w+|сказа\w+|написа\w+|зазнач\w+)\b",
+    re.IGNORECASE,
+)
+_CHANGED_BY = {"by", "на"}
+_PEOPLE = {
+    "person",
+    "child",
+    "soldier",
+    "prisoner",
+    "police officer",
+    "rescuer",
+    "medic",
+}  # "rose by 14", "зросла на 9": the difference
+
+
+def says_update(text: str) -> bool:
+    """Does a text say it revises earlier figures ("Уточнені дані", "rose to", "not 63")?"""
+    return bool(_UPDATE.search(normalise(text)))
+
+
+def counts_a_period(text: str) -> bool:
+    """Does a text give counts for a period ("за минулу добу", "over the past day")?"""
+    return bool(_PERIOD.search(normalise(text)))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a sentence inherits from the text around it.
+
+    `header` is the line a bullet hangs from ("Наслідки атаки станом на 09:00:"); its figure's
+    thing and event carry down to bullets that name none, and bullets under a header that gives
+    a total are its breakdown. `carry` is the last figure of the paragraph, for a bare "14%".
+    """
+
+    header: str = ""
+    header_figures: tuple[Figure, ...] = ()
+    carry: Figure | None = None
+    published: datetime | None = None
+    lang: str | None = None
+    not_places: frozenset[str] = frozenset()  # place keys of the sides' names ("Минтранса" is no place)
+
+
+@dataclass
+class Found:
+    """A figure with the words it was read from."""
+
+    figure: Figure
+    start: int  # character offsets of the number in the sentence
+    end: int
+    words: str = ""  # the counted thing in words, as written
+
+
+@dataclass
+class _Reading:
+    """One number being read: what has been found so far."""
+
+    number: Number
+    lo: int
+    hi: int
+    unit: str | None = None
+    unit_end: int = 0
+    noun: int | None = None
+    thing: str | None = None
+    event: str | None = None
+    own_event: str | None = None  # the event the counted word itself carries ("загиблих")
+    words: str = ""
+    qualifier: Qualifier = Qualifier.TOTAL
+
+
+def figures(sentence: str, context: Context | None = None) -> list[Found]:
+    """Every figure in one sentence or bullet line (see the module docstring)."""
+    context = context or Context()
+    text = normalise(sentence)
+    if context.lang is None:  # a bullet's language is its header's too ("— поранено 5 людей;")
+        context = replace(context, lang=morph.language(f"{context.header} {text}"))
+    tokens = tokenize(text, context.lang)
+    found_numbers = numbers(tokens)
+    if not found_numbers:
+        return []
+    header_tokens = tokenize(normalise(context.header), context.lang) if context.header else []
+    update = bool(_UPDATE.search(text)) or bool(context.header and _UPDATE.search(normalise(context.header)))
+    header_period = bool(context.header and _PERIOD.search(normalise(context.header)))
+    cues = when.cues(text, context.published)
+    header_cues = when.cues(context.header, context.published) if context.header else []
+    places = place_keys(text, context.lang, context.not_places)
+    if context.header:
+        places = tuple(dict.fromkeys(places + place_keys(context.header, context.lang, context.not_places)))
+    number_tokens = {j for n in found_numbers for j in range(n.first, n.last + 1)}
+    result: list[Found] = []
+    previous: _Reading | None = None
+    for index, number in enumerate(found_numbers):
+        reading = _read(text, tokens, found_numbers, index, number_tokens, context, header_tokens, previous)
+        if reading is None:
+            continue
+        reading.qualifier = _qualifier(text, tokens, reading, found_numbers, index, update, previous)
+        if header_period and reading.qualifier is not Qualifier.REFERENCE:
+            reading.qualifier = Qualifier.PERIOD
+        cue = _cue_for(number, tokens, cues, reading.lo, reading.hi) or (header_cues[0] if header_cues else None)
+        if cue is not None and not cue.explicit and cue.kind != "night":
+            cue = None  # "on Thursday", "today" are as often the day of the report as of the incident
+        figure = Figure(
+            value=number.value,
+            counted=f"{reading.thing or ''}|{reading.event or ''}|{reading.unit or ''}",
+            text=counting.figure_text(tokens, number, reading.noun, reading.unit_end),
+            qualifier=reading.qualifier,
+            when=cue.key if cue else None,
+            places=places,
+            update=update,
+        )
+        result.append(Found(figure, tokens[number.first].start, tokens[number.last].end, reading.words))
+        previous = reading
+    # "about 2.1 million, far fewer than the 9.8 million it had feared": naming the old value of
+    # the same count says the new one revises it.
+    referred = {f.figure.thing for f in result if f.figure.qualifier is Qualifier.REFERENCE and f.figure.thing}
+    for hit in result:
+        if hit.figure.qualifier.compared and hit.figure.thing in referred and not hit.figure.update:
+            hit.figure = replace(hit.figure, update=True)
+    return result
+
+
+def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index: int, number_tokens: set[int],
+          context: Context, header_tokens: list[Token], previous: _Reading | None) -> _Reading | None:  # fmt: skip
+    """What one number counts and under which event, or None when it is not a figure."""
+    number = found_numbers[index]
+    if counting.not_a_figure(tokens, number, found_numbers, index):
+        return None
+    if index > 0 and found_numbers[index - 1].last + 2 == number.first and counting.is_dash(tokens[number.first - 1]):
+        return None  # the upper end of a range: read with the lower
+    if counting.ratio_base(tokens, number, found_numbers, index):
+        return None  # "74 out of 75", "71 of the 75 drones": the base a figure is counted out of
+    lo, hi = counting.clause_bounds(tokens, number.first, number.last)
+    reading = _Reading(number, lo, hi)
+    reading.unit, reading.unit_end = counting.unit_after(tokens, number)
+    if _range_end(tokens, found_numbers, index) is not None:
+        reading.unit, reading.unit_end = counting.unit_after(tokens, found_numbers[index + 1])
+    if reading.unit is not None and counting.conversion(tokens, number, found_numbers, index):
+        return None  # "36.5 billion roubles ($390 million)": the same amount converted
+    _find_thing(tokens, reading)
+    if reading.noun is not None and tokens[reading.noun].word.lemma in counting._TIME_NOUNS:
+        return None  # "дві останні ночі": a duration
+    skip = number_tokens | ({reading.noun} if reading.noun is not None else set())
+    if reading.unit is None and counting.governed(tokens, number, _QUALIFYING):
+        # "В результате попадания четырёх ракет", "из шести выпущенных ракет": the clause's verb is
+        # not what happened to these; only a word inside their own phrase can say it.
+        inner = counting.nearest_event(tokens, number.last + 1, reading.noun or number.last, number, skip,
+                                       reading.thing)  # fmt: skip
+        reading.event = inner or reading.own_event
+        if reading.event is None:
+            return None
+    else:
+        _find_event(text, tokens, reading, skip)
+    _inherit(tokens, reading, context, header_tokens, previous)
+    if reading.event is None and reading.unit is None:
+        reading.event = counting.phrase_event(text, tokens, number, lo, hi, wide=True)
+    if reading.event is None and reading.unit is None:
+        return None  # forces described, not a count that can be revised
+    if reading.thing is None and reading.unit is None:
+        return None
+    if reading.event is not None and ":" in reading.event and reading.thing in _PEOPLE and reading.unit is None:
+        return None  # "У Купянска сосредоточено 1 000 военнослужащих": people with no known event are forces described
+    if reading.event == "without power" and reading.thing == "person":
+        reading.thing = "customer"
+    if (
+        reading.thing is not None
+        and concepts.THING_CLASSES.get(reading.thing) == "aerial"
+        and reading.event == "destroyed"
+    ):
+        reading.event = "downed"  # a drone or missile "destroyed" was shot down
+    return reading
+
+
+def _find_thing(tokens: list[Token], r: _Reading) -> None:
+    number, lo, hi = r.number, r.lo, r.hi
+    search_from = r.unit_end + 1
+    after = tokens[number.last + 1] if number.last + 1 < len(tokens) else None
+    if after is not None and after.lower in counting.OF and r.unit is None:
+        k = number.last + 2
+        if after.lower == "out" and k < len(tokens) and tokens[k].lower == "of":
+            k += 1
+        while k <= hi and tokens[k].kind == "word" and tokens[k].word.pos in ("DET", "ADJF"):
+            k += 1
+        if k <= hi and tokens[k].lower in counting.THEM:
+            r.qualifier = Qualifier.SUBSET  # "two of them", "троє з них"
+            search_from = k + 1
+        elif k <= hi and tokens[k].kind == "num":
+            search_from = k + 1  # "71 of the 75 drones": the noun after the base
+        else:
+            search_from = k
+    r.noun = counting.counted_noun(tokens, search_from, hi)
+    if r.noun is None and r.unit is None:
+        r.noun = counting.out_of_before(tokens, number, lo)
+    if r.noun is not None:
+        r.thing, r.own_event = counting.thing_of(tokens, r.noun)
+        r.words = tokens[r.noun].text
+        return
+    if r.unit is None:
+        named = counting.number_of(tokens, lo, number.first) or counting.substantive_before(tokens, number, lo)
+        if named is not None:
+            r.thing, r.own_event, r.words = named
+        return
+    named = counting.number_of(tokens, lo, number.first)
+    if named is not None and concepts.is_thing_concept(named[0]) and named[0] != "person":
+        r.thing, r.own_event, r.words = named
+        return
+    r.thing, r.words, r.noun = counting.measured_thing(tokens, number, r.unit, r.unit_end, lo, hi)
+
+
+def _find_event(text: str, tokens: list[Token], r: _Reading, skip: set[int]) -> None:
+    number, lo, hi = r.number, r.lo, r.hi
+    # A phrase right after the number says it ("шестеро получили ранения", "lost power").
+    r.event = counting.phrase_event(text, tokens, number, lo, hi, wide=False)
+    if r.event is None:
+        r.event = r.own_event  # a noun that carries its own event ("кількість загиблих", "64 поранених")
+    if r.event is None:
+        if tokens[number.first].lang == "en":
+            r.event = counting.english_event(tokens, number, r.noun, lo, hi, skip, r.thing)
+        else:
+            r.event = counting.nearest_event(tokens, lo, hi, number, skip, r.thing)
+    if r.event is None or ":" in r.event:
+        r.event = counting.phrase_event(text, tokens, number, lo, hi, wide=True) or r.event
+    if r.event is None and not any(t.kind == "word" and t.word.verbal for t in tokens[lo : hi + 1]):
+        # "поранено 64, з них 12 дітей": a subset's event comes from the clause before; "At least
+        # 127 people, two of them police officers, died": a subject's verb comes after an aside.
+        before = counting.nearest_event(tokens, 0, lo - 1, number, skip, r.thing) if lo > 0 else None
+        after = counting.nearest_event(tokens, hi + 1, len(tokens) - 1, number, skip, r.thing)
+        r.event = (before or after) if r.qualifier is Qualifier.SUBSET else (after or before)
+
+
+def _inherit(tokens: list[Token], r: _Reading, context: Context, header_tokens: list[Token],
+             previous: _Reading | None) -> None:  # fmt: skip
+    """Fill in what the sentence leaves out from the figure before it, the header, or the paragraph."""
+    if (
+        r.thing is None
+        and r.unit is None
+        and previous is not None
+        and previous.thing is not None
+        and (r.qualifier is Qualifier.SUBSET or _coordinated(tokens, r.number))
+    ):
+        r.thing = previous.thing  # "збито 52 БпЛА, ще 30 локаційно втрачені", "з них 186 зруйновано"
+        r.event = r.event or previous.event
+    if r.event is None and header_tokens:
+        r.event = counting.header_event(header_tokens, r.thing)
+    if r.event == "without power" and r.thing is None:
+        r.thing = "customer"
+    if r.thing is None and r.event in concepts.CASUALTY_EVENTS:
+        r.thing = "person"
+    if context.header_figures and r.unit is None and r.qualifier is Qualifier.TOTAL:
+        parent = context.header_figures[0]
+        if r.thing is None:
+            r.thing, r.event = parent.thing, r.event or parent.event
+            r.qualifier = Qualifier.SUBSET  # "— Київ і Київщина — 66;" under "знищено 71 БпЛА:"
+        elif parent.thing == r.thing and (not r.event or parent.event == r.event) and r.number.value <= parent.value:
+            r.qualifier, r.event = Qualifier.SUBSET, r.event or parent.event
+    if r.thing is None and r.unit is not None and previous is not None and previous.unit == r.unit:
+        r.thing = previous.thing  # "на конец 2023 года до 65%, на конец 2024 года — до 36%"
+        r.event = r.event or previous.event
+    if r.thing is None and r.unit is not None and context.carry is not None and context.carry.unit == r.unit:
+        r.thing = context.carry.thing or None  # "For the end of 2025 it now sees 14%."
+        r.event = r.event or context.carry.event or None
+
+
+def _coordinated(tokens: list[Token], number: Number) -> bool:
+    """Is the number the start of a coordinated clause ("..., ще 30 ...", "and 11 hurt", ", not 63")?"""
+    k = number.first - 1
+    while k >= 0 and tokens[k].kind == "word" and tokens[k].lower in _QUALIFYING | _CORRECTING:
+        k -= 1
+    return k >= 0 and (tokens[k].text in (",", ";", "—", "–") or tokens[k].lower in ("і", "и", "та", "а", "and", "or"))
+
+
+_CORRECTING = {"ще", "ещё", "еще", "not", "не", "а", "instead", "of", "rather", "than", "from", "вместо", "замість", "с",
+               "з", "від", "up", "down"}  # fmt: skip
+
+
+def _range_end(tokens: list[Token], found_numbers: Sequence[Number], index: int) -> Number | None:
+    number = found_numbers[index]
+    nxt = tokens[number.last + 1] if number.last + 1 < len(tokens) else None
+    if nxt is not None and counting.is_dash(nxt) and index + 1 < len(found_numbers) \
+            and found_numbers[index + 1].first == number.last + 2:  # fmt: skip
+        return found_numbers[index + 1]
+    return None
+
+
+def _qualifier(text: str, tokens: list[Token], r: _Reading, found_numbers: Sequence[Number], index: int,
+               update: bool, previous: _Reading | None) -> Qualifier:  # fmt: skip
+    """How a number is qualified (the first that applies, in the order of the module docstring)."""
+    number, lo, hi = r.number, r.lo, r.hi
+    first = number.first
+    clause = text[tokens[lo].start : tokens[hi].end]
+    before_number = text[: tokens[first].start]
+    if _PERIOD.search(clause) or _PERIOD.search(before_number):
+        return Qualifier.PERIOD
+    reference = counting.phrase_before(tokens, _skip_back(tokens, first), _REFERENCE, lo, 4)
+    if reference in ("from", "с", "з", "від") and not (_followed_by_to(tokens, number, hi) or update):
+        reference = None  # "from" is an old value only in "from 8 to 11" or beside a change
+    if reference is not None:
+        return Qualifier.REFERENCE
+    if _EARLIER_REPORT.search(before_number[-80:]) and not _NOW.search(before_number[-40:]):
+        return Qualifier.REFERENCE  # "Раніше повідомлялося про 16 поранених"
+    if _CITING.search(text) or (_ACCORDING.search(text) and len(_SAID.findall(text)) >= 1 and
+                                not _ACCORDING.search(text[: tokens[lo].start + 1] if lo else "")
+                                and _speaker_and_source(text)):  # fmt: skip
+        return Qualifier.OTHER_SIDE
+    if r.qualifier is Qualifier.SUBSET or counting.phrase_before(tokens, first, _SUBSET, 0, 7) or _opens_subset(
+            tokens, first) or any(re.search(r"(?:^|\s)" + re.escape(p) + r"(?:\s|$)",
+                                            " ".join(t.lower for t in tokens[lo:first])) for p in _SUBSET):  # fmt: skip
+        return Qualifier.SUBSET
+    increment = _increment(tokens, r, previous)
+    if increment:
+        return Qualifier.INCREMENT
+    if _range_end(tokens, list(found_numbers), index) is not None or (
+        first > 0
+        and tokens[first - 1].lower in ("від", "от", "between")
+        and any(t.lower in ("до", "and") for t in tokens[number.last + 1 : number.last + 3])
+    ):
+        return Qualifier.RANGE
+    bound = _bound(tokens, r, text)
+    return bound or Qualifier.TOTAL
+
+
+def _speaker_and_source(text: str) -> bool:
+    """A sentence that names a source ("за даними ОВА") and also has its own reporting verb
+    ("..., повідомили Повітряні сили"): the figure is the source's, not the speaker's."""
+    according = _ACCORDING.search(text)
+    said = list(_SAID.finditer(text))
+    return according is not None and any(abs(m.start() - according.start()) > 25 for m in said)
+
+
+def _opens_subset(tokens: list[Token], first: int) -> bool:
+    """ "Серед загиблих — 32 дитини", "Among the dead were two officers"."""
+    opening = [t.lower for t in tokens[: min(first, 3)] if t.kind == "word"]
+    return bool(opening) and opening[0] in ("серед", "среди", "among", "including", "включая", "зокрема")
+
+
+def _increment(tokens: list[Token], r: _Reading, previous: _Reading | None) -> bool:
+    """ "ще двоє" adds to the same count; "(+9)"; "rose by 14", "зросла на 9". "ещё трое ранены"
+    after "погиб один" introduces another count, which is a total (the table's decision 4)."""
+    number = r.number
+    first = number.first
+    before = tokens[first - 1] if first > 0 else None
+    after = tokens[number.last + 1] if number.last + 1 < len(tokens) else None
+    if before is not None and before.text == "+" and first >= 2 and tokens[first - 2].text == "(":
+        return True  # "9 520 (+9)"
+    if (
+        before is not None
+        and before.lower in _CHANGED_BY
+        and any(t.kind == "word" and t.word.lemma in concepts.CHANGE_VERBS for t in tokens[max(0, first - 5) : first])
+    ):
+        return True  # "rose by 14", "зросла на 9"
+    if after is not None and after.lower == "more" and r.unit is None:
+        return True  # "six more died"
+    phrase = counting.phrase_before(tokens, first, _INCREMENT, r.lo, 3)
+    if phrase is None:
+        return False
+    # "погиб один человек и еще трое получили ранения": "ещё" before another count is not an increment
+    return previous is None or (previous.event == r.event and previous.thing == r.thing)
+
+
+def _bound(tokens: list[Token], r: _Reading, text: str) -> Qualifier | None:
+    """The longest bound or approximation phrase right before the number."""
+    first = r.number.first
+    window = " ".join(t.lower for t in tokens[max(r.lo, first - 4) : first] if not counting.is_dash(t))
+    best: tuple[int, Qualifier] | None = None
+    for phrase, qualifier in _BOUNDS:
+        if (window == phrase or window.endswith(" " + phrase)) and (best is None or len(phrase) > best[0]):
+            best = (len(phrase), qualifier)
+    if best is None:
+        return None
+    phrase_len, qualifier = best
+    if qualifier is Qualifier.UPPER_BOUND and window.endswith("до") and phrase_len == 2:
+        sentence_verbs = [t for t in tokens[max(0, r.lo - 6) : r.hi + 1] if t.kind == "word"]
+        if any(t.word.lemma in concepts.CHANGE_VERBS for t in sentence_verbs) or re.search(
+                r"(?:возрос|вырос|увелич|сниз|уменьш|зрос|збільш|знизи|зменш|поднял|повысил|підвищ|довел|довів)",
+                text, re.IGNORECASE):  # fmt: skip
+            return None  # "возросло до 89", "До 4 увеличилось число погибших": the new total
+    if qualifier is Qualifier.LOWER_BOUND and window.endswith("over") and first >= 2 and tokens[first - 2].kind == "word" \
+            and tokens[first - 2].word.verbal:  # fmt: skip
+        return None  # "handed over 95 prisoners": a particle of the verb
+    return qualifier
+
+
+_SOFTENERS = {"the", "a", "an", "its", "their", "his", "her", "as", "much", "many", "about", "around", "some",
+              "nearly", "almost", "over", "около", "более", "почти", "близько", "понад", "майже"}  # fmt: skip
+
+
+def _skip_back(tokens: list[Token], first: int) -> int:
+    """Step back over determiners and approximations: "up from [the] 21", "from [as much as] 3,700"."""
+    k = first
+    while k > 0 and tokens[k - 1].lower in _SOFTENERS and k > first - 4:
+        k -= 1
+    return k
+
+
+def _followed_by_to(tokens: list[Token], number: Number, hi: int) -> bool:
+    """ "from 8 to 11", "з 8 до 11": the first number is the old value."""
+    rest = [t.lower for t in tokens[number.last + 1 : min(hi + 1, number.last + 6)]]
+    return any(w in ("to", "до", "на") for w in rest) and any(
+        t.kind == "num" or t.word.pos == "NUMR" for t in tokens[number.last + 2 : number.last + 7])  # fmt: skip
+
+
+def _cue_for(number: Number, tokens: list[Token], cues: Sequence[when.When], lo: int, hi: int) -> when.When | None:
+    """The time cue of a number: one in its own clause (the nearest), else the nearest before it."""
+    if not cues:
+        return None
+    at = tokens[number.first].start
+    clause = (tokens[lo].start, tokens[hi].end)
+    inside = [c for c in cues if clause[0] <= c.start < clause[1]]
+    if inside:  # a named date or period before a weekday or "today" ("at the end of this year ... on Thursday")
+        return min(inside, key=lambda c: (not c.explicit, abs(c.start - at)))
+    before = [c for c in cues if c.start < at]
+    return before[-1] if before else cues[0]

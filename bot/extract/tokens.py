@@ -1,0 +1,63 @@
+"""PURE. A sentence as tokens: words, numbers and punctuation, with their offsets and spacing.
+
+Unlike `bot.text.words`, case and punctuation are kept: figures need the dash of a bullet, the
+colon of a header, the hyphen of "Kh-22" and the capital of a place name. Text is NFKC-normalised
+with every apostrophe made one (so "п'ять" and "п’ять" are one word).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.extract import morph
+
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u02bc\u2018`\u00b4\u02b9\u2032"), "'")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # "word" | "num" | "punct"
+    glued_before: bool  # no space between this token and the previous one
+    lang: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("ё", "е")
+
+    @cached_property
+    def word(self) -> morph.Word:
+        return morph.analyse(self.text, self.lang)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.kind == "word" and self.text[:1].isupper()
+
+    def is_(self, *words: str) -> bool:
+        return self.lower in words
+
+    def starts(self, *prefixes: str) -> bool:
+        return self.kind == "word" and self.lower.startswith(prefixes)
+
+
+def tokenize(text: str, lang: str | None = None) -> list[Token]:
+    """Tokens of a normalised text (call `normalise` first if offsets must match the input)."""
+    lang = lang or morph.language(text)
+    tokens: list[Token] = []
+    previous_end = -1
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        kind = "num" if word[0].isdigit() else "word" if word[0].isalpha() else "punct"
+        tokens.append(Token(word, match.start(), match.end(), kind, match.start() == previous_end, lang))
+        previous_end = match.end()
+    return tokens

@@ -1,0 +1,234 @@
+"""PURE. When a figure's incident happened (or what period a figure is for), read from the text.
+
+Signal: an explicit date ("14 January", "on 18 November", "14 січня", "1 апреля"), a night
+("у ніч на 25 листопада", "в ночь на 25 ноября", "overnight", "этой ночью", "цієї ночі"), a
+relative day ("yesterday", "вчера", "вчора", "today", "on Saturday", "в субботу", "у суботу"), a
+month ("in September", "в сентябре", "у вересні") or a year's end ("at the end of 2024", "на
+конец 2024 года", "by the end of 2025"). Relative cues are resolved against the item's
+publication time, so "вчора" in a post of 15 January is 14 January.
+
+A cue gives a key: "2023-01-14" (a day), "2023-01-14/night" (the night ending that morning),
+"2023-09" (a month), "2024/end" (a year's end or a forecast year). Two figures with different
+keys of the same kind are about different incidents; see `compare/incidents.py` for how keys
+of different kinds meet. Errs towards no cue: a number that only looks like a date is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+__all__ = ["When", "cues"]
+
+_MONTHS: dict[str, int] = {}
+for _n, _names in enumerate(
+    [
+        "january jan январ січ січня",
+        "february feb феврал лют лютого",
+        "march mar март берез березня",
+        "april apr апрел квіт квітня",
+        "may ма травн травня",
+        "june jun июн черв червня",
+        "july jul июл лип липня",
+        "august aug август серп серпня",
+        "september sep sept сентябр верес вересня",
+        "october oct октябр жовт жовтня",
+        "november nov ноябр листопад листопада",
+        "december dec декабр груд грудня",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _n
+
+_MONTH_WORD = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+    r"|январ[яеь]|феврал[яеь]|марта?|марте|апрел[яеь]|ма[яе]|май|июн[яеь]|июл[яеь]|августа?|августе"
+    r"|сентябр[яеь]|октябр[яеь]|ноябр[яеь]|декабр[яеь]"
+    r"|січня|січні|лютого|лютому|березня|березні|квітня|квітні|травня|травні|червня|червні|липня|липні"
+    r"|серпня|серпні|вересня|вересні|жовтня|жовтні|листопада|листопаді|грудня|грудні)"
+)
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?\s+{_MONTH_WORD}\b(?:\s+(\d{{4}}))?", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_NIGHT_ON = re.compile(rf"\b(?:в|у)\s+ніч\s+(?:на|проти)\s+(\d{{1,2}})\s+({_MONTH_WORD})"
+                       rf"|\bв\s+ночь\s+на\s+(\d{{1,2}})\s+({_MONTH_WORD})", re.I)  # fmt: skip
+_NIGHT_OF = re.compile(rf"\bnight\s+of\s+(\d{{1,2}})\s*(?:-|–|to|into)\s*(\d{{1,2}})\s+({_MONTH_WORD})", re.I)
+_TONIGHT = re.compile(
+    r"\b(?:overnight|last night|this night|during the night|этой ночью|сегодня ночью|минувшей ночью|прошлой ночью"
+    r"|ночью|цієї ночі|минулої ночі|сьогодні вночі|вночі|уночі|протягом ночі|за ніч|за ночь"
+    r"|нічн\w* атак\w*|ночн\w* атак\w*|overnight attack|nighttime attack|night attack)\b",
+    re.I,
+)
+_YESTERDAY = re.compile(r"\b(?:yesterday|вчера|вчора|накануне|напередодні)\b", re.I)
+_TODAY = re.compile(r"\b(?:today|this morning|сегодня|сьогодні|этим утром|цього ранку|сегодня утром|вранці)\b", re.I)
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3, "пятницу": 4, "субботу": 5, "воскресенье": 6,
+    "понеділок": 0, "вівторок": 1, "середу": 2, "четвер": 3, "п'ятницю": 4, "суботу": 5, "неділю": 6,
+}  # fmt: skip
+_WEEKDAY = re.compile(
+    r"\b(?:on\s+|в\s+|во\s+|у\s+)("
+    + "|".join(map(re.escape, _WEEKDAYS))
+    + r")(?:\s+(night|evening|ночью|вечером|вночі|увечері))?\b",
+    re.I,
+)
+_YEAR_END = re.compile(
+    r"\b(?:(?:at|by|for)\s+the\s+end\s+of|end-|year-end|(?:на|к)\s+конец|по итогам|на\s+кінець|до\s+кінця|наприкінці)"
+    r"\s*(\d{4})\b|\b(?:end|конец|кінець)\s+(\d{4})\b",
+    re.I,
+)
+_THIS_YEAR_END = re.compile(
+    r"\b(?:the end of (?:this|the) year|end the year|year-end|конец (?:этого |текущего )?года|конец года"
+    r"|кінець (?:цього |поточного )?року|итогам года|підсумками року)\b",
+    re.I,
+)
+_FOR_YEAR = re.compile(r"\b(?:in|for|на|в|у|за)\s+(20\d\d)(?:\s*(?:году|год|року|рік|-м|-му))?\b", re.I)
+_IN_MONTH = re.compile(
+    r"\b(?:in|for|в|во|у|за)\s+(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре"
+    r"|січні|лютому|березні|квітні|травні|червні|липні|серпні|вересні|жовтні|листопаді|грудні"
+    r"|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь"
+    r"|січень|лютий|березень|квітень|травень|червень|липень|серпень|вересень|жовтень|листопад|грудень)\b",
+    re.I,
+)
+
+
+# "said on Monday", "заявил в среду": the day of the report, not of the incident.
+_REPORT_DATE = re.compile(
+    r"\b(?:said|says|told|announced|reported|added|stated|confirmed|wrote|warned|explained|"
+    r"заявил\w*|сообщил\w*|сказал\w*|уточнил\w*|отметил\w*|написал\w*|"
+    r"заявив|заявила|заявили|повідомив|повідомила|повідомили|сказав|сказала|уточнив|уточнила|зазначив|написав)"
+    r"(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+
+
+# "Данные на 8:00 21 декабря", "станом на 21 грудня", "as of 14 January": when data were counted.
+_AS_OF = re.compile(
+    r"(?:станом на|по состоянию на|данные на|дані на|as of|на момент)\s*(?:\d{1,2}[:.]\d{2}\s*)?$", re.IGNORECASE
+)
+
+
+def is_month_word(word: str) -> bool:
+    """A month's name in any of its forms ("січня", "ноябре", "Dec")."""
+    return re.fullmatch(_MONTH_WORD, word, re.IGNORECASE) is not None
+
+
+@dataclass(frozen=True)
+class When:
+    key: str  # "2023-01-14", "2023-01-14/night", "2023-09", "2024/end"
+    kind: str  # "day" | "night" | "month" | "year"
+    text: str  # the words it was read from
+    explicit: bool  # a date or a named period, not "today" or "overnight"
+    start: int = 0  # where in the text it stands
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    for length in range(len(word), 1, -1):
+        found = _MONTHS.get(word[:length])
+        if found:
+            return found
+    return None
+
+
+def _day(year: int, month: int, day_: int) -> date | None:
+    try:
+        return date(year, month, day_)
+    except ValueError:
+        return None
+
+
+def _near(published: date, month: int, day_: int, year: str | None) -> date | None:
+    """A day and month without a year: the one nearest before (or just after) publication."""
+    if year:
+        return _day(int(year), month, day_)
+    candidates = [d for y in (published.year - 1, published.year, published.year + 1) if (d := _day(y, month, day_))]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda d: (abs((published - d).days), d > published))
+
+
+def cues(text: str, published: datetime | None) -> list[When]:
+    """Every time cue in a text, in order of position (explicit ones included first per position)."""
+    found: list[tuple[int, When]] = []
+    today = published.date() if published else None
+    for m in _NIGHT_ON.finditer(text):
+        day_s = m.group(1) or m.group(3)
+        month = _month(m.group(2) or m.group(4) or "")
+        d = _near(today, month, int(day_s), None) if today and month else None
+        if d:
+            found.append((m.start(), When(f"{d.isoformat()}/night", "night", m.group(), True)))
+    for m in _NIGHT_OF.finditer(text):
+        month = _month(m.group(3))
+        d = _near(today, month, int(m.group(2)), None) if today and month else None
+        if d:
+            found.append((m.start(), When(f"{d.isoformat()}/night", "night", m.group(), True)))
+    taken = [(s, s + len(w.text)) for s, w in found]
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in taken)
+
+    for pattern, year_group in ((_DAY_MONTH, 2), (_MONTH_DAY, 2)):
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()) or today is None:
+                continue
+            words = m.group().split()
+            month = next((_month(w) for w in words if not w[0].isdigit() and _month(w)), None)
+            digits = re.findall(r"\d+", m.group())
+            if month is None or not digits:
+                continue
+            day_ = int(digits[0])
+            d = _near(today, month, day_, m.group(year_group) if year_group else None)
+            if d:
+                found.append((m.start(), When(d.isoformat(), "day", m.group(), True)))
+                taken.append((m.start(), m.end()))
+    for m in _YEAR_END.finditer(text):
+        if free(m.start(), m.end()):
+            found.append((m.start(), When(f"{m.group(1) or m.group(2)}/end", "year", m.group(), True)))
+            taken.append((m.start(), m.end()))
+    if today is not None:
+        for m in _THIS_YEAR_END.finditer(text):
+            if free(m.start(), m.end()):
+                found.append((m.start(), When(f"{today.year}/end", "year", m.group(), True)))
+                taken.append((m.start(), m.end()))
+        for m in _FOR_YEAR.finditer(text):
+            if free(m.start(), m.end()):
+                found.append((m.start(), When(f"{m.group(1)}/end", "year", m.group(), True)))
+                taken.append((m.start(), m.end()))
+        for m in _IN_MONTH.finditer(text):
+            if free(m.start(), m.end()):
+                month = _month(m.group(1))
+                if month:
+                    year = today.year if month <= today.month else today.year - 1
+                    found.append((m.start(), When(f"{year}-{month:02d}", "month", m.group(), True)))
+                    taken.append((m.start(), m.end()))
+        for m in _WEEKDAY.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            back = (today.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7
+            d = today - timedelta(days=back)
+            if m.group(2):
+                found.append(
+                    (m.start(), When(f"{(d + timedelta(days=1)).isoformat()}/night", "night", m.group(), True))
+                )
+            else:
+                found.append((m.start(), When(d.isoformat(), "day", m.group(), False)))
+            taken.append((m.start(), m.end()))
+        assert published is not None
+        for m in _YESTERDAY.finditer(text):
+            if free(m.start(), m.end()):
+                found.append((m.start(), When((today - timedelta(days=1)).isoformat(), "day", m.group(), False)))
+        for m in _TONIGHT.finditer(text):
+            if free(m.start(), m.end()):
+                # A night reported in the morning ended that morning; one reported in the evening is to come.
+                night = today if published.hour < 18 else today + timedelta(days=1)
+                found.append((m.start(), When(f"{night.isoformat()}/night", "night", m.group(), False)))
+        for m in _TODAY.finditer(text):
+            if free(m.start(), m.end()):
+                found.append((m.start(), When(today.isoformat(), "day", m.group(), False)))
+    found.sort(key=lambda pair: pair[0])
+    return [replace(w, start=start) for start, w in found
+            if not _REPORT_DATE.search(text[:start]) and not _AS_OF.search(text[:start])]  # fmt: skip

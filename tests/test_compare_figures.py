@@ -1,0 +1,105 @@
+"""number_change within an incident: histories of one side's figures in, alert drafts out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.compare import incidents, number_change
+from bot.model import Statement
+from tests.builders import day, make_figure, make_statement
+
+
+def changes(history: list[Statement]) -> list[tuple[float | None, float | None]]:
+    return [(d.before.value, d.after.value) for d in number_change.find(history, []) if d.before and d.after]
+
+
+def said(at: float, *figures: object) -> Statement:
+    return make_statement(at=day(at), figures=list(figures))  # type: ignore[arg-type]
+
+
+def test_a_figure_revised_for_the_same_incident_is_a_change() -> None:
+    history = [said(0, make_figure(12)), said(2.5, make_figure(45, update=True))]  # "Остаточні дані"
+    assert changes(history) == [(12, 45)]
+
+
+def test_the_next_nights_attack_is_another_incident() -> None:
+    night_25 = make_figure(71, "drone|downed|", when="2023-11-25/night")
+    revised = make_figure(74, "drone|downed|", when="2023-11-25/night", update=True)
+    night_26 = make_figure(8, "drone|downed|", when="2023-11-26/night")
+    assert changes([said(0, night_25), said(0.3, revised), said(1, night_26)]) == [(71, 74)]
+
+
+def test_a_day_and_the_night_next_to_it_are_one_incident_but_two_nights_are_not() -> None:
+    assert incidents.compatible_keys("2024-04-13", "2024-04-14/night")
+    assert not incidents.fits("2023-11-26/night", {"2023-11-25/night", "2023-11-25"})
+
+
+def test_another_place_without_an_update_is_another_incident() -> None:
+    dnipro = make_figure(64, "person|injured|", places=("dnapr", "nabarazn"))
+    nikopol = make_figure(2, "person|injured|", places=("marhanack", "nakapalsk"))
+    final = make_figure(79, "person|injured|", places=("dnapr", "nabarazn"), update=True)
+    assert changes([said(0, dnipro), said(1, nikopol), said(2.5, final)]) == [(64, 79)]
+
+
+def test_figures_for_different_years_are_compared_year_by_year_however_long_after() -> None:
+    july = said(
+        0,
+        make_figure(58, "inflation||percent", when="2023/end"),
+        make_figure(33, "inflation||percent", when="2024/end"),
+    )
+    november = said(98, make_figure(65, "inflation||percent", when="2023/end"),
+                    make_figure(36, "inflation||percent", when="2024/end"))  # fmt: skip
+    drafts = number_change.find([july, november], [])
+    assert sorted((d.before.value, d.after.value, d.counted) for d in drafts) == [  # type: ignore[union-attr]
+        (33, 36, "inflation||percent#2024/end"), (58, 65, "inflation||percent#2023/end")]  # fmt: skip
+
+
+def test_a_long_silence_without_an_update_starts_a_new_incident() -> None:
+    assert changes([said(0, make_figure(3, "person|injured|")), said(5, make_figure(5, "person|injured|"))]) == []
+
+
+def test_rounded_and_approximate_restatements_are_not_changes() -> None:
+    history = [
+        said(0, make_figure(121, "person|hospitalised|")),
+        said(0.1, make_figure(100, "person|hospitalised|", qualifier="lower_bound")),  # "more than a hundred"
+        said(1, make_figure(221, "person|hospitalised|", update=True)),
+    ]
+    assert changes(history) == [(121, 221)]
+    assert changes([said(0, make_figure(7920, "person|evacuated|")),
+                    said(0.2, make_figure(8000, "person|evacuated|", qualifier="upper_bound"))]) == []  # fmt: skip
+    assert changes([said(0, make_figure(3_942_000, "customer|affected|")),
+                    said(0.2, make_figure(3_900_000, "customer|affected|"))]) == []  # fmt: skip
+
+
+def test_a_moved_approximation_is_a_change() -> None:
+    history = [said(0, make_figure(200, "drone|launched|", qualifier="lower_bound")),
+               said(0.4, make_figure(300, "drone|launched|", qualifier="lower_bound"))]  # fmt: skip
+    assert changes(history) == [(200, 300)]
+
+
+def test_subsets_increments_and_background_values_are_never_compared() -> None:
+    history = [
+        said(0, make_figure(64, "person|injured|")),
+        said(0.1, make_figure(12, "person|injured|", qualifier="subset")),
+        said(0.2, make_figure(6, "person|injured|", qualifier="increment")),
+        said(0.3, make_figure(50, "person|injured|", qualifier="reference")),
+        said(0.4, make_figure(9, "person|injured|", qualifier="period")),
+        said(0.5, make_figure(70, "person|injured|", qualifier="other_side")),
+    ]
+    assert changes(history) == []
+
+
+def test_an_alerted_change_is_not_raised_again_and_its_key_names_the_incident() -> None:
+    a, b = said(0, make_figure(3.7e3, "uk:мазут|spilled|tonne", when="2024-12-15")), said(9, make_figure(
+        2.4e3, "uk:мазут|spilled|tonne", when="2024-12-15"))  # fmt: skip
+    (draft,) = number_change.find([a, b], [])
+    assert draft.counted == "uk:мазут|spilled|tonne#2024-12-15" and draft.key.endswith(f"#2024-12-15:{b.id}")
+    assert number_change.find([a, b], [(a.id, b.id, draft.counted)]) == []
+
+
+def test_incidents_are_assigned_in_publication_order() -> None:
+    first = make_figure(10, when="2024-01-01")
+    late = make_figure(11, when="2024-01-01", update=True)
+    other = make_figure(3)
+    assigned = incidents.assign([(first, day(0)), (other, day(9)), (late, day(9) + timedelta(hours=1))])
+    assert assigned[0] is assigned[2] and assigned[1] is not assigned[0]

@@ -1,0 +1,269 @@
+"""Figures: a number, what it counts (thing|event|unit, the same across languages), how it is
+qualified, and what is not a figure at all. The labelled table (tests/tables.py) measures the
+same code on 479 sentences; these pin down the rules one by one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.extract.figures import Context, figures
+from bot.extract.numbers import digits_value, word_value
+from bot.model import Qualifier
+
+MORNING = datetime(2023, 11, 25, 7, 0, tzinfo=UTC)
+
+
+def found(sentence: str, context: Context | None = None) -> list[tuple[float, str]]:
+    """The figures a side's total could be compared by: (value, counted)."""
+    return [(f.figure.value, f.figure.counted) for f in figures(sentence, context) if f.figure.qualifier.compared]
+
+
+def read(sentence: str, context: Context | None = None) -> list[tuple[float, str, str]]:
+    return [(f.figure.value, f.figure.counted, str(f.figure.qualifier)) for f in figures(sentence, context)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Six children were injured in the strike.", [(6, "child|injured|")]),
+        ("Nine children injured, the governor said.", [(9, "child|injured|")]),
+        ("Число пострадавших детей возросло до девяти.", [(9, "child|injured|")]),
+        ("Кількість поранених дітей зросла до дев'яти.", [(9, "child|injured|")]),
+        ("Кількість поранених дітей зросла до дев’ятьох.", [(9, "child|injured|")]),
+        ("Пострадали шесть детей.", [(6, "child|injured|")]),
+        ("Шестеро детей получили ранения.", [(6, "child|injured|")]),
+        ("Шестеро дітей зазнали поранень.", [(6, "child|injured|")]),
+        ("Погибли 5 школьников.", [(5, "child|killed|")]),
+    ],
+)
+def test_children_injured_and_killed_share_keys_across_languages(sentence: str, expected: list[tuple[float, str]]
+                                                                ) -> None:  # fmt: skip
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Число погибших возросло до 11.", [(11, "person|killed|")]),
+        ("Кількість загиблих зросла до 11 осіб.", [(11, "person|killed|")]),
+        ("The death toll rose to 11.", [(11, "person|killed|")]),
+        ("Загинули одинадцятеро людей.", [(11, "person|killed|")]),
+        ("Погибли шестеро мирных жителей.", [(6, "person|killed|")]),
+        ("Двадцять одна людина загинула.", [(21, "person|killed|")]),
+        ("Twenty-one civilians were wounded.", [(21, "person|injured|")]),
+        ("двадцать один человек ранен", [(21, "person|injured|")]),
+        ("Ранения получили пятнадцать человек.", [(15, "person|injured|")]),
+        ("In total 21 people were hurt.", [(21, "person|injured|")]),
+        ("Eight people were killed and 21 wounded.", [(8, "person|killed|"), (21, "person|injured|")]),
+        ("Загиблих уже одинадцять, поранених — так само двадцять один.",
+         [(11, "person|killed|"), (21, "person|injured|")]),
+        ("killing 12 people and injuring 64, the governor said", [(12, "person|killed|"), (64, "person|injured|")]),
+        ("Two people died in hospital on 14 April.", [(2, "person|killed|")]),
+    ],
+)  # fmt: skip
+def test_killed_and_injured_are_different_things(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Пошкоджено 14 багатоповерхівок і 6 приватних будинків.",
+         [(14, "apartment building|damaged|"), (6, "house|damaged|")]),
+        ("Flooding destroyed 2,398 homes.", [(2398, "house|destroyed|")]),
+        ("Знеструмлено 46 тис. абонентів.", [(46_000, "customer|without power|")]),
+        ("The strike cut power to 64,000 customers.", [(64_000, "customer|without power|")]),
+        ("Без света остались 64 тысячи абонентов.", [(64_000, "customer|without power|")]),
+        ("Знищено 71 ударний БпЛА.", [(71, "drone|downed|")]),
+        ("Ukraine's air force said 71 of the 75 drones launched had been destroyed.", [(71, "drone|downed|")]),
+        ("Воздушные силы: из 75 ударных беспилотников уничтожены 74.", [(74, "drone|downed|")]),
+        ("US forces helped bring down more than 70 drones and three ballistic missiles.",
+         [(70, "drone|downed|"), (3, "missile|downed|")]),
+        ("В море попало до 3,7 тыс. тонн мазута.", [(3700, "fuel oil|spilled|tonne")]),
+        ("Пожежа охопила понад 300 гектарів лісу.", [(300, "uk:ліс|uk:охопити|hectare")]),
+        ("Предварительная оценка ущерба от паводка — 21 млрд рублей.", [(21e9, "damage||RUB")]),
+        ("The bank expects inflation to ease to 33% by the end of 2024.", [(33, "inflation||percent")]),
+        ("Russia lost 40 armoured vehicles in the assault.", [(40, "vehicle|lost|")]),
+        ("Data of about 9.7 million current and former customers was accessed.", [(9_700_000, "customer|affected|")]),
+        ("Данные 1,5 млн клиентов оказались в открытом доступе после утечки.", [(1_500_000, "customer|affected|")]),
+        ("Понад 2 тис. осіб евакуйовано.", [(2000, "person|evacuated|")]),
+        ("41,2 тыс. человек эвакуированы.", [(41_200, "person|evacuated|")]),
+    ],
+)  # fmt: skip
+def test_any_counted_thing_with_its_event_and_unit(sentence: str, expected: list[tuple[float, str]]) -> None:
+    """Homes, customers, drones, tonnes, hectares, money and percentages, not a fixed list of victims."""
+    assert found(sentence) == expected
+
+
+def test_a_thing_is_not_taken_for_another() -> None:
+    """ "lost 40 vehicles" is vehicles, never people lost."""
+    assert found("Russia lost 40 armoured vehicles and about 150 troops near Vuhledar.") == [
+        (40, "vehicle|lost|"), (150, "soldier|lost|")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Загинули 12 людей, серед них 15-річна дівчина.", [(12, "person|killed|", "total")]),
+        ("Поранено 64, з них 12 дітей.", [(64, "person|injured|", "total"), (12, "child|injured|", "subset")]),
+        ("At least 127 people, two of them police officers, died.",
+         [(127, "person|killed|", "lower_bound"), (2, "police officer|killed|", "subset")]),
+        ("In hospital six more of the injured died.", [(6, "person|injured|", "increment")]),
+        ("Енергетики заживили ще 12 тис. абонентів.", [(12_000, "customer|reconnected|", "increment")]),
+        ("Погиб один человек и еще трое получили ранения.",
+         [(1, "person|killed|", "total"), (3, "person|injured|", "total")]),
+        ("The number of people injured has risen by 14 to 52.",
+         [(14, "person|injured|", "increment"), (52, "person|injured|", "total")]),
+        ("More than a hundred people were taken to hospital.", [(100, "person|hospitalised|", "lower_bound")]),
+        ("Евакуйовано майже 8 тисяч людей.", [(8000, "person|evacuated|", "upper_bound")]),
+        ("Евакуйовано близько 8 тисяч людей.", [(8000, "person|evacuated|", "approx")]),
+        ("В Донецкой области погибли не менее четырех человек.", [(4, "person|killed|", "lower_bound")]),
+        ("Число погибших возросло до 89.", [(89, "person|killed|", "total")]),
+        ("Russia said 89 soldiers had died, not 63 as it reported on Monday.",
+         [(89, "soldier|killed|", "total"), (63, "soldier|killed|", "reference")]),
+        ("The toll rose from eight to 11.", [(8, "person|killed|", "reference"), (11, "person|killed|", "total")]),
+        ("Раніше повідомлялося про 16 поранених.", [(16, "person|injured|", "reference")]),
+        ("За минулу добу вивезено 86 людей, серед них 9 дітей.",
+         [(86, "person|evacuated|", "period"), (9, "child|evacuated|", "period")]),
+        ("Over the past 24 hours, 7 civilians were killed.", [(7, "person|killed|", "period")]),
+        ("Kyiv's mayor, citing hospital data, said 23 people were injured.", [(23, "person|injured|", "other_side")]),
+        ("Erkan said annual inflation would peak at 70-75% in May.", [(70, "inflation||percent", "range")]),
+    ],
+)  # fmt: skip
+def test_qualified_counts(sentence: str, expected: list[tuple[float, str, str]]) -> None:
+    """A subset, an increment, an approximation, an old value or someone else's figure is read as such."""
+    assert read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The hackers claimed 200 gigabytes of data.",
+        "A 54-year-old man was injured.",
+        "Під час обстрілу поранено 54-річного чоловіка.",
+        "S-300 missiles hit a five-storey block.",
+        "The town lies 45 km (28 miles) away.",
+        "On 14 April 2023 the port reopened.",
+        "It happened at 10:20.",
+        "In 2014 he founded the group.",
+        "One of the injured died in hospital.",
+        "No one was killed.",
+        "Ни один человек не пострадал.",
+        "У Купянска сосредоточено 1 000 военнослужащих.",  # forces described: no event, no toll
+        "Будівлю колишнього профтехучилища № 19 зруйновано майже повністю.",
+        "Ракета Х-22 была выпущена с бомбардировщика Ту-22М3.",
+        "Атака тривала понад шість годин.",
+        "Arema lost 3-2 at home; the score was 2:3.",
+        "Все пострадавшие получат выплаты по 10 тыс. рублей.",
+        "Среди пострадавших — девушка 15 лет и мальчик 4 лет.",
+        "В результате попадания четырёх ракет здание разрушено.",
+        "The river near Orsk stood at 9.3 metres.",
+        "Загалом за дві останні ночі минуло без втрат.",
+    ],
+)
+def test_what_is_not_a_figure(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_street_house_and_school_numbers_are_labels() -> None:
+    assert found("Street 15, house 3, was hit; two people injured.") == [(2, "person|injured|")]
+    assert found("На ул. Ленина, д. 3 погибли 2 человека.") == [(2, "person|killed|")]
+    assert found("Дніпро, Набережна Перемоги, 118. Загинули 12 людей.") == [(12, "person|killed|")]
+
+
+def test_a_converted_amount_is_not_a_second_figure() -> None:
+    assert found("Damage is now estimated at 36.5 billion roubles ($390 million).") == [
+        (36.5e9, "damage||RUB")]  # fmt: skip
+
+
+def test_a_bullet_takes_its_headers_thing_and_is_its_breakdown() -> None:
+    header = "За результатами бойової роботи знищено 71 ударний БпЛА:"
+    parent = tuple(f.figure for f in figures(header))
+    assert [(f.value, f.counted) for f in parent] == [(71, "drone|downed|")]
+    assert read("— Київ і Київщина — 66;", Context(header=header, header_figures=parent)) == [
+        (66, "drone|downed|", "subset")]  # fmt: skip
+
+
+def test_a_bullet_takes_its_headers_event_and_time() -> None:
+    header = "У ніч на 25 листопада ворог атакував Київ. Наслідки:"
+    (hit,) = figures("— поранено 5 людей;", Context(header=header, published=MORNING))
+    assert hit.figure.counted == "person|injured|" and hit.figure.when == "2023-11-25/night"
+
+
+def test_a_bare_percentage_takes_the_thing_of_the_figure_before_it() -> None:
+    assert found("Прогноз инфляции на конец 2023 года — 65%, на конец 2024 года — 36%.") == [
+        (65, "inflation||percent"), (36, "inflation||percent")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "when"),
+    [
+        ("У ніч на 25 листопада противник атакував 75 ударними БпЛА.", "2023-11-25/night"),
+        ("В ночь на 26 ноября сбиты 9 беспилотников.", "2023-11-26/night"),
+        ("Overnight, air defences shot down 20 drones.", "2023-11-25/night"),
+        ("On 14 November 12 people were killed.", "2023-11-14"),
+        ("The bank expects inflation at 15% by the end of 2025.", "2025/end"),
+        ("Inflation rose to 61.53% in September.", "2023-09"),
+        ("Police said on Monday that 125 people had died.", None),  # the day of the report
+        ("Данные на 8:00 21 ноября: эвакуированы 300 человек.", None),  # the time of the count
+    ],
+)
+def test_time_cues_name_the_incident_not_the_report(sentence: str, when: str | None) -> None:
+    (hit,) = [f for f in figures(sentence, Context(published=MORNING)) if f.figure.qualifier.compared]
+    assert hit.figure.when == when
+
+
+def test_update_words_and_places_are_kept_for_incidents() -> None:
+    (hit,) = figures("Уточнені дані: у Дніпрі загинули 45 людей.")
+    assert hit.figure.update
+    assert hit.figure.places == ("dnapr",)
+    (other,) = figures("В Днепре погибли 45 человек.")
+    assert other.figure.places == ("dnapr",) and not other.figure.update
+
+
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("six", 6), ("nine", 9), ("eleven", 11), ("шесть", 6), ("шестеро", 6), ("шести", 6), ("девятерых", 9),
+     ("одиннадцать", 11), ("пятнадцать", 15), ("шість", 6), ("шістьох", 6), ("дев'ять", 9), ("дев'ятеро", 9),
+     ("п'ятнадцяти", 15), ("одинадцять", 11), ("сорока", 40), ("двісті", 200), ("півтора", 1.5), ("nothing", None),
+     ("шестой", None)],
+)  # fmt: skip
+def test_number_words_in_their_forms(word: str, value: float | None) -> None:
+    assert word_value(word) == value
+
+
+@given(st.integers(min_value=1, max_value=999_999))
+def test_digits_with_separators_parse_to_the_same_value(n: int) -> None:
+    grouped = f"{n:,}"
+    for text in (str(n), grouped, grouped.replace(",", "."), grouped.replace(",", " ")):
+        assert digits_value(text.replace(" ", "")) == n
+
+
+@given(st.integers(min_value=1, max_value=999_999), st.sampled_from([",", ".", " ", "\u00a0", "\u202f", "\u2009"]))
+def test_a_count_in_digits_with_any_separator_is_the_same_figure(n: int, mark: str) -> None:
+    grouped = f"{n:,}".replace(",", mark)
+    assert found(f"{grouped} people were evacuated.") == [(n, "person|evacuated|")]
+
+
+WORDS = {
+    6: ("six", "шесть", "шестеро", "шість", "шестеро"),
+    9: ("nine", "девять", "девятеро", "дев'ять", "дев’ятеро"),
+    11: ("eleven", "одиннадцать", "одинадцять", "одинадцятеро", "11"),
+    15: ("fifteen", "пятнадцать", "п'ятнадцять", "п’ятнадцять", "15"),
+    21: ("twenty-one", "двадцать один", "двадцять один", "21", "twenty one"),
+}
+
+
+@given(st.sampled_from(sorted(WORDS)), st.data())
+def test_a_number_in_words_or_digits_gives_the_same_figure(n: int, data: st.DataObject) -> None:
+    word = data.draw(st.sampled_from(WORDS[n]))
+    assert found(f"Загинули {word} людей.") == [(n, "person|killed|")]
+
+
+def test_qualifiers_that_are_compared() -> None:
+    compared = {q for q in Qualifier if q.compared}
+    assert compared == {Qualifier.TOTAL, Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND, Qualifier.APPROX}
