@@ -13,7 +13,7 @@ import storage.sequences
 import storage.statements
 from bot.compare import number_change
 from bot.intents import StatementRow
-from bot.model import Config, Figure, Item, ItemText, Page, Source, Stance, Statement
+from bot.model import Config, Figure, Item, ItemText, Page, Qualifier, Source, Stance, Statement
 from storage.db import transaction
 
 if TYPE_CHECKING:
@@ -46,9 +46,9 @@ def make_statement(
         side=side,
         stance=Stance(stance),
         quote=quote or f"statement {number}",
-        figures=tuple(figures) if isinstance(figures, list) else tuple(
-            Figure(value=v, counted=k) for k, v in (figures or {}).items()
-        ),
+        figures=tuple(figures)
+        if isinstance(figures, list)
+        else tuple(Figure(value=v, counted=k) for k, v in (figures or {}).items()),
         source=source,
         url=f"https://example.org/{number}",
         published=at or day(number),

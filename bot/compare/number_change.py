@@ -110,12 +110,16 @@ def find(
 
     `known` holds (before statement id, after statement id, counted) of changes already alerted.
     """
-    said = [_Said(s, f) for s in history for f in s.figures if f.qualifier.compared]
-    said.sort(key=lambda x: series_key(x.figure))  # stable: publication order within a series
-    assigned = incidents.assign([(x.figure, x.statement.published) for x in said])
+    by_key: dict[str, list[_Said]] = {}
+    for statement in history:
+        for figure in statement.figures:
+            if figure.qualifier.compared:
+                by_key.setdefault(series_key(figure), []).append(_Said(statement, figure))
     series: dict[tuple[str, int], list[tuple[_Said, incidents.Incident]]] = {}
-    for x, incident in zip(said, assigned, strict=True):
-        series.setdefault((series_key(x.figure), incident.number), []).append((x, incident))
+    for key, said in by_key.items():  # incidents are told apart within each counted thing
+        assigned = incidents.assign([(x.figure, x.statement.published) for x in said])
+        for x, incident in zip(said, assigned, strict=True):
+            series.setdefault((key, incident.number), []).append((x, incident))
     drafts = []
     for (counted, _), members in series.items():
         label = series_label(counted, members[0][1])
