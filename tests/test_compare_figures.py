@@ -103,3 +103,17 @@ def test_incidents_are_assigned_in_publication_order() -> None:
     other = make_figure(3)
     assigned = incidents.assign([(first, day(0)), (other, day(9)), (late, day(9) + timedelta(hours=1))])
     assert assigned[0] is assigned[2] and assigned[1] is not assigned[0]
+
+
+def test_an_incident_that_later_gains_a_date_does_not_raise_its_change_again() -> None:
+    first, second = said(0, make_figure(8)), said(0.3, make_figure(11, update=True))
+    (draft,) = number_change.find([first, second], [])
+    assert draft.counted == "person|killed|"  # no date named yet
+    dated = said(2, make_figure(15, when=day(0).date().isoformat(), update=True))
+    known = [(first.id, second.id, draft.counted)]
+    assert changes_after([first, second, dated], known) == [(11, 15)]
+
+
+def changes_after(history: list[Statement], known: list[tuple[int | None, int | None, str | None]]
+                  ) -> list[tuple[float | None, float | None]]:  # fmt: skip
+    return [(d.before.value, d.after.value) for d in number_change.find(history, known) if d.before and d.after]

@@ -123,7 +123,7 @@ def find(
     drafts = []
     for (counted, _), members in series.items():
         label = series_label(counted, members[0][1])
-        known_here = [(b, a) for b, a, c in known if c == label]
+        known_here = [(b, a) for b, a, c in known if _same_series(c, label)]
         for before_run, after_run in _boundaries([m[0] for m in members]):
             before_ids = {x.id for x in before_run}
             after_ids = {x.id for x in after_run}
@@ -148,6 +148,17 @@ def find(
                 )
             )
     return drafts
+
+
+def _same_series(known: str | None, label: str) -> bool:
+    """Is an alert's `counted` this series? The same key, and the same incident when both name
+    one: an incident gains its time key when a later figure names it, so an alert raised before
+    that (under the bare key) still covers it; two named incidents ("2023/end", "2024/end") differ."""
+    if known is None:
+        return False
+    key, _, incident = known.partition("#")
+    own_key, _, own_incident = label.partition("#")
+    return key == own_key and (incident == own_incident or not incident or not own_incident)
 
 
 def _boundaries(said: Sequence[_Said]) -> list[tuple[list[_Said], list[_Said]]]:
