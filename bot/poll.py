@@ -65,7 +65,8 @@ LOOKAHEAD = 6  # sources read and extracted ahead while an earlier one is stored
 class Workers:
     """A round's CPU work: parsing pages and extracting statements. In the calling threads
     while a round is small; once it brings many pages (a first round, a burst), in a process
-    pool sized to the cores. Threads share one core under the GIL, where every SQLite call of
+    pool with a worker per core but one (the one left is this process's, which stores and,
+    on two cores, extracts). Threads share one core under the GIL, where every SQLite call of
     the storing thread also waits its turn for it."""
 
     def __init__(self, cores: int | None = None, after: int | None = None) -> None:
@@ -82,7 +83,8 @@ class Workers:
                 # forkserver, not fork: this process has threads (fetches, SQLite) a fork would copy mid-lock.
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["bot.poll"])
-                self._pool = ProcessPoolExecutor(self.cores, mp_context=context)
+                # One core stays with this process: it stores (and extracts) while the pool parses.
+                self._pool = ProcessPoolExecutor(max(1, self.cores - 1), mp_context=context)
             return self._pool
 
     @property
@@ -108,7 +110,9 @@ class Workers:
         """Start extracting in the pool (None when there is no pool: extract in place)."""
         with self._lock:
             pool = self._pool
-        if pool is None or not texts:
+        # With two cores the one worker parses and this process extracts while it stores;
+        # extraction moves to the pool only when there are cores to spare for it.
+        if pool is None or not texts or self.cores <= 2:
             return None
         try:  # extraction reads sides, claims and settings: the sources need not travel
             return pool.submit(extract_all, texts, replace(config, sources=()))

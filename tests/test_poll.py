@@ -202,7 +202,7 @@ def test_a_round_with_many_pages_parses_and_extracts_in_worker_processes_with_th
 
 
 def test_workers_parse_and_extract_in_other_processes(tmp_path: Path) -> None:
-    workers = bot.poll.Workers(cores=2, after=0)
+    workers = bot.poll.Workers(cores=3, after=0)
     try:
         page = workers(SourceKind.RSS, Fetched(url="https://wire.example/", body=RSS.format(items=RSS_ITEM.format(
             title="t", guid="g", date="Mon, 06 May 2024 08:00:00 GMT", text="The river bridge is intact.")).encode()))  # fmt: skip
