@@ -471,6 +471,8 @@ def _next_poll(source: Source, next_poll: str | None, failures: int, now: dateti
     if due <= now:
         return f"next try at its next scheduled poll ({every}; it failed {_count(failures, 'time')} in a row)"
     wait = render.span((due - now).total_seconds())
+    if (due - now).total_seconds() <= source.every:
+        return f"next try {_when(next_poll)}, in {wait} ({every}; it failed {_count(failures, 'time')} in a row)"
     return (
         f"next try {_when(next_poll)}, in {wait}: backing off after {_count(failures, 'failure')} in a row"
         " (a restart of `run` or a changed url or interval tries sooner)"

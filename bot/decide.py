@@ -59,7 +59,16 @@ def backoff(every: float, failures_before: int, retry_after: float | None = None
 
 def failed(source: Source, now: datetime, failures_before: int, error: str, retry_after: float | None) -> HealthUpdate:
     failures, delay = backoff(source.every, failures_before, retry_after)
+    if is_local(source.url):
+        # Back-off spares someone else's server; reading a file spares nobody, and a file that
+        # is missing now is most often about to be put in place: try again at the interval.
+        delay = source.every
     return HealthUpdate(now=now, next_poll=now + timedelta(seconds=delay), failures=failures, error=error)
+
+
+def is_local(url: str) -> bool:
+    """A source read from this machine's disk (a path or a file:// URL), not over the network."""
+    return not url.startswith(("http://", "https://"))
 
 
 def succeeded(source: Source, now: datetime, *, etag: str | None = None, last_modified: str | None = None,

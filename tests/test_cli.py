@@ -100,7 +100,7 @@ def test_a_failing_source_is_reported_once_and_poll_exits_0(folder: Path) -> Non
     assert "Wire: FAILED" in done.stderr and "`run` tries again in 5m" in done.stderr
     sources = claimwatch(folder, "sources")
     assert "Wire [rss] FAILING x1" in sources.stdout and "no such file" in sources.stdout
-    assert "next try" in sources.stdout and "backing off after 1 failure in a row" in sources.stdout
+    assert "next try" in sources.stdout and "(every 5m; it failed 1 time in a row)" in sources.stdout
 
 
 def test_verbose_adds_the_http_requests_and_never_the_token(folder: Path, feed_server: FeedServer) -> None:

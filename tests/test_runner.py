@@ -17,6 +17,7 @@ from bot.errors import StorageError
 from bot.runner import admin_ids, make_poller, run_console
 from storage.db import open_db
 from tests.conftest import NOW
+from tests.servers import FeedServer
 from tests.test_cli import FEEDS
 from tests.test_poll import RSS, channel
 
@@ -102,7 +103,7 @@ async def test_a_failing_source_is_backed_off_by_the_scheduler(tmp_path: Path) -
 
 
 def _poll_failing(folder: Path, times: int) -> None:
-    """`poll` a source whose file is missing `times` times: a back-off far into the future."""
+    """`poll` a source that fails `times` times: a back-off far into the future (if remote)."""
     for _ in range(times):
         done = subprocess.run(
             [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "poll",
@@ -119,15 +120,15 @@ def _sources(folder: Path) -> str:
     ).stdout  # fmt: skip
 
 
-def test_a_restart_tries_a_fixed_source_at_once_not_after_its_back_off(tmp_path: Path) -> None:
+def test_a_restart_tries_a_fixed_source_at_once_not_after_its_back_off(tmp_path: Path, feed_server: FeedServer) -> None:
     folder = folder_with_sources(tmp_path)
-    (folder / "feeds.yaml").write_text(FEEDS.replace("url: wire.xml", "url: wire.xml\n    every: 5m"), encoding="utf-8")
-    (folder / "wire.xml").unlink()
+    url = feed_server.route("/wire.xml", status=503)
+    (folder / "feeds.yaml").write_text(FEEDS.replace("url: wire.xml", f"url: {url}\n    every: 5m"), encoding="utf-8")
     _poll_failing(folder, 4)
     listed = _sources(folder)
     assert "Wire [rss] FAILING x4" in listed and "backing off after 4 failures in a row" in listed
     assert "in 40m" in listed  # 5m doubled three times
-    (folder / "wire.xml").write_text(RSS.format(items=""), encoding="utf-8")  # the operator's fix
+    feed_server.route("/wire.xml", body=RSS.format(items="").encode())  # the server is back
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "run"],
@@ -144,6 +145,16 @@ def test_a_restart_tries_a_fixed_source_at_once_not_after_its_back_off(tmp_path:
             process.kill()
     assert "Wire [rss] ok" in listed, listed
     assert "failing sources are tried again at their first poll: Wire" in err
+
+
+def test_a_missing_file_is_tried_again_at_its_interval_not_backed_off(tmp_path: Path) -> None:
+    folder = folder_with_sources(tmp_path)
+    (folder / "feeds.yaml").write_text(FEEDS.replace("url: wire.xml", "url: wire.xml\n    every: 5m"), encoding="utf-8")
+    (folder / "wire.xml").unlink()
+    _poll_failing(folder, 4)
+    listed = _sources(folder)
+    assert "Wire [rss] FAILING x4" in listed and "in 5m (every 5m; it failed 4 times in a row)" in listed
+    assert "backing off" not in listed
 
 
 async def test_a_changed_url_is_a_new_start(tmp_path: Path) -> None:
