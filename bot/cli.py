@@ -35,10 +35,9 @@ import storage.statements
 import storage.tracked
 from bot import opml, render
 from bot.clock import iso, parse_iso, utcnow
-from bot.config import format_duration, load_config, parse_duration, warnings, with_chat_additions
+from bot.config import load_config, parse_duration, warnings, with_chat_additions
 from bot.errors import ClaimwatchError
-from bot.model import Config, Source
-from bot.text import shorten
+from bot.model import Config
 from storage.db import Database, open_db
 
 log = logging.getLogger("claimwatch")
@@ -391,37 +390,14 @@ def claims(state: State, claim_id: str | None) -> None:
         db = state.read_db()
         config = _with_chat_additions(db, state.config())
         if claim_id is None:
-            for each in config.claims:
-                click.echo(f"{each.id}: {each.text}")
-                states = storage.statements.side_states(db, each.id)
-                if not states:
-                    click.echo("    (no statements yet)")
-                for side in states:
-                    figures = ", ".join(f"{_number(f['value'])} {f['counted']}" for f in side.figures)
-                    when = (side.published or "")[:16].replace("T", " ")
-                    extra = f"; last figures: {figures}" if figures else ""
-                    click.echo(f"    {side.side}: {side.stance} (since {when}){extra}")
-            if not config.claims:
-                click.echo("no claims configured")
+            states = {c.id: storage.statements.side_states(db, c.id) for c in config.claims}
+            click.echo(render.claims_overview(config.claims, states, style=render.PLAIN))
             return
         claim = config.claim(claim_id)
         if claim is None:
             raise click.BadParameter(_unknown("claim", claim_id, [c.id for c in config.claims]), param_hint="ID")
-        click.echo(f"{claim.id}: {claim.text}")
         timeline = storage.statements.timeline(db, claim.id, limit=500)
-        if not timeline:
-            click.echo("    (no statements yet)")
-        for s in timeline:
-            when = iso(s.published)[:16].replace("T", " ") if s.published else "undated"
-            figures = ", ".join(f"{_number(f.value)} {render.counted_words(f.counted)}" for f in s.figures)
-            click.echo(f"  {when}  {s.side}: {s.stance}" + (f" [{figures}]" if figures else "") + f"  ({s.source})")
-            click.echo(f"      {shorten(s.quote, 200)}")
-            if s.url:
-                click.echo(f"      {s.url}")
-
-
-def _number(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    click.echo(render.claim_timeline(claim, timeline, style=render.PLAIN))
 
 
 @cli.command()
@@ -432,55 +408,7 @@ def sources(state: State) -> None:
         db = state.read_db()
         config = _with_chat_additions(db, state.config())
         health = {h.name: h for h in storage.health.list_health(db, [s.name for s in config.sources])}
-    if not config.sources:
-        click.echo("no sources configured")
-    now = utcnow()
-    for source in config.sources:
-        h = health.get(source.name)
-        polled = h is not None and h.last_poll is not None
-        if h is None or not polled:
-            status = "never polled"
-        elif h.url != source.url:
-            status = "url changed"
-        else:
-            status = "ok" if h.healthy else f"FAILING x{h.failures}"
-        click.echo(f"{source.name} [{source.kind}] {status}" + ("" if source.trusted else " (added from chat)"))
-        click.echo(f"    {source.url}")
-        if h is None or not polled:
-            click.echo(f"    every {format_duration(source.every)}; first poll when `run` starts or `poll` runs")
-            continue
-        if h.url != source.url:
-            click.echo(
-                f"    its url changed (was {h.url}): a new start, polled at the new url when `run` or `poll` runs"
-            )
-            continue
-        click.echo(
-            f"    last poll {_when(h.last_poll)}, last success {_when(h.last_success)}, {_count(h.items, 'item')}"
-        )
-        click.echo(f"    {_next_poll(source, h.next_poll, h.failures, now)}")
-        if h.last_error and not h.healthy:
-            click.echo(f"    last error ({_when(h.last_error_at)}): {h.last_error}")
-
-
-def _next_poll(source: Source, next_poll: str | None, failures: int, now: datetime) -> str:
-    """When the scheduler of `run` polls this source next, and why then."""
-    every = f"every {format_duration(source.every)}"
-    if not failures:
-        return f"next poll {_when(next_poll)} ({every})" if next_poll else f"({every})"
-    due = parse_iso(next_poll) if next_poll else now
-    if due <= now:
-        return f"next try at its next scheduled poll ({every}; it failed {_count(failures, 'time')} in a row)"
-    wait = render.span((due - now).total_seconds())
-    if (due - now).total_seconds() <= source.every:
-        return f"next try {_when(next_poll)}, in {wait} ({every}; it failed {_count(failures, 'time')} in a row)"
-    return (
-        f"next try {_when(next_poll)}, in {wait}: backing off after {_count(failures, 'failure')} in a row"
-        " (a restart of `run` or a changed url or interval tries sooner)"
-    )
-
-
-def _when(value: str | None) -> str:
-    return f"{value[:19].replace('T', ' ')} UTC" if value else "never"
+    click.echo(render.sources_health(config.sources, health, utcnow(), style=render.PLAIN))
 
 
 @cli.command()
@@ -491,11 +419,7 @@ def search(state: State, words: tuple[str, ...], limit: int) -> None:
     """Full-text search over every stored item."""
     with _errors():
         hits = storage.items.search(state.read_db(), " ".join(words), limit=limit)
-    if not hits:
-        click.echo("nothing found")
-    for hit in hits:
-        snippet = " ".join(hit.snippet.split())
-        click.echo(f"{_when(hit.published)}  {hit.source}: {render.hit_title(hit)}\n    {snippet}\n    {hit.url or ''}")
+    click.echo(render.search_hits(" ".join(words), hits, style=render.PLAIN))
 
 
 @cli.command()

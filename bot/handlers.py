@@ -456,7 +456,7 @@ async def sources(update: Update, context: Context) -> None:
     state = state_of(context)
     config = await state.current_config()
     health = {h.name: h for h in await state.run(storage.health.list_health)}
-    await reply(update, render.sources_health(config.sources, health))
+    await reply(update, render.sources_health(config.sources, health, state.clock()))
 
 
 async def status(update: Update, context: Context) -> None:

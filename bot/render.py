@@ -9,7 +9,9 @@ longer replies between lines and closes and reopens tags at the split, so every 
 HTML on its own.
 
 Command replies (`claims_overview`, `claim_timeline`, `sources_health`, `search_hits`,
-`status_text`, `help_text`) take plain data and return HTML for `fit`.
+`status_text`, `help_text`) take plain data and return HTML for `fit`. The listings the command
+line prints (`claims`, `claims ID`, `sources`, `search`) are the same functions with the
+`PLAIN` style: the same data and the same words, without markup.
 """
 
 from __future__ import annotations
@@ -17,8 +19,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
+from bot.clock import parse_iso
+from bot.config import format_duration
 from bot.model import Alert, AlertKind, Claim, Snapshot, Source, Statement
 from bot.text import shorten, strip_bidi
 
@@ -433,6 +439,8 @@ class HealthLike(Protocol):
     @property
     def last_poll(self) -> str | None: ...
     @property
+    def last_success(self) -> str | None: ...
+    @property
     def last_error(self) -> str | None: ...
     @property
     def last_error_at(self) -> str | None: ...
@@ -486,23 +494,62 @@ def hit_title(hit: HitLike, limit: int = 80) -> str:
     return shorten(first, limit) if first else hit.source
 
 
-def claims_overview(claims: Sequence[Claim], states: Mapping[str, Sequence[SideStateLike]]) -> str:
+@dataclass(frozen=True)
+class Style:
+    """How a listing is marked up: Telegram HTML for the bot, plain text for the command line.
+
+    The words are the same either way. Plain text cannot put an address behind words, so it
+    shows addresses on lines of their own (`addresses`), and it has no icons.
+    """
+
+    html: bool
+
+    @property
+    def addresses(self) -> bool:
+        return not self.html
+
+    def text(self, text: str) -> str:
+        return escape(text) if self.html else strip_bidi(text)
+
+    def bold(self, text: str) -> str:
+        return f"<b>{escape(text)}</b>" if self.html else strip_bidi(text)
+
+    def italic(self, text: str) -> str:
+        return f"<i>{escape(text)}</i>" if self.html else strip_bidi(text)
+
+    def link(self, url: str | None, label: str) -> str:
+        return _link(url, label) if self.html else strip_bidi(label)
+
+    def icon(self, mark: str) -> str:
+        return f"{mark} " if self.html else ""
+
+
+HTML = Style(html=True)
+PLAIN = Style(html=False)
+
+
+def _address(style: Style, url: str | None, indent: str) -> list[str]:
+    """The line that shows an address in plain text (none in HTML: the link carries it)."""
+    return [f"{indent}{strip_bidi(url)}"] if url and style.addresses else []
+
+
+def claims_overview(claims: Sequence[Claim], states: Mapping[str, Sequence[SideStateLike]], style: Style = HTML) -> str:
     """Each claim, and each side's current stance and latest figures."""
     if not claims:
         return "No claims are tracked yet."
     blocks = []
     for claim in claims:
-        lines = [f"<b>{escape(claim.id)}</b>: {escape(claim.text)}"]
+        lines = [f"{style.bold(claim.id)}: {style.text(claim.text)}"]
         sides = states.get(claim.id, ())
         if not sides:
-            lines.append("  <i>no statements yet</i>")
+            lines.append(f"  {style.italic('no statements yet')}")
         for side in sides:
             figures = ", ".join(f"{number(f['value'])} {counted_words(str(f['counted']))}" for f in side.figures)
-            since = _link(side.url, when(side.published)) if side.url else escape(when(side.published))
             lines.append(
-                f"  • {escape(side.side)}: <b>{escape(side.stance)}</b> since {since}"
-                + (f"; {escape(figures)}" if figures else "")
+                f"  • {style.text(side.side)}: {style.bold(side.stance)} since {style.link(side.url, when(side.published))}"
+                + (f"; {style.text(figures)}" if figures else "")
             )
+            lines += _address(style, side.url, "    ")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -511,54 +558,93 @@ def _iso(statement: Statement) -> str | None:
     return statement.published.isoformat() if statement.published else None
 
 
-def claim_timeline(claim: Claim, statements: Sequence[Statement], quote: int = 280) -> str:
+def claim_timeline(claim: Claim, statements: Sequence[Statement], quote: int = 280, style: Style = HTML) -> str:
     """Who said what when about a claim, oldest first, with links."""
-    lines = [f"<b>{escape(claim.id)}</b>: {escape(claim.text)}"]
+    lines = [f"{style.bold(claim.id)}: {style.text(claim.text)}"]
     if not statements:
-        lines.append("<i>no statements yet</i>")
+        lines.append(style.italic("no statements yet"))
     for s in statements:
         figures = ", ".join(f"{number(f.value)} {counted_words(f.counted)}" for f in s.figures)
-        link = f" · {_link(s.url, 'link')}" if s.url else ""
+        via = f" · {style.link(s.url, s.source or 'link')}" if s.url or s.source else ""
         lines.append(
-            f"\n{escape(when(_iso(s)))} · <b>{escape(s.side)}</b> · {escape(str(s.stance))}"
-            + (f" · {escape(figures)}" if figures else "")
-            + f"{link}\n{escape(shorten(s.quote, quote))}"
+            f"\n{style.text(when(_iso(s)))} · {style.bold(s.side)} · {style.text(str(s.stance))}"
+            + (f" · {style.text(figures)}" if figures else "")
+            + f"{via}\n{style.text(shorten(s.quote, quote))}"
         )
+        lines += _address(style, s.url, "")
     return "\n".join(lines)
 
 
-def sources_health(sources: Sequence[Source], health: Mapping[str, HealthLike]) -> str:
-    """One line per source: ok with items and last poll, failing with the error, or not polled."""
+def sources_health(
+    sources: Sequence[Source], health: Mapping[str, HealthLike], now: datetime, style: Style = HTML
+) -> str:
+    """Each source: its state (not polled yet, ok, failing, a changed url) on one line, then
+    when it was polled, what it gave, when it is polled next and why then, and its last error."""
     if not sources:
         return "No sources configured."
-    lines = []
+    blocks = []
     for source in sources:
         h = health.get(source.name)
-        if h is None or not h.last_poll:
-            status = "⏳ not polled yet"
-        elif h.url and h.url != source.url:
-            status = "⏳ its url changed: not polled at the new one yet"
-        elif h.failures == 0:
-            status = f"✅ ok, {plural(h.items, 'item')}, last poll {when(h.last_poll)}"
-        else:
-            error = shorten(h.last_error or "", 300)
-            retry = f"; next try {when(h.next_poll)}" if h.next_poll else ""
-            status = f"⚠️ failing ×{h.failures} since {when(h.last_error_at)}{retry}: {error}"
         origin = "" if source.trusted else " · added from chat"
-        lines.append(f"<b>{escape(source.name)}</b> ({escape(str(source.kind))}{origin}) {escape(status)}")
-    return "\n".join(lines)
+        web = source.url.startswith(("http://", "https://"))
+        name = style.link(source.url, source.name) if web else style.text(source.name)
+        name = f"<b>{name}</b>" if style.html else name
+        head = f"{name} ({style.text(str(source.kind))}{origin}) "
+        lines: list[str] = []
+        every = f"every {format_duration(source.every)}"
+        if h is None or not h.last_poll:
+            head += f"{style.icon('⏳')}not polled yet"
+            lines.append(f"{every}; first polled by the next round of `run`, or by `poll`")
+        elif h.url and h.url != source.url:
+            head += f"{style.icon('⏳')}its url changed: not polled at the new one yet"
+            lines.append(f"was {h.url}: a new start, polled at the new url by the next round of `run`, or by `poll`")
+        else:
+            if h.failures == 0:
+                head += f"{style.icon('✅')}ok, {plural(h.items, 'item')}, last poll {when(h.last_poll)}"
+            else:
+                head += f"{style.icon('⚠️')}failing ×{h.failures} since {when(h.last_error_at)}"
+                lines.append(
+                    f"last poll {when(h.last_poll)}, last success {when(h.last_success) if h.last_success else 'never'},"
+                    f" {plural(h.items, 'item')}"
+                )
+            lines.append(next_poll(source, h.next_poll, h.failures, now))
+            if h.failures and h.last_error:
+                lines.append(f"last error: {shorten(h.last_error, 300)}")
+        block = [head] + [f"    {style.text(line)}" for line in lines]
+        blocks.append("\n".join(block[:1] + _address(style, source.url, "    ") + block[1:]))
+    return "\n".join(blocks)
 
 
-def search_hits(query: str, hits: Sequence[HitLike]) -> str:
+def next_poll(source: Source, next_poll: str | None, failures: int, now: datetime) -> str:
+    """When the scheduler polls this source next, and why then."""
+    every = f"every {format_duration(source.every)}"
+    if not failures:
+        return f"next poll {when(next_poll)} ({every})" if next_poll else f"({every})"
+    due = parse_iso(next_poll) if next_poll else now
+    if due <= now:
+        return f"next try at its next scheduled poll ({every}; it failed {plural(failures, 'time')} in a row)"
+    wait = span((due - now).total_seconds())
+    if (due - now).total_seconds() <= source.every:
+        return f"next try {when(next_poll)}, in {wait} ({every}; it failed {plural(failures, 'time')} in a row)"
+    return (
+        f"next try {when(next_poll)}, in {wait}: backing off after {plural(failures, 'failure')} in a row"
+        " (a restart of `run`, or a changed url or interval, tries sooner)"
+    )
+
+
+def search_hits(query: str, hits: Sequence[HitLike], style: Style = HTML) -> str:
+    """Search hits, newest first: when, where, the title and the words around the match."""
     if not hits:
-        return f"Nothing found for <i>{escape(query)}</i>."
+        return f"Nothing found for {style.italic(query)}."
     blocks = []
     for hit in hits:
         label = hit_title(hit)
-        blocks.append(
-            f"{escape(when(hit.published))} · {escape(hit.source)} · {_link(hit.url, label)}\n"
-            f"{escape(shorten(hit.snippet, 400))}"
-        )
+        lines = [
+            f"{style.text(when(hit.published))} · {style.text(hit.source)} · {style.link(hit.url, label)}",
+            style.text(shorten(" ".join(hit.snippet.split()), 400)),
+            *_address(style, hit.url, ""),
+        ]
+        blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 

@@ -99,7 +99,7 @@ def test_a_failing_source_is_reported_once_and_poll_exits_0(folder: Path) -> Non
     assert done.stderr.count("no such file") == 1, done.stderr  # not a log line and a report line
     assert "Wire: FAILED" in done.stderr and "`run` tries again in 5m" in done.stderr
     sources = claimwatch(folder, "sources")
-    assert "Wire [rss] FAILING x1" in sources.stdout and "no such file" in sources.stdout
+    assert "Wire (rss) failing ×1" in sources.stdout and "no such file" in sources.stdout
     assert "next try" in sources.stdout and "(every 5m; it failed 1 time in a row)" in sources.stdout
 
 
@@ -216,7 +216,7 @@ def test_config_and_db_come_from_the_environment(folder: Path) -> None:
         done = subprocess.run([sys.executable, "-m", "bot", command], capture_output=True, text=True, cwd=folder,
                               env={**os.environ, **env})  # fmt: skip
         assert done.returncode == 0, done.stderr
-    assert "Gov channel [telegram] ok" in done.stdout
+    assert "Gov channel (telegram) ok" in done.stdout
     assert (folder / "env.db").exists()
 
 
@@ -272,8 +272,8 @@ def test_a_read_only_database_can_be_queried() -> None:
             )  # fmt: skip
             assert done.returncode == 0, (args, done.stderr)
             said[args[0]] = done.stdout
-        assert "Gov channel: One bridge." in said["search"] and said["health"].startswith("ok: ")
-        assert "Gov channel [telegram] ok" in said["sources"]
+        assert "Gov channel · One bridge." in said["search"] and said["health"].startswith("ok: ")
+        assert "Gov channel (telegram) ok" in said["sources"]
         assert sorted(p.name for p in folder.iterdir()) == before
     finally:
         for path in (top, top / "data"):
@@ -286,8 +286,8 @@ def test_search_shows_a_post_s_first_words_not_its_channel_name(folder: Path) ->
     (folder / "gov.html").write_text(channel({1: "The bridge is closed.\nMore later.", 2: "Two."}), encoding="utf-8")
     claimwatch(folder, "poll")
     found = claimwatch(folder, "search", "bridge").stdout
-    assert "Gov channel: The bridge is closed." in found
-    assert "Wire: Bridge" in found  # a feed item keeps its own title
+    assert "Gov channel · The bridge is closed." in found
+    assert "Wire · Bridge" in found  # a feed item keeps its own title
 
 
 def test_bad_arguments_are_usage_errors_naming_the_option(folder: Path) -> None:

@@ -116,7 +116,7 @@ def test_import_and_export_from_the_command_line(tmp_path: Path) -> None:
     again = claimwatch(tmp_path, "import-opml", "-", stdin=READER_EXPORT.decode())
     assert again.returncode == 0 and "imported 0 sources, skipped 8" in again.stdout  # nothing twice
     listed = claimwatch(tmp_path, "sources").stdout
-    assert "Meduza [rss] never polled (added from chat)" in listed and "every 10m" in listed
+    assert "Meduza (rss · added from chat) not polled yet" in listed and "every 10m" in listed
     exported = claimwatch(tmp_path, "export-opml")
     assert exported.returncode == 0 and exported.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert exported.stdout.count("<outline ") == 6 + 1  # the config's Wire, five imported, one side folder

@@ -218,6 +218,7 @@ class Health:
     last_error: str | None = None
     last_error_at: str | None = None
     failures: int = 0
+    last_success: str | None = None
     items: int = 0
     url: str = ""
     next_poll: str | None = None
@@ -268,6 +269,64 @@ def test_claim_timeline_is_in_order_with_links() -> None:
     assert "3 people injured" in text and 'href="https://e.org/1"' in html
 
 
+def _listings(style: render.Style) -> dict[str, str]:
+    """Every listing the bot and the command line share, rendered in one style from one set of data."""
+    states = {"bridge-hit": [State("Gov", "supports", "2024-05-02T10:00:00+00:00", "https://e.org/1",
+                                   figures=[{"counted": "people|injured", "value": 9.0, "published": None}])]}  # fmt: skip
+    statements = [
+        Statement("bridge-hit", "Gov", Stance.REFUTES, "<i>intact</i> & open", source="Wire", url="https://e.org/1",
+                  published=datetime(2024, 5, 1, tzinfo=UTC)),
+        Statement("bridge-hit", "Gov", Stance.SUPPORTS, "hit", figures=(Figure(3.0, "people|injured"),), source="Chan"),
+    ]  # fmt: skip
+    sources = [
+        Source("Wire <1>", SourceKind.RSS, "https://e.org/rss?a=1&b=2"),
+        Source("Chan", SourceKind.TELEGRAM, "https://t.me/s/chan", origin="chat"),
+        Source("Local", SourceKind.RSS, "/srv/feeds/local.xml"),
+    ]
+    health = {
+        "Wire <1>": Health("2024-05-01T12:00:00+00:00", items=12, next_poll="2024-05-01T12:05:00+00:00"),
+        "Chan": Health("2024-05-01T12:00:00+00:00", "HTTP 404 <x>", "2024-05-01T11:00:00+00:00", failures=3,
+                       next_poll="2024-05-01T14:00:00+00:00", url="https://t.me/s/chan"),
+    }  # fmt: skip
+    hits = [Hit("Wire", "https://e.org/a", "A <title>", "…the «bridge»\n  was…", "2024-05-01T10:00:00+00:00")]
+    now = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
+    return {
+        "claims": render.claims_overview([CLAIM, Claim("other", "Other")], states, style=style),
+        "timeline": render.claim_timeline(CLAIM, statements, style=style),
+        "sources": render.sources_health(sources, health, now, style=style),
+        "search": render.search_hits("bridge", hits, style=style),
+    }
+
+
+def test_the_command_line_lists_what_the_bot_replies_in_the_same_words_without_markup() -> None:
+    html, plain = _listings(render.HTML), _listings(render.PLAIN)
+    for name in html:
+        assert "<b>" not in plain[name] and "&amp;" not in plain[name] and "<a " not in plain[name], name
+        # Plain text has no icons and shows each address on a line of its own; the rest is the bot's text.
+        shown = check_html(html[name])
+        for icon in ("✅ ", "⚠️ ", "⏳ "):
+            shown = shown.replace(icon, "")
+        addresses = [line for line in plain[name].splitlines() if re.fullmatch(r"\s*(https://|/srv/)\S*", line)]
+        assert "\n".join(line for line in plain[name].splitlines() if line not in addresses) == shown, name
+        for address in addresses:
+            assert address.strip() in html[name].replace("&amp;", "&") or address.strip().startswith("/srv/"), name
+    assert "https://e.org/1" in plain["claims"] and "https://e.org/a" in plain["search"]
+    assert "Wire <1> (rss) ok, 12 items" in plain["sources"] and "https://e.org/rss?a=1&b=2" in plain["sources"]
+    assert "<i>intact</i> & open" in plain["timeline"] and "· Wire\n" in plain["timeline"]
+
+
+def test_sources_say_when_the_next_poll_is_and_why() -> None:
+    plain = _listings(render.PLAIN)["sources"]
+    assert "next poll 2024-05-01 12:05 UTC (every 5m)" in plain
+    assert "Chan (telegram · added from chat) failing ×3 since 2024-05-01 11:00 UTC" in plain
+    assert "next try 2024-05-01 14:00 UTC, in 1h 30m: backing off after 3 failures in a row" in plain
+    assert "last error: HTTP 404 <x>" in plain and "last success never" in plain
+    assert "Local (rss) not polled yet\n    /srv/feeds/local.xml\n    every 5m; first polled" in plain
+    html = _listings(render.HTML)["sources"]
+    assert '<b><a href="https://e.org/rss?a=1&amp;b=2">Wire &lt;1&gt;</a></b>' in html
+    assert "<b>Local</b>" in html  # a local file is no link
+
+
 def test_sources_health_search_status_and_help() -> None:
     sources = [
         Source("Wire", SourceKind.RSS, "https://e.org/rss"),
@@ -282,7 +341,7 @@ def test_sources_health_search_status_and_help() -> None:
         "One": Health("2024-05-01T12:00:00+00:00", items=1),
     }  # fmt: skip
     sources += [Source("Moved", SourceKind.RSS, "https://e.org/moved"), Source("One", SourceKind.RSS, "x")]
-    text = check_html(render.sources_health(sources, health))
+    text = check_html(render.sources_health(sources, health, datetime(2024, 5, 1, 12, 30, tzinfo=UTC)))
     assert "Wire (rss) ✅ ok, 12 items" in text and "One (rss) ✅ ok, 1 item," in text
     assert "Chan (telegram · added from chat) ⚠️ failing ×3" in text and "HTTP 404 <x>" in text
     assert "next try 2024-05-01 14:00 UTC" in text

@@ -126,7 +126,7 @@ def test_a_restart_tries_a_fixed_source_at_once_not_after_its_back_off(tmp_path:
     (folder / "feeds.yaml").write_text(FEEDS.replace("url: wire.xml", f"url: {url}\n    every: 5m"), encoding="utf-8")
     _poll_failing(folder, 4)
     listed = _sources(folder)
-    assert "Wire [rss] FAILING x4" in listed and "backing off after 4 failures in a row" in listed
+    assert "Wire (rss) failing ×4" in listed and "backing off after 4 failures in a row" in listed
     assert "in 40m" in listed  # 5m doubled three times
     feed_server.route("/wire.xml", body=RSS.format(items="").encode())  # the server is back
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
@@ -136,14 +136,14 @@ def test_a_restart_tries_a_fixed_source_at_once_not_after_its_back_off(tmp_path:
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 40
-        while time.monotonic() < deadline and "Wire [rss] ok" not in (listed := _sources(folder)):
+        while time.monotonic() < deadline and "Wire (rss) ok" not in (listed := _sources(folder)):
             time.sleep(0.5)
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
-    assert "Wire [rss] ok" in listed, listed
+    assert "Wire (rss) ok" in listed, listed
     assert "failing sources are tried again at their first poll: Wire" in err
 
 
@@ -153,7 +153,7 @@ def test_a_missing_file_is_tried_again_at_its_interval_not_backed_off(tmp_path: 
     (folder / "wire.xml").unlink()
     _poll_failing(folder, 4)
     listed = _sources(folder)
-    assert "Wire [rss] FAILING x4" in listed and "in 5m (every 5m; it failed 4 times in a row)" in listed
+    assert "Wire (rss) failing ×4" in listed and "in 5m (every 5m; it failed 4 times in a row)" in listed
     assert "backing off" not in listed
 
 
@@ -163,12 +163,12 @@ async def test_a_changed_url_is_a_new_start(tmp_path: Path) -> None:
     _poll_failing(folder, 3)
     (folder / "feeds.yaml").write_text(FEEDS, encoding="utf-8")  # the url fixed in feeds.yaml
     listed = _sources(folder)
-    assert "Wire [rss] url changed" in listed and f"was {folder / 'gone.xml'}" in listed
+    assert "Wire (rss) its url changed" in listed and f"was {folder / 'gone.xml'}" in listed
     assert "no such file" not in listed  # the old url's error is not this url's
     poller = make_poller(load_config(folder / "feeds.yaml"), str(folder / "cw.db"))
     report = await poller.poll("Wire")  # `run`'s scheduler: not held back by the old url's back-off
     assert report is not None and report.ok
-    assert "Wire [rss] ok" in _sources(folder)
+    assert "Wire (rss) ok" in _sources(folder)
 
 
 async def test_a_changed_interval_drops_the_back_off(tmp_path: Path) -> None:
