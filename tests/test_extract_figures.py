@@ -267,3 +267,20 @@ def test_a_number_in_words_or_digits_gives_the_same_figure(n: int, data: st.Data
 def test_qualifiers_that_are_compared() -> None:
     compared = {q for q in Qualifier if q.compared}
     assert compared == {Qualifier.TOTAL, Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND, Qualifier.APPROX}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "The criminal had access to the data of all our customers, about 3.9 million people, and more.",
+            [(3_900_000, "customer|affected|")],
+        ),
+        (
+            "Хакеры получили доступ к данным клиентов, около 3,9 млн человек, сообщили в компании.",
+            [(3_900_000, "customer|affected|")],
+        ),
+    ],
+)
+def test_a_number_set_after_a_noun_counts_what_the_noun_names(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected

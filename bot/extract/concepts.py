@@ -184,7 +184,7 @@ EVENT_PHRASES: list[tuple[str, str]] = [
     (
         "affected",
         r"\baccess(?:ed)? to\b|\baccessed\b|\bstole|\bstolen\b|\bcompromised\b|\bexposed\b|\bleaked\b"
-        r"|\bbreached\b|похищен|украден|утекл|утечк|викраден|вкраден|витік|злит",
+        r"|\bbreached\b|похищен|украден|утекл|утечк|викраден|вкраден|витік|злит|(?:получил|отримал|имел|мал)\w* доступ",
     ),
     (
         "injured",

@@ -272,6 +272,7 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
             return None
     else:
         _find_event(text, tokens, reading, skip)
+    _apposition(text, tokens, reading)
     _inherit(tokens, reading, context, header_tokens, previous)
     if reading.event is None and reading.unit is None:
         reading.event = counting.phrase_event(text, tokens, number, lo, hi, wide=True)
@@ -326,6 +327,27 @@ def _find_thing(tokens: list[Token], r: _Reading) -> None:
         r.thing, r.own_event, r.words = named
         return
     r.thing, r.words, r.noun = counting.measured_thing(tokens, number, r.unit, r.unit_end, lo, hi)
+
+
+def _apposition(text: str, tokens: list[Token], r: _Reading) -> None:
+    """A verbless number phrase set after a noun and a comma ("all our customers, about 3.9 million
+    people, ...") renames that noun, so it counts what the noun names, under the noun's event."""
+    lo = r.lo
+    if lo < 2 or tokens[lo - 1].text != "," or r.unit is not None or r.thing not in (None, "person"):
+        return
+    if any(t.kind == "word" and t.word.verbal for t in tokens[lo : r.hi + 1]):
+        return
+    head = lo - 2
+    if tokens[head].kind != "word" or tokens[head].word.pos != "NOUN":
+        return
+    thing, own_event = counting.thing_of(tokens, head)
+    if thing is None or (r.thing == "person" and thing not in _PEOPLE | {"customer"}):
+        return
+    r.thing = thing
+    if r.event is None or ":" in r.event:
+        start, _ = counting.clause_bounds(tokens, head, head)
+        window = text[tokens[max(start, head - 15)].start : tokens[head].end]
+        r.event = own_event or concepts.event_from_phrases(window) or r.event
 
 
 def _find_event(text: str, tokens: list[Token], r: _Reading, skip: set[int]) -> None:
