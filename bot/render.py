@@ -401,15 +401,18 @@ def fit(text: str, limit: int = MESSAGE_LIMIT, *, html: bool = True) -> list[str
     units.pop()
     filled = False  # whether `current` holds more than the tags reopened from the last part
     for unit in units:
-        if filled and tg_len(current) + tg_len(unit) + tg_len(_closers(stack)) > limit:
+        # A part ends with the closers of every tag open after its last unit, the unit's own too.
+        after = list(stack)
+        if html:
+            _track(after, unit)
+        if filled and tg_len(current) + tg_len(unit) + tg_len(_closers(after)) > limit:
             parts.append(current.rstrip("\n") + (_closers(stack) if html else ""))
             current, filled = (_openers(stack) if html else ""), False
             if unit == "\n":
                 continue
         current += unit
         filled = filled or bool(unit.strip())
-        if html:
-            _track(stack, unit)
+        stack = after
     if filled:
         parts.append(current.rstrip("\n"))
     return parts or [""]

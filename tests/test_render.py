@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot import render
@@ -166,6 +166,48 @@ def test_callback_data_fits_in_64_bytes() -> None:
         max_size=60,
     ),
     st.integers(min_value=300, max_value=4096),
+)
+# Found by the search, pinned: a link opened on the last line that fits, whose closer did not
+# (the '𐀀' count two units each).
+@example(
+    [
+        ("b", ""),
+        ("b", "0𐀀"),
+        ("b", "000𐀀"),
+        ("b", "0000𐀀𐀀𐀀"),
+        ("code", "0"),
+        ("code", "000"),
+        ("code", "0000𐀀"),
+        ("code", "000𐀀𐀀"),
+        ("code", "000000𐀀𐀀𐀀𐀀"),
+        ("blockquote", ""),
+        ("blockquote", "0"),
+        ("blockquote", "00000"),
+        ("blockquote", "000000000000000000"),
+        ("a", ""),
+        ("a", ""),
+        ("a", "\n"),
+    ],
+    402,
+)
+@example(
+    [
+        ("b", ""),
+        ("b", "'"),
+        ("b", "00'"),
+        ("b", "000'"),
+        ("b", "000'"),
+        ("b", "000'"),
+        ("b", "000000𐀀𐀀"),
+        ("b", "0000000000000𐀀"),
+        ("code", ""),
+        ("code", "00000000"),
+        ("code", "000000000000"),
+        ("blockquote", ""),
+        ("a", ""),
+        ("a", "\n"),
+    ],
+    300,
 )
 def test_fit_never_breaks_html_and_loses_no_text(blocks: list[tuple[str, str]], limit: int) -> None:
     from html import escape
