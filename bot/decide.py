@@ -12,7 +12,10 @@ of equal states in a history ordered by publication. A new statement can only ma
 next to where it lands: with the last decided statement before it (p), the first after it (q),
 and what lies between the new ones. Whether such a boundary was alerted already depends on the
 runs at its two ends, but only through the statements alerts point at (`compare.runs.is_known`),
-so the slice carries p, q, everything between, and those run members that alerts point at.
+so the slice carries p, q, everything between, and those run members that alerts point at. A new
+statement that splits the run p and q share can make the boundaries at that run's far ends new
+(the alert that covered them pointed into the other half), and such a boundary names the run's
+first member (before p) or last (after q): the slice carries those two as well.
 Everything else of the history is unchanged and was compared when it arrived. After an edit
 retires statements, runs can merge anywhere: then the whole history is read (`whole`).
 Figures are read per series key (a figure's key is compare's: `number_change.series_key`),

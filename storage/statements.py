@@ -165,6 +165,20 @@ def _beyond_run(
                 [claim, side, other, at, statement.id], "said_at DESC, id DESC")  # fmt: skip
 
 
+def _run_end(
+    db: Database, claim: str, side: str, beyond: tuple[Statement, str] | None, later: bool
+) -> tuple[Statement, str] | None:
+    """The far end of the run that ends at `beyond` (from `_beyond_run`): its last member when
+    the run lies before `beyond` (later), its first when after it; the history's end without one."""
+    if beyond is None:
+        return _one(db, _DECIDED, [claim, side], "said_at DESC, id DESC" if later else "said_at, id")
+    statement, at = beyond
+    if later:
+        return _one(db, f"{_DECIDED} AND (said_at, id) < (?, ?)",
+                    [claim, side, at, statement.id], "said_at DESC, id DESC")  # fmt: skip
+    return _one(db, f"{_DECIDED} AND (said_at, id) > (?, ?)", [claim, side, at, statement.id], "said_at, id")
+
+
 def _place(found: tuple[Statement, str]) -> tuple[str, int]:
     return found[1], found[0].id or 0
 
@@ -175,7 +189,8 @@ def pair_history(db: Database, claim: str, side: str, *, span: tuple[str, str] |
     figures in `series`) can change, with the alerts already raised on it; `whole` reads it all.
 
     The stance part: the last decided statement at or before the span (p), every decided one
-    inside it, the first after it (q), and the members of p's and q's runs that alerts point at.
+    inside it, the first after it (q), the first member of p's run and the last of q's, the
+    statement beyond each of those runs, and the members of these runs that alerts point at.
     Returns the slice and each statement's said_at.
     """
     version_row = db.execute("SELECT version FROM claim_pairs WHERE claim = ? AND side = ?", [claim, side]).fetchone()
@@ -208,11 +223,17 @@ def pair_history(db: Database, claim: str, side: str, *, span: tuple[str, str] |
         # p's run and q's run, and the run beyond each: a new statement that splits the run p
         # and q shared changes the boundaries on both sides of it (see bot/decide.py).
         for edge, later in ((p, False), (q, True)):
-            for _ in range(2):
+            for level in range(2):
                 if edge is None:
                     break
                 found.append(edge)
                 beyond = _beyond_run(db, claim, side, edge, later)
+                if level == 0:
+                    # The boundary into p's run names its first member (the one out of q's run, its
+                    # last): once a split makes that boundary new, its alert names that statement.
+                    far = _run_end(db, claim, side, beyond, later)
+                    if far is not None:
+                        found.append(far)
                 start, end = _place(edge), (_place(beyond) if beyond else None)
                 for member in pointed:
                     where = _place(member)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
@@ -108,6 +108,15 @@ def _by_whole_history(db: Database, new: list[Statement]) -> list[AlertDraft]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(batches=st.lists(st.lists(said, min_size=1, max_size=4), min_size=1, max_size=7))
+# Found by the search, pinned: the third batch splits the run R R R whose last member an old
+# alert points at, so the flip into that run (its first member, never read before) is new.
+@example(
+    batches=[
+        [(Stance.SUPPORTS, 0, None), (Stance.REFUTES, 1, None)],
+        [(Stance.REFUTES, 0, None), (Stance.SUPPORTS, 0, None), (Stance.REFUTES, 0, None), (Stance.REFUTES, 0, None)],
+        [(Stance.SUPPORTS, 0, None)],
+    ]
+)
 def test_comparing_with_the_slice_raises_what_comparing_with_the_whole_history_raises(
     batches: list[list[tuple[Stance, int, tuple[str, float] | None]]],
 ) -> None:
