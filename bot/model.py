@@ -213,7 +213,9 @@ class Figure:
     concept shared by the three languages ("person|injured|", "drone|downed|",
     "uk:мазут|spilled|tonne") or empty. The incident a figure belongs to is decided when
     histories are compared, from `when` (a time key, see extract/when.py), `places` (place keys
-    of the sentence and its header) and `update` (the text says it revises an earlier figure).
+    of the sentence and its header), `update` (the text says it revises an earlier figure) and
+    `fresh` (the text says something happened anew: "a new quake", "ще одна атака", "второй ночи
+    протестов", so the figure cannot belong to an incident that began days before).
     """
 
     value: float
@@ -223,6 +225,7 @@ class Figure:
     when: str | None = None
     places: tuple[str, ...] = ()
     update: bool = False
+    fresh: bool = False
 
     @property
     def thing(self) -> str:

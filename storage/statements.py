@@ -46,6 +46,8 @@ def figure_record(figure: Figure) -> dict[str, object]:
         record["places"] = list(figure.places)
     if figure.update:
         record["update"] = True
+    if figure.fresh:
+        record["fresh"] = True
     return record
 
 
@@ -59,6 +61,7 @@ def figure_from_record(f: dict[str, object]) -> Figure:
         when=str(f["when"]) if f.get("when") else None,
         places=tuple(str(p) for p in places) if isinstance(places, list | tuple) else (),
         update=bool(f.get("update")),
+        fresh=bool(f.get("fresh")),
     )
 
 

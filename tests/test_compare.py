@@ -85,7 +85,8 @@ def test_a_revision_told_by_two_sources_is_one_change() -> None:
 
 
 def test_a_toll_that_rises_twice_is_two_changes() -> None:
-    history = [make_statement(figures={"people|killed": v}) for v in (8, 8, 11, 15)]
+    # within a day: a toll given once a day with no update word is each day's incident (test_compare_figures)
+    history = [make_statement(figures={"people|killed": v}, at=day(n * 0.2)) for n, v in enumerate((8, 8, 11, 15))]
     assert changes(history) == [("people|killed", 8, 11), ("people|killed", 11, 15)]
 
 

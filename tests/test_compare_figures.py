@@ -117,3 +117,75 @@ def test_an_incident_that_later_gains_a_date_does_not_raise_its_change_again() -
 def changes_after(history: list[Statement], known: list[tuple[int | None, int | None, str | None]]
                   ) -> list[tuple[float | None, float | None]]:  # fmt: skip
     return [(d.before.value, d.after.value) for d in number_change.find(history, known) if d.before and d.after]
+
+
+# ── incidents: the second pass (#9) ────────────────────────────────────────────────────────
+
+
+def test_a_night_borders_the_evening_before_and_the_morning_after_only() -> None:
+    assert incidents.compatible_keys("2024-03-15/night", "2024-03-14")
+    assert incidents.compatible_keys("2024-03-15/night", "2024-03-15")
+    assert not incidents.compatible_keys("2024-03-15/night", "2024-03-16")
+
+
+def test_the_next_days_strike_reported_without_a_date_is_another_incident() -> None:
+    """Belgorod: Thursday evening's strike (3 wounded, revised the next morning), then Saturday
+    morning's strike (5 wounded), no date said in either post."""
+    thursday = said(0, make_figure(3, "person|injured|"))
+    morning = said(0.6, make_figure(3, "person|injured|", update=True))
+    saturday = said(1.75, make_figure(5, "person|injured|"))
+    assert changes([thursday, morning, saturday]) == []
+    late_roundup = said(0.9, make_figure(4, "person|injured|"))  # the same night's roundup, next morning
+    assert changes([thursday, late_roundup]) == [(3, 4)]
+
+
+def test_an_incident_is_not_about_a_night_that_began_after_it_was_reported() -> None:
+    """Tbilisi: 43 detained, reported on the morning of the 29th; 107 "in the night to Saturday
+    the 30th" is the next night, not a revision."""
+    first = make_statement(at=day(0).replace(hour=6), figures=[make_figure(43, "person|detained|")])
+    second = make_statement(at=day(0).replace(hour=6) + timedelta(hours=22),
+                            figures=[make_figure(107, "person|detained|", when=(day(1).date()).isoformat() + "/night")])  # fmt: skip
+    assert changes([first, second]) == []
+    assert not incidents.reported_within((day(1).date()).isoformat() + "/night", day(0).replace(hour=6))
+    assert incidents.reported_within(day(0).date().isoformat() + "/night", day(0).replace(hour=6))
+
+
+def test_a_running_total_is_never_one_nights_count() -> None:
+    night = make_figure(43, "person|detained|", when="2024-11-29/night")
+    total = make_figure(224, "person|detained|", when="since:2024-11-28")
+    later_total = make_figure(293, "person|detained|", when="since")  # "с начала протестов"
+    unkeyed = make_figure(49, "person|detained|")  # a night's count with no date, after the totals
+    assert changes([said(0, night), said(3, total), said(5, later_total), said(5.1, unkeyed)]) == [(224, 293)]
+    assert not incidents.compatible_keys("since:2024-11-28", "2024-11-29/night")
+    assert incidents.compatible_keys("since:2024-11-28", "since")
+
+
+def test_something_new_never_revises_what_began_days_before() -> None:
+    """ "Число погибших при новом землетрясении выросло до шести": an update word, but a new quake."""
+    old_quake = said(0, make_figure(49133, "person|injured|"))
+    new_quake = said(14, make_figure(294, "person|injured|", update=True, fresh=True))
+    assert changes([old_quake, new_quake]) == []
+    first_report = said(14, make_figure(213, "person|injured|", fresh=True))
+    assert changes([old_quake, first_report, said(14.4, make_figure(294, "person|injured|", update=True, fresh=True))]
+                   ) == [(213, 294)]  # fmt: skip
+
+
+def test_another_place_is_another_incident_even_in_an_update() -> None:
+    lahaina = make_figure(2170, "|burned|acre", places=("lahan",))
+    kula = make_figure(678, "|burned|acre", places=("kal",), update=True)  # "Maui wildfires update #41"
+    assert changes([said(0, lahaina), said(10, kula)]) == []
+
+
+def test_about_a_round_number_is_a_revision_when_it_is_more_than_rounding() -> None:
+    assert changes([said(0, make_figure(10_100, "person|missing|")),
+                    said(2, make_figure(9_000, "person|missing|", qualifier="approx", update=True))]) == [(10_100, 9_000)]  # fmt: skip
+    assert changes([said(0, make_figure(232_400, "customer|without power|")),
+                    said(0.1, make_figure(230_000, "customer|without power|", qualifier="approx"))]) == []  # fmt: skip
+
+
+def test_an_alert_under_a_key_its_incident_still_holds_is_not_raised_again() -> None:
+    first = said(0, make_figure(224, "person|detained|", when="since:2024-11-28"))
+    second = said(2, make_figure(293, "person|detained|", when="since"))
+    (draft,) = number_change.find([first, second], [])
+    third = said(2.1, make_figure(293, "person|detained|", when="since:2024-11-28"))
+    assert number_change.find([first, second, third], [(first.id, second.id, draft.counted)]) == []

@@ -185,3 +185,12 @@ def test_search_is_newest_first_and_never_sorts_every_match(db: Database) -> Non
         )
     )
     assert "TEMP B-TREE" not in plan  # FTS5 walks its index in rowid order and stops at the limit
+
+
+def test_a_figures_incident_cues_survive_storage() -> None:
+    from bot.model import Figure, Qualifier
+
+    figure = Figure(294, "person|injured|", "294 человека", Qualifier.TOTAL, "2023-02-20", ("hat",), True, True)
+    assert storage.statements.figure_from_record(storage.statements.figure_record(figure)) == figure
+    plain = Figure(3, "person|killed|")
+    assert storage.statements.figure_record(plain) == {"value": 3, "counted": "person|killed|", "text": ""}

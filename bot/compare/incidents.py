@@ -2,18 +2,27 @@
 
 Users track topics ("strikes on Kharkiv", "floods in the region"), so one (claim, side) history
 holds figures about many incidents: the next night's attack, another district's shelling, the
-forecast for another year. Figures are compared only within an incident (`number_change.py`).
+forecast for another year, a running total since the protests began beside each night's count.
+Figures are compared only within an incident (`number_change.py`).
 
 Signal, strongest first, for a figure in publication order:
-1. its time key (`extract/when.py`: "2023-11-25/night", "2024/end", "2023-09"): a figure joins
-   the incident with a compatible key (the same key; or a day and the night next to it), however
-   long ago; a different key of the same kind is a different incident;
+1. its time key (`extract/when.py`: "2023-11-25/night", "2024/end", "2023-09", "since:2024-11-28"):
+   a figure joins the incident with a compatible key (the same key; a day and the night that
+   borders it), however long after; a different key of the same kind is a different incident,
+   and a running total since a date is never one day's or one night's count. An incident that
+   had no key takes a keyed figure only if it was first reported when that key allows: not
+   before the day or night named began, and not long after it ended (nobody reports a night
+   before it falls, and a first report days later is about something else).
 2. its places (rough keys of the place names around it): when the figure and a candidate
    incident both name places and none is shared, they are different incidents;
 3. update words ("уточнені дані", "rose to", "возросло до", "not 63"): the figure revises the
-   latest compatible incident of the last `UPDATE_WINDOW`;
-4. otherwise time: a figure published within `QUIET_WINDOW` of an incident's last figure, on a
-   compatible day, continues it; later it starts a new incident.
+   latest incident of the last `UPDATE_WINDOW` it fits; but a text that says something happened
+   anew ("a new quake", "ще одна атака", "second night of protests") is never about an incident
+   that began before `CONTINUE_WINDOW`;
+4. otherwise time: a figure with neither key nor update word continues an incident only while
+   that incident is fresh, within `CONTINUE_WINDOW` of its first report (the night's toll and
+   the morning's roundup); a figure after that, on a topic where something happens every day,
+   is the next day's incident.
 Errs towards a new incident: comparing two incidents is a false alarm, while a revision missed
 across a long silence is rare and is still shown in `claims ID`.
 """
@@ -22,15 +31,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.model import Figure
 from bot.text import same_place
 
-__all__ = ["Incident", "assign", "compatible_keys", "fits"]
+__all__ = ["CONTINUE_WINDOW", "UPDATE_WINDOW", "Incident", "assign", "compatible_keys", "fits"]
 
-QUIET_WINDOW = timedelta(hours=30)  # a figure with no time key or update word continues an incident this long
-UPDATE_WINDOW = timedelta(days=21)  # "уточнені дані", "rose to": revises an incident at most this old
+CONTINUE_WINDOW = timedelta(hours=24)  # a figure with no key or update word continues an incident this fresh
+UPDATE_WINDOW = timedelta(days=45)  # "уточнені дані", "revised to": revises an incident last reported this recently
+REPORT_LAG = timedelta(hours=36)  # a first report this long after the day or night it names is still about it
+CLOCK_SLACK = timedelta(hours=4)  # keys are local days, publication times UTC: a day may begin a little "before" it
 
 
 @dataclass
@@ -47,30 +58,43 @@ class Incident:
         return min(self.when) if self.when else ""
 
 
-def _parse(key: str) -> tuple[str, date | None, str]:
-    """A time key as (kind, date, raw): "2023-11-25/night" → ("night", 2023-11-25, ...)."""
+def _parse(key: str) -> tuple[str, date | None]:
+    """A time key as (kind, date): "2023-11-25/night" → ("night", 2023-11-25)."""
+    if key.startswith("since"):
+        _, _, start = key.partition(":")
+        return "since", _date(start) if start else None
     if key.endswith("/night"):
-        return "night", date.fromisoformat(key[:-6]), key
+        return "night", _date(key[:-6])
     if key.endswith("/end"):
-        return "year", None, key
+        return "year", None
     if len(key) == 7:
-        return "month", date.fromisoformat(key + "-01"), key
+        return "month", _date(key + "-01")
+    found = _date(key)
+    return ("day", found) if found else ("other", None)
+
+
+def _date(text: str) -> date | None:
     try:
-        return "day", date.fromisoformat(key), key
+        return date.fromisoformat(text)
     except ValueError:
-        return "other", None, key
+        return None
 
 
 def compatible_keys(a: str, b: str) -> bool:
-    """Could two time keys name the same incident? A night and the day before or after it can."""
+    """Could two time keys name the same incident? A night and the evening before it or the
+    morning after it can; a month and a day in it can; a running total since a date is only
+    ever the same running total."""
     if a == b:
         return True
-    kind_a, day_a, _ = _parse(a)
-    kind_b, day_b, _ = _parse(b)
+    kind_a, day_a = _parse(a)
+    kind_b, day_b = _parse(b)
+    if "since" in (kind_a, kind_b):
+        return kind_a == kind_b and (day_a is None or day_b is None or abs((day_a - day_b).days) <= 1)
     if day_a is None or day_b is None:
         return False
     if {kind_a, kind_b} == {"day", "night"}:
-        return abs((day_a - day_b).days) <= 1
+        night, day_ = (day_a, day_b) if kind_a == "night" else (day_b, day_a)
+        return (night - day_).days in (0, 1)  # the night ending on the 25th borders the 24th and the 25th
     if "month" in (kind_a, kind_b) and kind_a != kind_b:
         return (day_a.year, day_a.month) == (day_b.year, day_b.month)
     return False
@@ -81,9 +105,36 @@ def fits(key: str, incident_keys: set[str]) -> bool:
     none of its own kind ("night of the 26th" never joins an incident that has "night of the 25th",
     even if that incident also holds the 25th's day, which the 26th's night borders)."""
     kind = _parse(key)[0]
-    if any(_parse(k)[0] == kind and k != key for k in incident_keys):
+    if any(_parse(k)[0] == kind and not compatible_keys(k, key) for k in incident_keys):
         return False
     return any(compatible_keys(key, k) for k in incident_keys)
+
+
+def _span(key: str) -> tuple[datetime, datetime] | None:
+    """When what a key names began and ended (UTC, give or take a time zone), if it is a span."""
+    kind, day_ = _parse(key)
+    if day_ is None or kind not in ("day", "night", "month"):
+        return None
+    midnight = datetime.combine(day_, time(), tzinfo=UTC)
+    if kind == "day":
+        return midnight, midnight + timedelta(days=1)
+    if kind == "night":
+        return midnight - timedelta(hours=8), midnight + timedelta(hours=8)  # the evening before to the morning
+    following = (day_.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return midnight, datetime.combine(following, time(), tzinfo=UTC)
+
+
+def reported_within(key: str, reported: datetime | None) -> bool:
+    """Could something first reported at `reported` be what `key` names? Not if it was reported
+    before that began, nor long after it ended; a running total or a forecast is never an
+    unkeyed report's incident."""
+    if reported is None:
+        return True
+    span = _span(key)
+    if span is None:
+        return False
+    reported = reported if reported.tzinfo else reported.replace(tzinfo=UTC)
+    return span[0] - CLOCK_SLACK <= reported <= span[1] + REPORT_LAG
 
 
 def _places_meet(figure: Figure, incident: Incident) -> bool | None:
@@ -130,32 +181,30 @@ def _choose(figure: Figure, published: datetime | None, incidents: list[Incident
         keyed = [i for i in keyed if _places_meet(figure, i) is not False] or keyed
         if keyed:
             return keyed[0]
-        undated = [i for i in recent_first if not i.when and _within(published, i, figure.update)
-                   and _date_fits_key(figure.when, i) and _places_meet(figure, i) is not False]  # fmt: skip
+        # An incident with no key yet, first reported when this key allows: the text now names its day.
+        undated = [i for i in recent_first if not i.when and reported_within(figure.when, i.first)
+                   and _places_meet(figure, i) is not False]  # fmt: skip
         return undated[0] if undated else None
-    candidates = [i for i in recent_first if (_within(published, i, figure.update) and _date_fits(published, i))
-                  or (figure.update and _within(published, i, True))]  # fmt: skip
+    candidates = [i for i in recent_first if _continues(figure, published, i)]
     meeting = [i for i in candidates if _places_meet(figure, i) is True]
     if meeting:
         return meeting[0]
     unknown = [i for i in candidates if _places_meet(figure, i) is None]
-    if unknown:
-        return unknown[0]
-    # Places named on both sides and none shared: another incident, unless the text says it
-    # revises a figure, which it can only do of an incident it had reported.
-    return candidates[0] if figure.update and candidates else None
+    # Places named on both sides and none shared: another incident, even in a post that says it
+    # updates ("Maui wildfires update #41": the Kula fire's acres are no revision of Lahaina's).
+    return unknown[0] if unknown else None
 
 
-def _within(published: datetime | None, incident: Incident, update: bool) -> bool:
-    if published is None or incident.last is None:
+def _continues(figure: Figure, published: datetime | None, incident: Incident) -> bool:
+    """Can a figure with no time key be about this incident, by when it was published?"""
+    if published is None or incident.last is None or incident.first is None:
         return True
-    window = UPDATE_WINDOW if update else QUIET_WINDOW
-    return published - incident.last <= window
-
-
-def _date_fits_key(key: str, incident: Incident) -> bool:
-    """An undated incident takes a dated figure only if the date fits when the incident was reported."""
-    if incident.first is None:
-        return True
-    reported = incident.first.date()
-    return any(compatible_keys(key, d.isoformat()) for d in (reported, reported - timedelta(days=1)))
+    if figure.fresh and published - incident.first > CONTINUE_WINDOW:
+        return False  # "a new quake", "ще одна атака": not the one that began days ago, update word or not
+    if any(_parse(k)[0] in ("since", "year") for k in incident.when):
+        # A running total or a forecast goes on being restated and revised: only the text's
+        # own update words tie an unkeyed figure to it.
+        return figure.update and published - incident.last <= UPDATE_WINDOW
+    if figure.update:
+        return published - incident.last <= UPDATE_WINDOW
+    return published - incident.first <= CONTINUE_WINDOW and _date_fits(published, incident)

@@ -80,7 +80,8 @@ def _consistent(exact: float, approximate: Figure) -> bool:
         return exact >= v and exact <= v * 1.5 + 10
     if approximate.qualifier is Qualifier.UPPER_BOUND:
         return exact <= v and exact >= v * 0.8 - 10
-    return abs(exact - v) <= 0.15 * max(v, 1) + 1  # "about", "близько"
+    # "about 9,000" says 8,500 to 9,500 (half its last round step) or within 5%: after 10,100 it is a revision.
+    return abs(exact - v) <= max(_round_step(v) / 2, 0.05 * max(v, 1)) + 1  # "about", "близько"
 
 
 def restates(run: Figure, new: Figure) -> bool:
@@ -122,8 +123,9 @@ def find(
             series.setdefault((key, incident.number), []).append((x, incident))
     drafts = []
     for (counted, _), members in series.items():
-        label = series_label(counted, members[0][1])
-        known_here = [(b, a) for b, a, c in known if _same_series(c, label)]
+        incident = members[0][1]
+        label = series_label(counted, incident)
+        known_here = [(b, a) for b, a, c in known if _same_series(c, counted, incident)]
         for before_run, after_run in _boundaries([m[0] for m in members]):
             before_ids = {x.id for x in before_run}
             after_ids = {x.id for x in after_run}
@@ -150,15 +152,16 @@ def find(
     return drafts
 
 
-def _same_series(known: str | None, label: str) -> bool:
+def _same_series(known: str | None, counted: str, incident: incidents.Incident) -> bool:
     """Is an alert's `counted` this series? The same key, and the same incident when both name
-    one: an incident gains its time key when a later figure names it, so an alert raised before
-    that (under the bare key) still covers it; two named incidents ("2023/end", "2024/end") differ."""
+    one: an incident gains time keys as later figures name it ("since" beside "since:2024-11-28",
+    a date for an incident that had none), so an alert raised under any key it holds, or under
+    the bare key before it had one, still covers it; two named incidents ("2023/end", "2024/end")
+    differ."""
     if known is None:
         return False
-    key, _, incident = known.partition("#")
-    own_key, _, own_incident = label.partition("#")
-    return key == own_key and (incident == own_incident or not incident or not own_incident)
+    key, _, label = known.partition("#")
+    return key == counted and (not label or not incident.when or label in incident.when)
 
 
 def _boundaries(said: Sequence[_Said]) -> list[tuple[list[_Said], list[_Said]]]:
