@@ -269,6 +269,148 @@ def test_qualifiers_that_are_compared() -> None:
     assert compared == {Qualifier.TOTAL, Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND, Qualifier.APPROX}
 
 
+# ── rules added with the figures rebuild's second pass (#9) ────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Додому повертаються 225 українців.", [(225, "person|returned|")]),  # a reflexive verb is its verb's event
+        ("Домой вернулись 230 украинцев.", [(230, "person|returned|")]),
+        ("Ukraine's coordination headquarters said 225 Ukrainians were coming home.", [(225, "person|returned|")]),
+        ("В свою очередь переданы 230 военнопленных ВСУ.", [(230, "prisoner|returned|")]),  # ВСУ owns them
+        ("ArcelorMittal confirmed that 46 colleagues lost their lives in the fire.", [(46, "person|killed|")]),
+        ("Rescuers said 11 people were still missing under the rubble.", [(11, "person|missing|")]),
+        ("Продолжается поиск 25 горняков.", [(25, "person|missing|")]),
+    ],
+)
+def test_events_said_in_other_words(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected
+
+
+def test_a_toll_counts_people_whatever_word_names_them() -> None:
+    """ "погибли 32 горняка" then "погибли 46 человек": one toll. Outside a toll the group named
+    stays its own word ("двох посадовців" are not all the detained)."""
+    assert found("Погибли 32 горняка.") == found("Погибли 32 человека.") == [(32, "person|killed|")]
+    assert found("Загинули 46 гірників.") == [(46, "person|killed|")]
+    assert found("Поліція затримала двох посадовців.") == [(2, "uk:посадовець|detained|")]
+
+
+def test_the_number_is_the_subject_of_a_verb_after_it() -> None:
+    assert found("AFAD said 2,921 people had died in Turkey and 15,834 had been injured.") == [
+        (2921, "person|killed|"), (15834, "person|injured|")]  # fmt: skip
+    assert read("Almost 1,900 people are listed as missing.") == [(1900, "person|missing|", "upper_bound")]
+
+
+def test_a_bulletins_labels_name_what_follows_them() -> None:
+    bulletin = (
+        "Figures as of 22:00: Loss of life: 2,921 Injured: 15,834 Collapsed buildings: 5,606 People rescued: 7,840"
+    )
+    assert found(bulletin) == [(2921, "person|killed|"), (15834, "person|injured|"),
+                               (5606, "building|destroyed|"), (7840, "person|rescued|")]  # fmt: skip
+    assert found("Key figures: 11,300 people have died in Derna.") == [(11300, "person|killed|")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A magnitude 6.4 earthquake struck Hatay.",
+        "Землетрясение магнитудой 6,4 произошло в Хатае.",
+        "Hurricane Milton strengthened to a Category 5 storm.",
+        "Ten provinces are affected.",
+        "Anyone with information can call (808) 270-7771.",
+        "Звоните на горячую линию: 8 800 707-05-28.",
+        "Якщо потрібна допомога — телефонуйте 102.",
+    ],
+)
+def test_measures_named_before_scopes_and_phones_are_not_figures(sentence: str) -> None:
+    assert found(sentence) == []
+
+
+def test_the_regions_and_towns_a_count_covers_are_not_counted() -> None:
+    assert found("Задержаны 1 311 человек в 38 городах России.") == [(1311, "person|detained|")]
+    assert found("Через негоду в 16 областях знеструмлено 2 019 населених пунктів.") == [
+        (2019, "settlement|without power|")]  # fmt: skip
+    assert found("Air defences destroyed 47 drones over six regions overnight.") == [(47, "drone|downed|")]
+    assert found("Из-за непогоды в 306 деревнях перебои со светом.") != []  # alone, the villages are what was hit
+
+
+def test_an_exceeded_number_is_a_lower_bound() -> None:
+    assert read("Число погибших превысило 8,5 тысячи.") == [(8500, "person|killed|", "lower_bound")]
+    assert read("Libya flood toll passes 11,000.") == [(11000, "person|killed|", "lower_bound")]
+
+
+def test_an_old_value_after_another_clause_keeps_its_counted_thing() -> None:
+    sentence = ("Остаточні дані: повернулися 230 українців, а не 225, як ми повідомляли зранку, — в останній момент "
+                "до списків вдалося додати ще п’ятьох людей.")  # fmt: skip
+    assert read(sentence)[:2] == [(230, "person|returned|", "total"), (225, "person|returned|", "reference")]
+
+
+def test_an_earlier_clause_is_no_base_of_an_out_of_count() -> None:
+    assert found("As of 6 p.m. Tuesday, the number of confirmed fatalities from the Lahaina fire stands at 115.") == [
+        (115, "person|killed|")]  # fmt: skip
+
+
+def test_a_running_total_is_no_period_count_and_revises_the_total() -> None:
+    header = "Евакуація: дані станом на 19:00, за добу:"
+    (daily,) = figures("— вивезено 1 689 людей;", Context(header=header, published=MORNING))
+    (total,) = figures("— загалом з 10 травня евакуйовано 5 762 людини.", Context(header=header, published=MORNING))
+    assert daily.figure.qualifier is Qualifier.PERIOD and total.figure.qualifier is Qualifier.TOTAL
+    assert total.figure.when == "since:2023-05-10" and total.running
+    (final,) = figures("Всего в результате аварии погибли 46 человек.")
+    assert final.figure.update  # "in total": it sums the incident up so far
+    (only,) = figures("Погибли всего 2 человека.")  # "only 2"
+    assert not only.figure.update
+
+
+@pytest.mark.parametrize(
+    ("text", "update", "fresh"),
+    [
+        ("Falcon content update for Windows hosts", False, False),  # a software update revises no figure
+        ("Update on our cyberattack investigation", True, False),
+        ("Press Bulletin 21 on the Kahramanmaraş earthquakes", True, False),
+        ("Поліція Індонезії переглянула кількість загиблих", True, False),
+        ("That brings the number of affected customers to 13.1 million", True, False),
+        ("New magnitude 6.4 quake hits Turkey's Hatay, three killed", False, True),
+        ("Сойлу: жертвами нового землетрясения в Хатае стали шесть человек", False, True),
+        ("Georgian police detain 107 in second night of protests", False, True),
+        ("Another 30 suspects were detained", False, False),
+    ],
+)
+def test_update_and_fresh_words(text: str, update: bool, fresh: bool) -> None:
+    from bot.extract.figures import says_fresh, says_update
+
+    assert (says_update(text), says_fresh(text)) == (update, fresh)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Since 28 November, 293 people have been detained.", "since:2024-11-28"),
+        ("С 28 ноября на акциях протеста задержаны 293 человека.", "since:2024-11-28"),
+        ("Загалом з 10 травня евакуйовано 4 073 людини.", "since:2024-05-10"),  # last May, never a future one
+        ("МВД Грузии: с начала протестов задержаны 293 человека.", "since"),
+        ("Almost 300 people have been detained since the protests began.", "since"),
+        ("З початку року розміновано 41 тис. гектарів.", None),  # a period, not a running total
+        ("Вечером в пятницу и в ночь на субботу задержаны 107 человек.", "2024-11-30/night"),
+        ("During the past night, 49 people were detained.", "2024-12-04/night"),
+        ("Уточнені дані щодо вчорашнього обстрілу: поранено 5 людей.", "2024-12-03"),
+        ("Збитки від грудневої кібератаки становлять 3,6 млрд грн.", "2024-12"),
+        ("The December cyberattack cost $95 million.", "2024-12"),
+        ("Maui police revised the toll from last month's wildfire to 97.", "2024-11"),
+        ("125 people had died in Saturday's crush.", "2024-11-30"),
+        ("Figures as of 21:00 on 8 February: 8,574 people were killed.", None),  # when data were counted
+        ("Remediation hub update, July 25: 97% of sensors are back online.", None),
+    ],
+)
+def test_time_cues_of_running_totals_nights_and_months(text: str, key: str | None) -> None:
+    from bot.extract import when
+
+    published = datetime(2024, 12, 4, 12, 0, tzinfo=UTC)
+    keys = [c.key for c in when.cues(text, published)]
+    assert (keys[-1] if keys else None) == key
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

@@ -13,13 +13,27 @@ normal forms, simplemma lemmas), and prefixes (ending in "*") for compounds and 
 from __future__ import annotations
 
 import functools
+import re
 
-__all__ = ["CASUALTY_EVENTS", "CHANGE_VERBS", "THING_CLASSES", "event_concept", "thing_concept", "words_for"]
+__all__ = [
+    "CASUALTY_EVENTS",
+    "CHANGE_VERBS",
+    "PEOPLE_EVENTS",
+    "THING_CLASSES",
+    "event_concept",
+    "thing_concept",
+    "words_for",
+]
 
 # concept: lemmas (en, ru, uk together)
 THINGS: dict[str, str] = {
     "person": """person people civilian resident inhabitant citizen individual human victim adult passenger
-        ukrainian russian man woman participant protester demonstrator
+        ukrainian russian man woman participant protester demonstrator body
+        miner worker employee colleague staff crew member tourist visitor fan spectator pilgrim patient pensioner
+        migrant refugee evacuee voter worshipper shopper guest holidaymaker climber swimmer driver farmer
+        journalist volunteer suspect detainee applicant holder user-account
+        тело тело горняк шахтер рабочий работник сотрудник пациент пенсионер беженец турист болельщик
+        тіло гірник шахтар робітник працівник співробітник пацієнт пенсіонер біженець турист уболівальник
         украинец россиянин мужчина женщина участник протестующий демонстрант пострадавший человек
         українець росіянин чоловік жінка учасник протестувальник
         человек люди житель гражданин мирный гражданский лицо жертва взрослый пассажир население
@@ -70,7 +84,9 @@ THINGS: dict[str, str] = {
     "job": "job workplace место робоче",
     "ticket": "ticket билет квиток",
     "bird": "bird птица птах",
-    "animal": "animal dolphin животное дельфин тварина дельфін",
+    "animal": """animal dolphin cattle livestock cow pig sheep dog cat horse chicken poultry fish
+        животное дельфин скот корова свинья овца собака кошка лошадь курица птица рыба
+        тварина дельфін худоба корова свиня вівця собака кіт кінь курка риба""",
     "case": "case случай заболевание випадок захворювання",
     "inflation": "inflation инфляция інфляція",
     "damage": "damage loss losses ущерб убыток урон збиток шкода втрати",
@@ -114,7 +130,8 @@ EVENTS: dict[str, str] = {
     "injured": """injure wound hurt injury casualty
         ранить пострадать травмировать ранение раненый пострадавший травма
         поранити постраждати травмувати поранення поранений постраждалий травмований поранить""",
-    "missing": "missing disappear пропасть пропавший безвести зникнути зниклий безвісти",
+    "missing": """missing unaccounted disappear пропасть пропавший безвести зникнути зниклий безвісти
+        поиск пошук розшук""",
     "hospitalised": """hospitalise hospitalize hospital admit
         госпитализировать госпитализация госпіталізувати госпіталізований госпіталізація""",
     "fell ill": """sicken ill poison infect
@@ -127,7 +144,7 @@ EVENTS: dict[str, str] = {
         задержать арестовать задержание задержанный арест
         затримати заарештувати затримання затриманий""",
     "damaged": "damage повредить повреждение пошкодити пошкодження",
-    "destroyed": """destroy demolish ruin flatten уничтожить разрушить разрушение уничтожение знищити зруйнувати
+    "destroyed": """destroy demolish ruin flatten collapse уничтожить обрушиться обвалиться зруйнуватися разрушить разрушение уничтожение знищити зруйнувати
         руйнування знищення""",
     "downed": "down intercept shoot сбить перехватить перехват збити перехопити перехоплення",
     "jammed": "jam suppress подавить подавити",
@@ -144,7 +161,8 @@ EVENTS: dict[str, str] = {
     "burned": "burn scorch сгореть выгореть горіти згоріти вигоріти",
     "spilled": "spill leak разлить вылиться попасть розлити потрапити",
     "collected": "collect gather собрать зібрати",
-    "returned": "return exchange release вернуть освободить обменять повернути звільнити обміняти",
+    "returned": """return exchange release вернуть освободить обменять повернути звільнити обміняти
+        вернуться возвращаться возвратиться повернутися повертатися передать передати""",
     "cancelled": "cancel отменить скасувати",
     "delayed": "delay задержать затримати",
     "sold": "sell продать продати",
@@ -163,6 +181,11 @@ CASUALTY_EVENTS = frozenset(
     {"killed", "injured", "missing", "hospitalised", "fell ill", "evacuated", "rescued", "detained"}
 )
 
+# A toll: a living being counted dead, hurt or missing is a person ("погибли 32 горняка", later
+# "погибли 46 человек": one toll), unless the table names its kind (child, soldier, ...). Under other
+# events the group named matters ("затримали 14 учасників", "двох посадовців"): it stays its word.
+PEOPLE_EVENTS = frozenset({"killed", "injured", "missing", "hospitalised", "fell ill"})
+
 # Verbs that say a figure changed, not what happened: they mark an update of an earlier figure.
 CHANGE_VERBS = frozenset(
     """rise raise increase climb grow reach jump fall drop decrease lower revise update correct
@@ -179,7 +202,7 @@ EVENT_PHRASES: list[tuple[str, str]] = [
         "without power",
         r"без (?:света|світла|электроснабжения|електропостачання|электричества|електрики|электроэнергии"
         r"|електроенергії)|without (?:power|electricity)|lost power|cut power|power cut|cut off from power|знеструм"
-        r"|обесточ|відключен\w* від",
+        r"|обесточ|відключен\w* від|перебо\w* (?:со светом|с электр\w+|зі світлом|з електр\w+)",
     ),
     (
         "affected",
@@ -202,15 +225,21 @@ EVENT_PHRASES: list[tuple[str, str]] = [
     ("without water", r"без (?:води|водопостачання|воды|водоснабжения)|without water"),
     ("without gas", r"без (?:газу|газопостачання|газа|газоснабжения)|without gas"),
     ("injured", r"звернул\w* (?:по|за) медичн|обратил\w* за медицинск|sought medical|sought treatment"),
+    ("killed", r"\blost (?:their|his|her) li(?:fe|ves)\b|\bloss of life\b|погибш\w* и умерш|загибл\w* та помер"),
+    (
+        "returned",
+        r"\b(?:com(?:e|es|ing)|came|return(?:s|ed|ing)?|brought|bring(?:s|ing)?|went|go(?:ne|ing)?)\s+home\b"
+        r"|(?:вернул|возвращ|возвратил|доставлен|повернул|поверта)\w*\s+(?:домой|додому|на родину|в россию|в україну)",
+    ),
 ]
 
 
-def event_from_phrases(text: str) -> str | None:
-    """The event a phrase in `text` says, if any (first in the table wins)."""
-    import re
-
+def event_from_phrases(text: str, at_start: bool = False) -> str | None:
+    """The event a phrase in `text` says, if any (first in the table wins); with `at_start`, only
+    a phrase the text begins with."""
     for concept, pattern in EVENT_PHRASES:
-        if re.search(pattern, text, re.IGNORECASE):
+        found = re.search(pattern, text, re.IGNORECASE)
+        if found and (not at_start or found.start() == 0):
             return concept
     return None
 
@@ -249,14 +278,26 @@ def thing_concept(lemma: str, lang: str) -> str:
 @functools.lru_cache(maxsize=50_000)
 def event_concept(lemma: str, lang: str, thing: str | None = None) -> str:
     """The concept of an event verb or noun's lemma, or the lemma tagged with its language."""
-    concept = _lookup(_EVENTS, lemma) or f"{lang}:{lemma}"
+    concept = _event_lookup(lemma) or f"{lang}:{lemma}"
     if thing is not None and THING_CLASSES.get(thing) == "aerial":
         concept = _AERIAL_EVENTS.get(concept, concept)
     return concept
 
 
 def is_event(lemma: str) -> bool:
-    return _lookup(_EVENTS, lemma) is not None
+    return _event_lookup(lemma) is not None
+
+
+_REFLEXIVE = ("ться", "тись", "тися", "ся", "сь")
+
+
+def _event_lookup(lemma: str) -> str | None:
+    """An event lemma, or the verb its reflexive form comes from ("повернутися" is "повернути")."""
+    found = _lookup(_EVENTS, lemma)
+    if found is None and lemma.endswith(_REFLEXIVE) and len(lemma) > 6:
+        stem = lemma[:-2]
+        found = _lookup(_EVENTS, stem) or (_lookup(_EVENTS, stem + "ь") if stem.endswith("т") else None)
+    return found
 
 
 def pair_concept(pair: str) -> str | None:

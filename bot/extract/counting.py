@@ -207,7 +207,47 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
         return True
     if number.value == 1 and after is not None and after.lower in OF:
         return True  # "one of the injured", "один из": a part, not a count
+    if before is not None and before.kind == "word" and before.word.lemma in _CALL:
+        return True  # "звоните 112", "call 911": a phone number
+    if before is not None and before.kind == "word" and before.lower.startswith(_MEASURE_BEFORE):
+        return True  # "magnitude 6.4", "магнитудой 6,4", "Category 5": a measure named before its value
+    if _scope(tokens, number, index > 0):
+        return True
     return before is not None and before.lower in ("no", "ни", "жоден", "жодна", "жодного", "ні")
+
+
+_CALL = {"call", "dial", "звонить", "позвонить", "телефонувати", "зателефонувати", "дзвонити", "набрать", "набирати",
+         "набрати", "набирать"}  # fmt: skip
+_MEASURE_BEFORE = ("magnitud", "магнитуд", "магнітуд", "category", "категори")
+# Regions a count covers ("в 16 областях", "over six regions", "Ten provinces are affected"); places a
+# count was made in ("в 38 городах", "in 38 cities"). Neither is what happened (the table's decision 9).
+_REGIONS = {"область", "регион", "регіон", "край", "провинция", "провінція", "штат", "страна", "країна", "region",
+            "province", "oblast", "state", "country", "county", "governorate"}  # fmt: skip
+_IN = {"в", "во", "у", "на", "над", "по", "in", "across", "over", "throughout", "at", "from"}
+
+
+def _scope(tokens: Sequence[Token], number: Number, after_another: bool) -> bool:
+    j = number.last + 1
+    while (
+        j < len(tokens) and tokens[j].kind == "word" and tokens[j].word.pos in ("ADJF", "PRTF") and j <= number.last + 2
+    ):
+        j += 1
+    if j >= len(tokens) or tokens[j].kind != "word":
+        return False
+    noun = tokens[j].word
+    if noun.lemma in _REGIONS:
+        return True
+    k = number.first - 1
+    while k >= 0 and tokens[k].kind == "word" and tokens[k].word.pos == "DET":
+        k -= 1
+    # Towns a count was made in, after that count ("1 311 человек в 38 городах"); alone they are
+    # what was hit ("в 306 деревнях перебои со светом").
+    located = after_another and k >= 0 and tokens[k].lower in _IN \
+        and (noun.lang == "en" or noun.case in ("loct", "loc2", "datv"))  # fmt: skip
+    return located and (thing_of(tokens, j)[0] == "settlement" or noun.lemma in _TOWNS)
+
+
+_TOWNS = {"city", "town", "village", "город", "село", "місто", "деревня"}
 
 
 def _an_age(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
@@ -289,6 +329,9 @@ def counted_noun(tokens: Sequence[Token], start: int, hi: int) -> int | None:
             j += 2  # "current and former customers"
             skipped += 1
             continue
+        if w.pos in ("ADJF", "PRTF") and token.lang != "en" and concepts.is_thing(w.lemma) \
+                and _does_not_agree(token, tokens[j + 1] if j + 1 <= hi else None):  # fmt: skip
+            return j  # "230 военнопленных ВСУ": the adjective stands as the noun, the rest is its owner
         if w.pos in ("ADJF", "PRTF", "NUMR", "ADJS", "UNKN", "DET") or (token.lang == "en" and w.pos == "NOUN"):
             if w.pos == "PRTF" and token.lang == "en" and not next_is_noun(tokens, j, hi):
                 return None  # "64 injured": the participle is the event, no noun follows
@@ -297,6 +340,13 @@ def counted_noun(tokens: Sequence[Token], start: int, hi: int) -> int | None:
             continue
         return None
     return None
+
+
+def _does_not_agree(adjective: Token, following: Token | None) -> bool:
+    """Slavic: is the word after an adjective no noun it describes? An abbreviation ("ВСУ", "ЗСУ",
+    "МВД") after it is its owner in the genitive, never what is counted. (Case tags cannot say
+    more: the dictionaries' first reading of an adjective is too often another case.)"""
+    return following is not None and following.kind == "word" and following.text.isupper() and len(following.text) >= 2
 
 
 def next_is_noun(tokens: Sequence[Token], j: int, hi: int) -> bool:
@@ -387,6 +437,18 @@ def english_event(tokens: Sequence[Token], number: Number, noun: int | None, lo:
             event = event_of(tokens[following], thing)
             if event is not None:
                 return event
+    # The number is the subject of a passive or perfect verb: "15,834 had been injured", "11 people
+    # were still missing" (a verb before it in the same clause belongs to another figure).
+    k = following
+    while k <= hi and tokens[k].kind == "word" and tokens[k].word.pos in ("AUX", "PRCL", "ADVB"):
+        k += 1
+    if k > following and k <= hi and tokens[k].kind == "word" and tokens[k].word.verbal \
+            and any(t.word.pos == "AUX" for t in tokens[following:k]):  # fmt: skip
+        event = event_of(tokens[k], thing) or ""
+        if ":" in event:  # "are listed as missing": a verb we cannot name, the known event after it
+            event = nearest_event(tokens, k + 1, hi, number, skip, thing) or event
+        if event and ":" not in event:
+            return event
     before = nearest_event(tokens, lo, number.first - 1, number, skip, thing) if number.first > lo else None
     if before is not None:
         return before
@@ -447,7 +509,7 @@ def ratio_base(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Nu
 
 def out_of_before(tokens: Sequence[Token], number: Number, lo: int) -> int | None:
     """ "из 75 ударных беспилотников уничтожены 74": the counted noun of an "out of" phrase earlier."""
-    for j in range(number.first - 1, max(-1, lo - 12), -1):
+    for j in range(number.first - 1, max(lo, number.first - 12) - 1, -1):
         if tokens[j].kind == "num" and j > 0 and tokens[j - 1].lower in OF:
             return counted_noun(tokens, j + 1, min(len(tokens) - 1, j + 6))
     return None
@@ -522,6 +584,36 @@ def substantive_before(tokens: Sequence[Token], number: Number, lo: int) -> tupl
     return None
 
 
+def label_before(tokens: Sequence[Token], number: Number) -> tuple[str, str | None, str] | None:
+    """A bulletin's "Label: N" ("Loss of life: 2,921", "Collapsed buildings: 5,606", "Confirmed
+    fatalities: 89"): the thing and event the words before the colon name, if they name a known
+    event or a known thing (not "Key figures: ...")."""
+    if number.first < 2 or tokens[number.first - 1].text != ":":
+        return None
+    k = number.first - 2
+    while k >= 0 and tokens[k].kind == "word" and number.first - k <= 7:
+        k -= 1
+    label = [t for t in tokens[k + 1 : number.first - 1] if t.kind == "word"]
+    if not label:
+        return None
+    words = " ".join(t.text for t in label)
+    event = concepts.event_from_phrases(words)
+    thing: str | None = None
+    for n, t in enumerate(label):
+        w = t.word
+        head = w.pos != "NOUN" or n + 1 == len(label) or label[n + 1].word.pos != "NOUN"  # "rescue personnel"
+        if event is None and concepts.is_event(w.lemma) and w.pos in ("ADJF", "PRTF", "PRTS", "NOUN") and head:
+            event = concepts.event_concept(w.lemma, w.lang)
+        elif w.pos == "NOUN" and concepts.is_thing(w.lemma) and not concepts.is_event(w.lemma):
+            thing = concepts.thing_concept(w.lemma, w.lang)
+    if event in concepts.CASUALTY_EVENTS and thing not in _PEOPLE_THINGS:
+        thing = "person"  # "Loss of life: 2,921", "Injured: 15,834"
+    if thing is None:
+        return None
+    return thing, event, words
+
+
+_PEOPLE_THINGS = {"person", "child", "soldier", "prisoner", "police officer", "rescuer", "medic"}
 MONEY_OR_SHARE = {"percent", "USD", "EUR", "GBP", "UAH", "RUB", "ILS", "TRY"}
 
 
@@ -582,6 +674,12 @@ def phrase_event(text: str, tokens: Sequence[Token], number: Number, lo: int, hi
         end = min(hi, number.last + _PHRASE_AFTER)
         for j in range(number.last + 1, end + 1):
             if tokens[j].kind == "word" and concepts.is_event(tokens[j].word.lemma):
+                # "lost their lives" is a death though "lost" alone is a loss: a phrase that the
+                # event word itself begins says it
+                starting = text[tokens[j].start : tokens[min(hi, j + 3)].end]
+                said = concepts.event_from_phrases(starting, at_start=True)
+                if said is not None:
+                    return said
                 end = j - 1
                 break
         if end <= number.last:

@@ -106,10 +106,28 @@ _PERIOD = re.compile(
     re.IGNORECASE,
 )
 _UPDATE = re.compile(
-    r"уточн|обновл|оновл|\bupdated?\b|\brevis|\bcorrect|\braised?\b|\blowered\b|\brose\b|\brisen\b|\brises\b"
+    r"уточн|обновл|оновл|\bupdated\b|^update\b|\bupdate(?: on\b| to\b|:| #| no\.?\s*\d)"  # not "a software update"
+    r"|\b(?:press |flash )?bulletin (?:no\.? ?|#)?\d+|\bflash update|\bsitrep\b|\bзведення №|\bсводка №"
+    r"|\brevis|\bcorrect|переглян|пересмотр|\brais(?:e|ed|es|ing)\b|\blowered\b|\brose\b|\brisen\b|\brises\b"
+    r"|\b(?:bring|brings|bringing|brought|taking|takes|took) the (?:total|number|toll|count|figure)"
     r"|\bclimb|\bincreased?\b|\bnow\b|\bтеперь\b|\bтепер\b|возросл|выросл|увеличил|достиг|превысил|зросл|збільшил"
     r"|сягнул|перевищил|остаточн|окончательн|\bfinal\b|новые данные|нові дані|нову кількість|новое число"
     r"|\bа не\b|\bnot \d|as first reported|как сообщалось ранее|як повідомлялося раніше|instead of|вместо|замість",
+    re.IGNORECASE,
+)
+_EVENT_NOUNS = (
+    r"(?:attack|strike|air ?strike|quake|earthquake|aftershock|shelling|explosion|blast|fire|wildfire|flood|protest"
+    r"|rall(?:y|ies)|raid|barrage|bombardment|assault|crash|derailment|outbreak|wave|night|атак|удар|обстр[еі]л"
+    r"|землетрясени|землетрус|взрыв|вибух|пожар|пожеж|наводнени|повен|повін|паводк|акци|акці|протест|нал[её]т"
+    r"|наліт|авари|аварі|катастроф|ноч|хвил|волн)"
+)
+_FRESH = re.compile(
+    r"\b(?:new|another|fresh|renewed|second|third|latest|repeated)\s+(?:[\w.,'-]+\s+){0,3}?"
+    + _EVENT_NOUNS
+    + r"|(?<!\w)(?:нов|очередн|повторн|втор|трет|чергов|друг|трет)\w*\s+(?:[\w-]+\s+){0,3}?"
+    + _EVENT_NOUNS
+    + r"|(?<!\w)(?:ещё|еще|ще)\s+(?:одн\w+)\s+(?:[\w-]+\s+){0,2}?"
+    + _EVENT_NOUNS,
     re.IGNORECASE,
 )
 _CITING = re.compile(
@@ -123,6 +141,11 @@ _ACCORDING = re.compile(
 _SAID = re.compile(
     r"\b(?:said|says|told|reported|announced|повідом\w+|заяв\w+|сообщ\w+|сказа\w+|написа\w+|зазнач\w+)\b",
     re.IGNORECASE,
+)
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s-]?)?\(\d{2,5}\)\s?\d{2,4}(?:[\s-]\d{2,4}){1,2}"
+    r"|(?<![\d,.])\d{1,4}(?:[\s-]\d{2,4}){0,2}-\d{2,3}-\d{2}(?![\d-])"
+    r"|(?<![\d,.])\d{3}-\d{3,4}(?:-\d{4})?(?![\d-])"
 )
 _CHANGED_BY = {"by", "на"}
 _PEOPLE = {
@@ -139,6 +162,12 @@ _PEOPLE = {
 def says_update(text: str) -> bool:
     """Does a text say it revises earlier figures ("Уточнені дані", "rose to", "not 63")?"""
     return bool(_UPDATE.search(normalise(text)))
+
+
+def says_fresh(text: str) -> bool:
+    """Does a text say something happened anew ("a new quake", "another strike", "ще одна атака",
+    "повторный удар", "second night of protests")?"""
+    return bool(_FRESH.search(normalise(text)))
 
 
 def counts_a_period(text: str) -> bool:
@@ -171,6 +200,7 @@ class Found:
     start: int  # character offsets of the number in the sentence
     end: int
     words: str = ""  # the counted thing in words, as written
+    running: bool = False  # a running total ("загалом з 10 травня", "in total"): no period around it applies
 
 
 @dataclass
@@ -202,6 +232,7 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
         return []
     header_tokens = tokenize(normalise(context.header), context.lang) if context.header else []
     update = bool(_UPDATE.search(text)) or bool(context.header and _UPDATE.search(normalise(context.header)))
+    fresh = says_fresh(text) or bool(context.header and says_fresh(context.header))
     header_period = bool(context.header and _PERIOD.search(normalise(context.header)))
     cues = when.cues(text, context.published)
     header_cues = when.cues(context.header, context.published) if context.header else []
@@ -209,18 +240,24 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
     if context.header:
         places = tuple(dict.fromkeys(places + place_keys(context.header, context.lang, context.not_places)))
     number_tokens = {j for n in found_numbers for j in range(n.first, n.last + 1)}
+    phones = [m.span() for m in _PHONE.finditer(text)]
     result: list[Found] = []
     previous: _Reading | None = None
     for index, number in enumerate(found_numbers):
+        if any(a <= tokens[number.first].start < b for a, b in phones):
+            continue  # "(808) 270-7771", "8 800 707-05-28": a phone number
         reading = _read(text, tokens, found_numbers, index, number_tokens, context, header_tokens, previous)
         if reading is None:
             continue
         reading.qualifier = _qualifier(text, tokens, reading, found_numbers, index, update, previous)
-        if header_period and reading.qualifier is not Qualifier.REFERENCE:
-            reading.qualifier = Qualifier.PERIOD
         cue = _cue_for(number, tokens, cues, reading.lo, reading.hi) or (header_cues[0] if header_cues else None)
+        running = _runs_on(text, tokens, reading, cue)
+        if header_period and reading.qualifier is not Qualifier.REFERENCE and not running:
+            reading.qualifier = Qualifier.PERIOD
         if cue is not None and not cue.explicit and cue.kind != "night":
             cue = None  # "on Thursday", "today" are as often the day of the report as of the incident
+        # A running total ("Всего в результате аварии погибли 46 человек") sums up the incident so
+        # far: it revises the earlier total as an update word would.
         figure = Figure(
             value=number.value,
             counted=f"{reading.thing or ''}|{reading.event or ''}|{reading.unit or ''}",
@@ -228,9 +265,10 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
             qualifier=reading.qualifier,
             when=cue.key if cue else None,
             places=places,
-            update=update,
+            update=update or (running and not (cue is not None and cue.kind == "since")),
+            fresh=fresh,
         )
-        result.append(Found(figure, tokens[number.first].start, tokens[number.last].end, reading.words))
+        result.append(Found(figure, tokens[number.first].start, tokens[number.last].end, reading.words, running))
         previous = reading
     # "about 2.1 million, far fewer than the 9.8 million it had feared": naming the old value of
     # the same count says the new one revises it.
@@ -282,6 +320,13 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
         return None
     if reading.event is not None and ":" in reading.event and reading.thing in _PEOPLE and reading.unit is None:
         return None  # "У Купянска сосредоточено 1 000 военнослужащих": people with no known event are forces described
+    if (
+        reading.noun is not None
+        and not concepts.is_thing_concept(reading.thing)
+        and tokens[reading.noun].word.animate
+        and reading.event in concepts.PEOPLE_EVENTS
+    ):
+        reading.thing = "person"  # "погибли 32 горняка" and "погибли 46 человек" count the same dead
     if reading.event == "without power" and reading.thing == "person":
         reading.thing = "customer"
     if (
@@ -310,6 +355,10 @@ def _find_thing(tokens: list[Token], r: _Reading) -> None:
             search_from = k + 1  # "71 of the 75 drones": the noun after the base
         else:
             search_from = k
+    labelled = counting.label_before(tokens, number) if r.unit is None else None
+    if labelled is not None and (after is None or after.kind != "word" or after.capitalised):
+        r.thing, r.own_event, r.words = labelled  # "Collapsed buildings: 5,606 People rescued ...: 7,840"
+        return
     r.noun = counting.counted_noun(tokens, search_from, hi)
     if r.noun is None and r.unit is None:
         r.noun = counting.out_of_before(tokens, number, lo)
@@ -368,7 +417,10 @@ def _find_event(text: str, tokens: list[Token], r: _Reading, skip: set[int]) -> 
         # 127 people, two of them police officers, died": a subject's verb comes after an aside.
         before = counting.nearest_event(tokens, 0, lo - 1, number, skip, r.thing) if lo > 0 else None
         after = counting.nearest_event(tokens, hi + 1, len(tokens) - 1, number, skip, r.thing)
-        r.event = (before or after) if r.qualifier is Qualifier.SUBSET else (after or before)
+        ordered = (before, after) if r.qualifier is Qualifier.SUBSET else (after, before)
+        # A known event beats a verb we cannot name ("..., а не 225, ... вдалося додати ще п'ятьох").
+        known = [e for e in ordered if e is not None and ":" not in e]
+        r.event = known[0] if known else ordered[0] or ordered[1]
 
 
 def _inherit(tokens: list[Token], r: _Reading, context: Context, header_tokens: list[Token],
@@ -459,7 +511,25 @@ def _qualifier(text: str, tokens: list[Token], r: _Reading, found_numbers: Seque
     ):
         return Qualifier.RANGE
     bound = _bound(tokens, r, text)
+    if bound is None and first > 0 and tokens[first - 1].kind == "word" and tokens[first - 1].word.lemma in _EXCEED:
+        bound = Qualifier.LOWER_BOUND  # "превысило 8,5 тысячи", "toll passes 11,000": more than that
     return bound or Qualifier.TOTAL
+
+
+_RUNNING = re.compile(
+    r"\b(?:загалом|усього|всього|всего|в общей сложности|в цілому|итого|in total|overall|altogether|cumulative\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _runs_on(text: str, tokens: list[Token], r: _Reading, cue: when.When | None) -> bool:
+    """A running total: counted since a start ("з 10 травня", "since the protests began") or said
+    to be the total ("загалом", "in total") in its own clause, whatever period the post reports."""
+    if cue is not None and cue.kind == "since":
+        return True
+    before = text[tokens[r.lo].start : tokens[r.number.first].start]
+    found = [m for m in _RUNNING.finditer(before) if before[m.end() :].strip()]  # "погибли всего 2" is "only 2"
+    return bool(found)
 
 
 def _speaker_and_source(text: str) -> bool:
@@ -523,6 +593,7 @@ def _bound(tokens: list[Token], r: _Reading, text: str) -> Qualifier | None:
     return qualifier
 
 
+_EXCEED = {"превысить", "превышать", "перевищити", "перевищувати", "exceed", "surpass", "top", "pass"}
 _SOFTENERS = {"the", "a", "an", "its", "their", "his", "her", "as", "much", "many", "about", "around", "some",
               "nearly", "almost", "over", "около", "более", "почти", "близько", "понад", "майже"}  # fmt: skip
 

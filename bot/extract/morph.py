@@ -53,6 +53,7 @@ class Word:
     plural: bool = False
     lang: str = "en"
     known: bool = True  # whether a dictionary knows the word
+    animate: bool = False  # a living being ("горняк", "клиент"; Slavic dictionaries only)
 
     @property
     def verbal(self) -> bool:
@@ -131,6 +132,7 @@ def _slavic(word: str, lang: str) -> Word:
         plural=tag.number == "plur",
         lang=lang,
         known=bool(best.is_known),
+        animate="anim" in tag,
     )
 
 
@@ -169,6 +171,12 @@ _EN_IRREGULAR_PAST = set(
     thrown torn worn broken chosen driven eaten forgotten frozen hidden ridden risen spoken woken written
     caught bought fought taught thought sought said laid led met read fled""".split()
 )
+_BRITISH_DOUBLED = set(
+    """cancel model travel fuel label signal total level channel tunnel dial rival counsel marshal
+    unravel quarrel shovel equal""".split()
+)
+# Words that say what happened to people, read as participles ("11 people were still missing").
+_EN_STATES = {"missing", "unaccounted"}
 _EN_ADJ_SUFFIXES = ("al", "ic", "ous", "ive", "ian", "ish", "ful", "less", "able", "ible", "ary", "ese", "ern")
 
 
@@ -176,9 +184,16 @@ def _english(word: str) -> Word:
     closed = _EN_CLOSED.get(word)
     if closed:
         return Word(text=word, lemma=word, pos=closed, lang="en")
+    if word in _EN_STATES:
+        return Word(text=word, lemma=word, pos="PRTF", lang="en")
     import simplemma  # first use loads its English dictionary
 
     lemma_ = simplemma.lemmatize(word, lang="en").lower()
+    if lemma_ == word and word.endswith(("ians", "ans", "ese", "ers")) and word.endswith("s") \
+            and simplemma.is_known(word[:-1], lang="en"):  # fmt: skip
+        lemma_ = word[:-1]  # "Ukrainians", "Russians": simplemma keeps plural nationalities as they are
+    if lemma_.endswith("ll") and lemma_[:-1] in _BRITISH_DOUBLED:
+        lemma_ = lemma_[:-1]  # British "cancelled", "modelled": simplemma leaves "cancell"
     if lemma_ == word and word.endswith("ing") and len(word) > 5:
         # simplemma keeps -ing forms as nouns ("flooding"): the verb is the stem, with or without an e
         stem = word[:-3]
@@ -195,7 +210,7 @@ def _english(word: str) -> Word:
     else:
         pos = "NOUN"
     plural = lemma_ != word and word.endswith("s") and pos == "NOUN"
-    return Word(text=word, lemma=lemma_, pos=pos, plural=plural, lang="en")
+    return Word(text=word, lemma=lemma_, pos=pos, plural=plural, lang="en", known=simplemma.is_known(word, lang="en"))
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -38,7 +38,9 @@ def place_keys(text: str, lang: str | None = None, skip: frozenset[str] = frozen
         dateline = n + 1 < len(tokens) and tokens[n + 1].text in (".", ",") and (n == 0 or tokens[n - 1].text in "\n")
         if opening and w.known and not dateline:
             continue  # a sentence's first word, unless it stands alone as a dateline ("Дніпро.")
-        if token.lang == "en" and (w.pos != "NOUN" or token.lower.endswith(("ian", "ese", "ish", "ean"))):
+        if token.lang == "en" and (
+            w.pos != "NOUN" or token.lower.endswith(("ian", "ians", "ese", "ish", "ean", "eans"))
+        ):
             continue  # nationalities are not places
         if w.pos not in ("NOUN", "ADJF", "UNKN") or _in_personal_name(tokens, n):
             continue

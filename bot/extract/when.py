@@ -7,10 +7,18 @@ month ("in September", "в сентябре", "у вересні") or a year's e
 конец 2024 года", "by the end of 2025"). Relative cues are resolved against the item's
 publication time, so "вчора" in a post of 15 January is 14 January.
 
+A running total names where it starts ("since 28 November", "з 10 травня", "с начала протестов",
+"since the invasion"): its cue is a "since" key, which is never one day's or one night's count.
+A month can be named by an adjective too ("грудневої кібератаки", "the December hack", "last
+month's fire").
+
 A cue gives a key: "2023-01-14" (a day), "2023-01-14/night" (the night ending that morning),
-"2023-09" (a month), "2024/end" (a year's end or a forecast year). Two figures with different
-keys of the same kind are about different incidents; see `compare/incidents.py` for how keys
-of different kinds meet. Errs towards no cue: a number that only looks like a date is left out.
+"2023-09" (a month), "2024/end" (a year's end or a forecast year), "since:2024-11-28" or "since"
+(a running total from that day, or from the start of what the text is about). Two figures with
+different keys of the same kind are about different incidents; see `compare/incidents.py` for
+how keys of different kinds meet. Dates that say when data were counted or reported ("станом на
+08:00 6 квітня", "as of July 25", "update, July 25", "said on Monday") are no cue. Errs towards
+no cue: a number that only looks like a date is left out.
 """
 
 from __future__ import annotations
@@ -57,11 +65,13 @@ _NIGHT_ON = re.compile(rf"\b(?:в|у)\s+ніч\s+(?:на|проти)\s+(\d{{1,2}
 _NIGHT_OF = re.compile(rf"\bnight\s+of\s+(\d{{1,2}})\s*(?:-|–|to|into)\s*(\d{{1,2}})\s+({_MONTH_WORD})", re.I)
 _TONIGHT = re.compile(
     r"\b(?:overnight|last night|this night|during the night|этой ночью|сегодня ночью|минувшей ночью|прошлой ночью"
+    r"|(?:during|over|in) the (?:past|last) night|за (?:прошедшую|минувшую|прошлую|эту) ночь"
+    r"|за (?:минулу|цю|попередню) ніч|протягом (?:минулої|цієї) ночі"
     r"|ночью|цієї ночі|минулої ночі|сьогодні вночі|вночі|уночі|протягом ночі|за ніч|за ночь"
     r"|нічн\w* атак\w*|ночн\w* атак\w*|overnight attack|nighttime attack|night attack)\b",
     re.I,
 )
-_YESTERDAY = re.compile(r"\b(?:yesterday|вчера|вчора|накануне|напередодні)\b", re.I)
+_YESTERDAY = re.compile(r"\b(?:yesterday(?:'s)?|вчера|вчора|вчерашн\w*|вчорашн\w*|накануне|напередодні)\b", re.I)
 _TODAY = re.compile(r"\b(?:today|this morning|сегодня|сьогодні|этим утром|цього ранку|сегодня утром|вранці)\b", re.I)
 _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
@@ -72,6 +82,24 @@ _WEEKDAY = re.compile(
     r"\b(?:on\s+|в\s+|во\s+|у\s+)("
     + "|".join(map(re.escape, _WEEKDAYS))
     + r")(?:\s+(night|evening|ночью|вечером|вночі|увечері))?\b",
+    re.I,
+)
+# "Saturday's crush", "субботней давки", "суботньої атаки": the day of what happened, not of the report.
+_WEEKDAY_ADJECTIVES = {"понедельничн": 0, "вторничн": 1, "средов": 2, "четвергов": 3, "пятничн": 4, "субботн": 5,
+                       "воскресн": 6, "понеділков": 0, "вівторков": 1, "п'ятничн": 4,
+                       "суботн": 5, "недільн": 6}  # fmt: skip
+_WEEKDAY_OF = re.compile(
+    r"\b(" + "|".join(w for w in _WEEKDAYS if w.isascii()) + r")'s\b(?!\s+(?:statement|report|briefing|update))"
+    r"|(?<![\w'])(" + "|".join(map(re.escape, _WEEKDAY_ADJECTIVES)) + r")\w*",
+    re.IGNORECASE,
+)
+# "в ночь на субботу", "у ніч на суботу", "on the night of Friday to Saturday", "Friday night"
+_WEEKDAY_ACCUSATIVE = {**_WEEKDAYS, "субботу": 5, "среду": 2, "пятницу": 4, "суботу": 5, "середу": 2, "п'ятницю": 4,
+                       "неділю": 6, "воскресенье": 6}  # fmt: skip
+_WEEKDAY_NIGHT = re.compile(
+    r"\b(?:(?:в|у)\s+ніч\s+(?:на|проти)\s+|в\s+ночь\s+на\s+|night\s+of\s+\w+\s+(?:to|into)\s+)("
+    + "|".join(map(re.escape, _WEEKDAY_ACCUSATIVE))
+    + r")\b",
     re.I,
 )
 _YEAR_END = re.compile(
@@ -95,6 +123,36 @@ _IN_MONTH = re.compile(
 )
 
 
+# A running total's start: "since 28 November", "з 10 травня", "с 28 ноября", "since the protests
+# began on 28 November" (the words before a date); "с начала протестов", "since the invasion" (no date).
+_SINCE_BEFORE = re.compile(
+    r"(?:\bsince\s+(?:[\w'’-]+\s+){0,5}|(?<!\w)(?:с|со|з|із|зі|начиная с|починаючи з)\s+)$", re.IGNORECASE
+)
+_SINCE = re.compile(
+    r"\bsince\s+(?:the\s+)?(?:start|beginning|outbreak|invasion|war|protests?|rall(?:y|ies)|flood(?:ing)?|fires?"
+    r"|attacks?|offensive|incursion|occupation|quake|earthquake|eruption|outage|strike|crisis|epidemic|pandemic|"
+    r"(?:[\w'’-]+\s+){0,3}(?:began|started|broke out|hit|struck|launched))\b"
+    r"|(?<!\w)(?:с|от)\s+начала\s+(?!(?:года|недели|месяца|суток|дня|сезона|квартала)\b)\w+"
+    r"|(?<!\w)(?:з|від)\s+початку\s+(?!(?:року|тижня|місяця|доби|дня|сезону|кварталу)\b)\w+",
+    re.IGNORECASE,
+)
+_SINCE_WEEKDAY = re.compile(r"\bsince\s+(" + "|".join(w for w in _WEEKDAYS if w.isascii()) + r")\b", re.I)
+
+# A month named by an adjective: "грудневої кібератаки", "the December hack", "last month's fire".
+_MONTH_ADJECTIVES = [
+    "січнев janvar январск", "лютнев феврал февральск", "березнев мартовск", "квітнев апрельск", "травнев майск",
+    "червнев июньск", "липнев июльск", "серпнев августовск", "вереснев сентябрьск", "жовтнев октябрьск",
+    "листопадов ноябрьск", "груднев декабрьск",
+]  # fmt: skip
+_MONTH_ADJECTIVE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(stem for stems in _MONTH_ADJECTIVES for stem in stems.split() if not stem.isascii())
+    + r")(?:ий|ій|ого|ому|ої|ою|ая|ое|ые|ых|ом|ой|ую|ий|а|е|і|их)\b"
+    r"|\b(?i:the)\s+((?i:january|february|march|april|may|june|july|august|september|october|november|december))"
+    r"\s+(?!\d)(?=[a-z])",
+)
+_LAST_MONTH = re.compile(r"\blast month(?:'s)?|в прошлом месяце|прошлого месяца|минулого місяця|минулому місяці", re.I)
+
 # "said on Monday", "заявил в среду": the day of the report, not of the incident.
 _REPORT_DATE = re.compile(
     r"\b(?:said|says|told|announced|reported|added|stated|confirmed|wrote|warned|explained|"
@@ -107,7 +165,10 @@ _REPORT_DATE = re.compile(
 
 # "Данные на 8:00 21 декабря", "станом на 21 грудня", "as of 14 January": when data were counted.
 _AS_OF = re.compile(
-    r"(?:станом на|по состоянию на|данные на|дані на|as of|на момент)\s*(?:\d{1,2}[:.]\d{2}\s*)?$", re.IGNORECASE
+    r"(?:станом на|по состоянию на|данные на|дані на|информация на|інформація на|ситуация на|ситуація на|as of|на момент"
+    r"|\bupdated?|\bbulletin|оновлення|обновление)\s*[,:#№(]?\s*(?:\d{1,3}\s*[,:(]?\s*)?"
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|год\.?|ч\.?)?\s*)?(?:on\s+|,\s*)?$",
+    re.IGNORECASE,
 )
 
 
@@ -166,6 +227,12 @@ def cues(text: str, published: datetime | None) -> list[When]:
         d = _near(today, month, int(m.group(2)), None) if today and month else None
         if d:
             found.append((m.start(), When(f"{d.isoformat()}/night", "night", m.group(), True)))
+    if today is not None:
+        for m in _WEEKDAY_NIGHT.finditer(text):
+            # "в ночь на субботу" in a post of Saturday morning is the night that just ended.
+            back = (today.weekday() - _WEEKDAY_ACCUSATIVE[m.group(1).lower()]) % 7
+            found.append((m.start(), When(f"{(today - timedelta(days=back)).isoformat()}/night", "night", m.group(),
+                                          True)))  # fmt: skip
     taken = [(s, s + len(w.text)) for s, w in found]
 
     def free(start: int, end: int) -> bool:
@@ -205,6 +272,29 @@ def cues(text: str, published: datetime | None) -> list[When]:
                     year = today.year if month <= today.month else today.year - 1
                     found.append((m.start(), When(f"{year}-{month:02d}", "month", m.group(), True)))
                     taken.append((m.start(), m.end()))
+        for pattern in (_MONTH_ADJECTIVE, _LAST_MONTH):
+            for m in pattern.finditer(text):
+                if not free(m.start(), m.end()):
+                    continue
+                if pattern is _LAST_MONTH:
+                    month, year = (today.month - 1 or 12), today.year - (today.month == 1)
+                else:
+                    month = _adjective_month(m.group(1) or m.group(2))
+                    year = today.year if month <= today.month else today.year - 1
+                found.append((m.start(), When(f"{year}-{month:02d}", "month", m.group(), True)))
+                taken.append((m.start(), m.end()))
+        for m in _SINCE_WEEKDAY.finditer(text):
+            if free(m.start(), m.end()):
+                back = (today.weekday() - _WEEKDAYS[m.group(1).lower()]) % 7 or 7
+                found.append((m.start(), When(f"since:{(today - timedelta(days=back)).isoformat()}", "since",
+                                              m.group(), True)))  # fmt: skip
+                taken.append((m.start(), m.end()))
+        for m in _WEEKDAY_OF.finditer(text):
+            if free(m.start(), m.end()):
+                weekday = _WEEKDAYS[m.group(1).lower()] if m.group(1) else _WEEKDAY_ADJECTIVES[m.group(2).lower()]
+                d = today - timedelta(days=(today.weekday() - weekday) % 7)
+                found.append((m.start(), When(d.isoformat(), "day", m.group(), True)))
+                taken.append((m.start(), m.end()))
         for m in _WEEKDAY.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -229,6 +319,27 @@ def cues(text: str, published: datetime | None) -> list[When]:
         for m in _TODAY.finditer(text):
             if free(m.start(), m.end()):
                 found.append((m.start(), When(today.isoformat(), "day", m.group(), False)))
+    for m in _SINCE.finditer(text):
+        if free(m.start(), m.end()):
+            found.append((m.start(), When("since", "since", m.group(), True)))
+    found = [(start, _since(w, text[:start], today)) for start, w in found]
     found.sort(key=lambda pair: pair[0])
     return [replace(w, start=start) for start, w in found
             if not _REPORT_DATE.search(text[:start]) and not _AS_OF.search(text[:start])]  # fmt: skip
+
+
+def _since(cue: When, before: str, today: date | None) -> When:
+    """A date that a running total is counted from ("з 10 травня") is a "since" key, in the past."""
+    if cue.kind != "day" or not cue.explicit or not _SINCE_BEFORE.search(before[-60:]):
+        return cue
+    start = date.fromisoformat(cue.key)
+    if today is not None and start > today:  # "з 10 травня" in a post of January: last May
+        start = _day(start.year - 1, start.month, start.day) or _day(start.year - 1, start.month, 28) or start
+    return replace(cue, key=f"since:{start.isoformat()}", kind="since")
+
+
+def _adjective_month(stem: str) -> int:
+    stem = stem.lower()
+    if stem.isascii():
+        return _MONTHS[stem]
+    return next(n for n, stems in enumerate(_MONTH_ADJECTIVES, start=1) if any(stem == s for s in stems.split()))
