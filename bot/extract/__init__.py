@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from bot.compare.number_change import restates
 from bot.extract import figures, lexicon, morph, places, post, semantic, stance, when
 from bot.extract.claims import ClaimTerms, claim_terms
 from bot.extract.numbers import word_value
@@ -190,10 +191,12 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
         _match_semantically(parsed, matcher)
     lang = morph.language(item.full_text)
     # A daily report counts anew each day: a period named in the headline or the lead covers the post.
-    lead_period = any(figures.counts_a_period(s.text) for s in segments[:2])
+    lead_period = any(figures.counts_a_period(s.text) for s in segments[:2] if s.kind != "bullet")
     lead_when = _lead_when(segments, item)
     # "Уточнені дані щодо нічної атаки." opening a post: every figure in it revises an earlier one.
     lead_update = any(figures.says_update(s.text) for s in segments[:2])
+    # "New magnitude 6.4 quake hits Hatay": every figure in it is about something that happened anew.
+    lead_fresh = any(figures.says_fresh(s.text) for s in segments[:2])
     # An item is about a claim when its opening names it; a short post or a side's own item,
     # when any sentence does (a channel post rarely repeats the place in every sentence).
     whole = len(parsed) <= 5 or item.source_side is not None
@@ -242,7 +245,7 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
             others = _quotes_another(sentence, side)
             for hit in figures.figures(segment.text[:cutoff], context):
                 figure = hit.figure
-                if period and figure.qualifier is not Qualifier.REFERENCE:
+                if period and figure.qualifier is not Qualifier.REFERENCE and not hit.running:
                     figure = replace(figure, qualifier=Qualifier.PERIOD)
                 if (relayed or others) and figure.qualifier.compared:
                     figure = replace(figure, qualifier=Qualifier.OTHER_SIDE)
@@ -250,6 +253,8 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
                     figure = replace(figure, when=lead_when)
                 if lead_update and not figure.update:
                     figure = replace(figure, update=True)
+                if lead_fresh and not figure.fresh:
+                    figure = replace(figure, fresh=True)
                 found.append(figure)
             if segment.text.rstrip().endswith(":"):
                 header_figures[_header_of(segments, n)] = tuple(f for f in found if f.qualifier.compared)
@@ -312,6 +317,8 @@ def _quotes_another(sentence: _Sentence, side: str | None) -> bool:
     """ "за даними міської ради, ...", "according to the UN, ...": the figures are someone else's,
     unless the phrase names the speaker itself."""
     for hit in sentence.cue_hits.get("according", []):
+        if sentence.frame.text[hit.start : hit.end].strip() != hit.term.strip():
+            continue  # "по последним данным" is no "по данным": terms match word starts, a phrase must be whole
         named = [a for a in sentence.alias_hits if 0 <= a.start - hit.end <= 40]
         if not named or all(a.payload != side for a in named):
             return True
@@ -322,7 +329,8 @@ def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
     """A date or night named in the headline or the lead: the incident the whole post is about."""
     for segment in segments[:2]:
         for cue in when.cues(segment.text, item.published):
-            if cue.explicit or cue.kind == "night":
+            # (a running total's start, "яка тривала з 14 квітня", belongs to its own count only)
+            if (cue.explicit or cue.kind == "night") and cue.kind != "since":
                 return cue.key
     return None
 
@@ -330,6 +338,11 @@ def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
 # "а не 3,7 тыс., как предполагалось ранее", "not 46,000 as first reported": a correction says
 # what was said before only to replace it; the sentence is the side's word now.
 _CORRECTION = re.compile(r"(?:\bкак|\bяк|\bas|\bчем|\bніж|\bthan|\bа не|\bnot)\s+(?:[\w']+\s+){0,3}$")
+
+
+# "in the earlier quakes", "an earlier report": an adjective describing something, not a sentence
+# about what was said before.
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|an|its|their|his|her|this|that|these|those)\s+$")
 
 
 def _background(sentence: _Sentence) -> int:
@@ -342,6 +355,7 @@ def _background(sentence: _Sentence) -> int:
     asides = [m.span() for m in _RELATIVE.finditer(sentence.frame.text)]
     earlier = next((m for m in _EARLIER.finditer(sentence.frame.text)
                     if not any(a <= m.start() < b for a, b in asides)
+                    and not _DETERMINER_BEFORE.search(sentence.frame.text[max(0, m.start() - 8) : m.start()])
                     and not _CORRECTION.search(sentence.frame.text[max(0, m.start() - 40) : m.start()])), None)  # fmt: skip
     if earlier is not None:
         return 0  # "По словам Пасечника, ранее пострадавшими считались шесть детей" as well
@@ -397,6 +411,9 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statem
             by_key.setdefault((figure.counted, figure.when), []).append(figure)
     kept_figures: list[Figure] = []
     for _key, given in by_key.items():
+        # "более 5,7 тыс." in the headline and "5 762" in the body say one figure, not two rivals.
+        exact = [f for f in given if not f.qualifier.approximate]
+        given = [f for f in given if not f.qualifier.approximate or not any(restates(e, f) for e in exact)]
         values = Counter(round(f.value, 6) for f in given)
         (value, n), *rest = values.most_common()
         if rest and rest[0][1] == n:
