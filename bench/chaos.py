@@ -145,7 +145,7 @@ def alerts_of(folder: Path) -> Counter[Identity]:
     try:
         return Counter(identity(a) for a in storage.alerts.list_alerts(db))
     finally:
-        db.conn.close()
+        db.close()
 
 
 def integrity(db_path: Path) -> str:
@@ -155,7 +155,7 @@ def integrity(db_path: Path) -> str:
         foreign = db.execute("PRAGMA foreign_key_check").fetchall()
         return "ok" if check == "ok" and not foreign else f"{check}; {len(foreign)} foreign key problems"
     finally:
-        db.conn.close()
+        db.close()
 
 
 def reference(root: Path) -> tuple[Counter[Identity], list[float]]:
@@ -283,7 +283,7 @@ def delivery_loop(root: Path, budget: Budget, rng: random.Random, answer_delay: 
     tally.extra = len(set(copies) - wanted)
     interrupted = db.execute("SELECT COALESCE(SUM(interrupted), 0) FROM deliveries").fetchone()[0]
     print(f"  delivery: {interrupted} sends were in flight at a kill and went again (the most that can repeat)")
-    db.conn.close()
+    db.close()
     tally.integrity.append(integrity(folder / "cw.db"))
     tally.seconds = time.monotonic() - started
     return tally

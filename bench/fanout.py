@@ -37,7 +37,7 @@ async def run(chats: int) -> None:
         api.behaviour.per_second = LIMIT
         db = open_db(Path(tmp) / "bench.db")
         now = utcnow()
-        with db.atomic():
+        with db.transaction():
             for chat in range(1, chats + 1):
                 storage.subscribers.subscribe(db, chat, now)
             storage.alerts.raise_new(db, [AlertDraft(

@@ -81,7 +81,7 @@ def fill_history(db_path: Path, count: int) -> None:
     with transaction(db):
         statements.add(db, rows, T0)
         db.execute("INSERT INTO claim_pairs (claim, side, version) VALUES ('c', 'Gov', 1)")
-    db.conn.close()
+    db.close()
 
 
 def per_statement(db_path: Path, count: int, late: bool, batches: int = 200) -> float:
@@ -103,7 +103,7 @@ def per_statement(db_path: Path, count: int, late: bool, batches: int = 200) -> 
             times.update(read)
         decide.claims(new, histories, times, T0, {})
     seconds = (time.perf_counter() - started) / batches
-    db.conn.close()
+    db.close()
     return seconds
 
 

@@ -28,22 +28,22 @@ def fill(db_path: Path, items: int, sources: int) -> None:
     db = open_db(db_path)
     now = iso(utcnow())
     batch = 50_000
-    with db.atomic():
+    with db.transaction():
         for start in range(0, items, batch):
             rows = range(start, min(items, start + batch))
-            db.conn.executemany(
+            db.executemany(
                 "INSERT INTO items (id, source, key, url, title, published, first_seen, last_seen, revision_id)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ((n + 1, f"old{n % sources}", f"k{n}", f"https://old.example/{n}", f"Old item {n}", now, now, now,
                   n + 1) for n in rows),
             )  # fmt: skip
-            db.conn.executemany(
+            db.executemany(
                 "INSERT INTO revisions (id, item_id, number, title, text, fingerprint, seen_at)"
                 " VALUES (?, ?, 1, ?, ?, ?, ?)",
                 ((n + 1, n + 1, f"Old item {n}", f"An old story number {n} about a town.", f"{n:032x}", now)
                  for n in rows),
             )  # fmt: skip
-    db.conn.close()
+    db.close()
 
 
 def main() -> None:

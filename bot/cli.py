@@ -25,10 +25,12 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
 import storage.alerts
+import storage.db
 import storage.health
 import storage.items
 import storage.statements
@@ -99,6 +101,29 @@ class Share(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.
         if not 0 < share <= 1:
             self.fail(f"{value!r} must be more than 0% and at most 100%", param, ctx)
         return share
+
+
+class DatabaseTarget(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.5
+    """A SQLite file (not a folder) or a postgresql:// URL."""
+
+    name = "path|url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = os.fsdecode(value) if isinstance(value, bytes | os.PathLike) else str(value)
+        if storage.db.is_url(text):
+            if not urlsplit(text).path.strip("/") and "dbname=" not in text:
+                self.fail(f"{storage.db.redact(text)!r} names no database (postgresql://user@host/DBNAME)", param, ctx)
+            return text
+        if "://" in text:
+            self.fail(f"{text!r}: only SQLite files and postgresql:// URLs are supported", param, ctx)
+        if Path(text).is_dir():
+            self.fail(
+                f"{text!r} is a folder; give a database file in it, e.g. {Path(text) / 'claimwatch.db'}", param, ctx
+            )
+        return text
+
+
+DATABASE = DatabaseTarget()
 
 
 class NewFile(click.Path):  # type: ignore[type-arg]
@@ -261,11 +286,12 @@ def _short(path: Path) -> str:
 @click.option(
     "--db",
     "db_path",
-    envvar="CLAIMWATCH_DB",
+    envvar=["CLAIMWATCH_DATABASE", "CLAIMWATCH_DB"],
     default="claimwatch.db",
     show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The SQLite database file (env CLAIMWATCH_DB).",
+    type=DATABASE,
+    help="The database: a SQLite file, or a postgresql:// URL to share one across machines"
+    " (env CLAIMWATCH_DATABASE; CLAIMWATCH_DB works too).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log detail to stderr (HTTP requests, alerts, debug).")
 @click.version_option(package_name="claimwatch")
@@ -289,7 +315,7 @@ def run(state: State) -> None:
 
     with _errors():
         config = state.config()
-        state.db().conn.close()  # fail fast on a bad database, before anything starts
+        state.db().close()  # fail fast on a bad database, before anything starts
         run_forever(config, state.db_path)
 
 
@@ -493,19 +519,8 @@ def judge_health(
 @click.pass_obj
 def backup(state: State, path: Path) -> None:
     """Write an online, consistent copy of the database to PATH (safe while running)."""
-    import sqlite3
-
     with _errors():
-        db = state.read_db()
-        try:
-            dest = sqlite3.connect(str(path))
-            try:
-                db.conn.backup(dest)
-            finally:
-                dest.close()
-        except sqlite3.Error as exc:
-            path.unlink(missing_ok=True)
-            raise click.ClickException(f"cannot write the backup to {path}: {exc}") from exc
+        storage.db.backup(state.read_db(), path)
     click.echo(f"backed up {state.db_path} to {path} ({path.stat().st_size:,} bytes)")
 
 

@@ -39,7 +39,7 @@ class _DatabaseGauges(Collector):
                 pending = storage.deliveries.pending_count(db)
                 failing = storage.health.failing_count(db)
             finally:
-                db.conn.close()
+                db.close()
         except Exception as exc:  # a scrape must never take the process down
             log.warning("metrics: cannot read the database: %s", exc)
             return

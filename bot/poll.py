@@ -27,7 +27,6 @@ import contextlib
 import logging
 import multiprocessing
 import os
-import sqlite3
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -258,7 +257,7 @@ def store(
     if gathered.error is None:
         try:
             return _store(db, config, gathered, now, prepared)
-        except (sqlite3.Error, StorageError):
+        except StorageError:  # the database's, not the source's: stops the round
             raise
         except Exception as exc:
             gathered = gathered.failed(exc)

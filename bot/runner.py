@@ -74,7 +74,7 @@ def retry_failing_on_start(db_path: str) -> list[str]:
         failing = [h.name for h in storage.health.list_health(db) if not h.healthy]
         storage.health.retry_soon(db, failing)
     finally:
-        db.conn.close()
+        db.close()
     return failing
 
 

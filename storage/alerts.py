@@ -10,11 +10,10 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.clock import iso
 from bot.model import Alert, AlertDraft, AlertKind, Snapshot
 from storage import deliveries
+from storage.db import Database
 
 _COLUMNS = "id, kind, key, claim, side, source, url, counted, before, after, diff, created_at"
 
@@ -60,18 +59,19 @@ def raise_new(db: Database, drafts: Iterable[AlertDraft], now: datetime) -> list
     raised: list[Alert] = []
     for draft in drafts:
         cursor = db.execute(
-            """INSERT OR IGNORE INTO alerts (key, kind, claim, side, source, url, counted, before, after,
-                                             before_statement, after_statement, diff, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO alerts (key, kind, claim, side, source, url, counted, before, after,
+                                  before_statement, after_statement, diff, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id""",
             [draft.key, str(draft.kind), draft.claim, draft.side, draft.source, draft.url, draft.counted,
              _dump(draft.before), _dump(draft.after),
              draft.before.statement_id if draft.before else None,
              draft.after.statement_id if draft.after else None,
              draft.diff, iso(now)],
         )  # fmt: skip
-        if cursor.rowcount != 1:
+        row = cursor.fetchone()
+        if row is None:  # raised before: the key is taken
             continue
-        alert = Alert(id=int(cursor.lastrowid or 0), draft=draft, created_at=iso(now))
+        alert = Alert(id=int(row[0]), draft=draft, created_at=iso(now))
         deliveries.enqueue(db, alert, now)
         raised.append(alert)
     return raised
@@ -90,7 +90,7 @@ def list_alerts(
         params.append(claim)
     sql = f"SELECT {_COLUMNS} FROM alerts" + (" WHERE " + " AND ".join(where) if where else "")
     if limit is not None:
-        sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT {int(limit)})"
+        sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT {int(limit)}) AS newest"
     rows = db.execute(sql + " ORDER BY id", params).fetchall()
     return [_from_row(r) for r in rows]
 

@@ -40,14 +40,15 @@ def enqueue(db: Database, alert: Alert, now: datetime) -> int:
     wanted = (ALL,) if claim is None else (ALL, claim)
     marks = ",".join("?" * len(wanted))
     cursor = db.execute(
-        f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, thread_id, next_attempt)
+        f"""INSERT INTO deliveries (alert_id, chat_id, thread_id, next_attempt)
             SELECT DISTINCT ?, s.chat_id, s.thread_id, ? FROM subscribers s
             JOIN subscriptions sub ON sub.chat_id = s.chat_id AND sub.thread_id = s.thread_id
             WHERE s.active = 1 AND sub.claim IN ({marks})
               AND NOT EXISTS (SELECT 1 FROM subscriptions m WHERE m.chat_id = s.chat_id AND m.thread_id = s.thread_id
                               AND m.claim IN ({marks}) AND m.muted_until > ?)
               AND NOT EXISTS (SELECT 1 FROM source_mutes sm WHERE sm.chat_id = s.chat_id
-                              AND sm.thread_id = s.thread_id AND sm.source = ? AND sm.muted_until > ?)""",
+                              AND sm.thread_id = s.thread_id AND sm.source = ? AND sm.muted_until > ?)
+            ON CONFLICT DO NOTHING""",
         [alert.id, stamp, *wanted, *wanted, stamp, alert.draft.source, stamp],
     )
     return int(cursor.rowcount)
@@ -122,7 +123,7 @@ def move_to_chat(db: Database, delivery: Delivery, now: datetime) -> None:
     """The forum topic is gone: deliver to the chat itself instead (once, whatever else it has)."""
     mark_failed(db, delivery, "message thread not found; moved to the chat", status="dropped")
     db.execute(
-        "INSERT OR IGNORE INTO deliveries (alert_id, chat_id, thread_id, next_attempt) VALUES (?, ?, 0, ?)",
+        "INSERT INTO deliveries (alert_id, chat_id, thread_id, next_attempt) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING",
         [delivery.alert_id, delivery.chat_id, iso(now)],
     )
 

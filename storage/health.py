@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from bot.clock import iso
 from bot.intents import HealthUpdate
 from bot.model import Source
+from storage.db import Database
 
 
 @dataclass(frozen=True)

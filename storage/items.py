@@ -7,18 +7,15 @@ handed out ahead. Nothing is ever overwritten or dropped here.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlite_utils import Database
 
 from bot.clock import iso
 from bot.errors import StaleRead
 from bot.intents import EarlierText, ItemRow, NewRevision, StoredItem
 from bot.model import StoredPost
-from storage.db import transaction
+from storage.db import Database, IntegrityError, transaction
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ def write(db: Database, source_name: str, rows: Iterable[ItemRow], revisions: It
     first_revision = {r.item_id: r.revision_id for r in revisions if r.replaces is None}
     fresh = [row for row in rows if row.new]
     try:  # new items point at their first revision from the start (ids are known ahead)
-        db.conn.executemany(
+        db.executemany(
             """INSERT INTO items (id, source, key, url, title, published, author, post_id, forwarded_from,
                                   media, views, first_seen, last_seen, revision_id)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -88,15 +85,15 @@ def write(db: Database, source_name: str, rows: Iterable[ItemRow], revisions: It
               row.item.author, row.item.post_id, row.item.forwarded_from, row.item.media, row.item.views, stamp, stamp,
               first_revision.get(row.item_id)) for row in fresh],
         )  # fmt: skip
-        db.conn.executemany(
+        db.executemany(
             """INSERT INTO revisions (id, item_id, number, title, text, fingerprint, seen_at)
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
             [(r.revision_id, r.item_id, r.number, r.item.title, r.item.text, r.fingerprint, stamp) for r in revisions],
         )
-    except sqlite3.IntegrityError as exc:
+    except IntegrityError as exc:
         raise StaleRead(f"{source_name}: an item was stored or changed by another poll") from exc
     # A feed may fill in a missing date or fix a link later; a post may come back after deletion.
-    db.conn.executemany(
+    db.executemany(
         """UPDATE items SET last_seen = ?, views = COALESCE(?, views), deleted_at = NULL,
                   url = COALESCE(?, url), published = COALESCE(published, ?)
            WHERE id = ?""",
@@ -138,27 +135,50 @@ def has_items(db: Database, source_name: str) -> bool:
     return db.execute("SELECT 1 FROM items WHERE source = ? LIMIT 1", [source_name]).fetchone() is not None
 
 
+_SEARCH = {
+    # FTS5 walks its index in rowid order (revisions' ids, handed out as they arrive) and stops
+    # at the limit, so a word in a million items costs what a rare one does.
+    "sqlite": """SELECT i.id, i.source, i.url, r.title, m.snippet, i.published, substr(r.text, 1, 200)
+                 FROM (SELECT rowid, snippet(items_fts, 1, '«', '»', '…', 16) AS snippet FROM items_fts
+                       WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+                 JOIN revisions r ON r.id = m.rowid JOIN items i ON i.id = r.item_id
+                 ORDER BY m.rowid DESC""",
+    # The GIN index on each revision's tsvector finds the matches; the snippet is made only for
+    # the few rows kept.
+    "postgresql": """SELECT i.id, i.source, i.url, r.title,
+                            ts_headline('simple', translate(r.text, 'ёЁ', 'еЕ'), q,
+                                        'StartSel=«, StopSel=», MaxWords=16, MinWords=8, ShortWord=1,
+                                         MaxFragments=1, FragmentDelimiter=…'),
+                            i.published, substr(r.text, 1, 200)
+                     FROM (SELECT id, q FROM revisions, to_tsquery('simple', ?) q
+                           WHERE search @@ q ORDER BY id DESC LIMIT ?) m
+                     JOIN revisions r ON r.id = m.id JOIN items i ON i.id = r.item_id
+                     ORDER BY m.id DESC""",
+}
+
+
+def _match(engine: str, terms: list[str]) -> str:
+    """The words as the engine's query: each taken as a plain word, the last as a prefix.
+    Quoted, so query syntax in user input (FTS5's NEAR/OR, tsquery's & | ! :) is inert."""
+    if engine == "postgresql":
+        quoted = ["'" + t.replace("\\", " ").replace("'", "''") + "'" for t in terms]
+        quoted[-1] += ":*"
+        return " & ".join(quoted)
+    return " ".join(f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms))
+
+
 def search(db: Database, query: str, limit: int = 10) -> list[SearchHit]:
     """Full-text search over every stored revision, newest first; the newest revision of each
     item wins.
 
-    Newest means last stored: FTS5 walks its index in rowid order (revisions' ids, handed out
-    as they arrive) and stops at the limit, so a word in a million items costs what a rare one
-    does; sorting by publication date would read and sort every match first. The query is
-    taken as plain words (each quoted), so FTS5 syntax in user input is inert.
+    Newest means last stored (revisions' ids, handed out as they arrive): sorting by
+    publication date would read and sort every match first. Each engine searches its own index
+    (SQLite's FTS5, PostgreSQL's tsvector; storage/migrations.py says how they agree).
     """
     terms = [t.replace('"', "") for t in query.split() if t.replace('"', "")]
     if not terms:
         return []
-    match = " ".join(f'"{t}"*' if i == len(terms) - 1 else f'"{t}"' for i, t in enumerate(terms))
-    rows = db.execute(
-        """SELECT i.id, i.source, i.url, r.title, m.snippet, i.published, substr(r.text, 1, 200)
-           FROM (SELECT rowid, snippet(items_fts, 1, '«', '»', '…', 16) AS snippet FROM items_fts
-                 WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
-           JOIN revisions r ON r.id = m.rowid JOIN items i ON i.id = r.item_id
-           ORDER BY m.rowid DESC""",
-        [match, limit * 4],
-    ).fetchall()
+    rows = db.execute(_SEARCH[db.engine], [_match(db.engine, terms), limit * 4]).fetchall()
     hits: dict[int, SearchHit] = {}
     for r in rows:  # the newest matching revision of each item
         if r[0] not in hits:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.intents import HealthUpdate, PollIntents
 from bot.model import Alert
 from storage import alerts, health, items, statements
+from storage.db import Database
 
 
 def persist(db: Database, source_name: str, intents: PollIntents, update: HealthUpdate, now: datetime) -> list[Alert]:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlite_utils import Database
-
-from storage.db import transaction
+from storage.db import Database, transaction
 
 TABLES = ("items", "revisions", "statements")
 
@@ -21,13 +19,14 @@ def reserve(db: Database, counts: Mapping[str, int]) -> dict[str, int]:
         for table, count in counts.items():
             if table not in TABLES:
                 raise ValueError(f"no id sequence for {table!r}")
-            row = db.execute("SELECT next FROM sequences WHERE name = ?", [table]).fetchone()
             # Rows written without the sequence (older versions, bulk loads) are skipped over.
             top = int(db.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
-            start = max(int(row[0]) if row else 1, top)
-            db.execute(
-                "INSERT INTO sequences (name, next) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET next = excluded.next",
-                [table, start + count],
-            )
-            first[table] = start
+            # One statement reads and moves the counter: on PostgreSQL two processes reserving
+            # at once queue on the row here instead of both reading the same `next`.
+            (after,) = db.execute(
+                """INSERT INTO sequences (name, next) VALUES (?, ?) ON CONFLICT (name) DO UPDATE
+                   SET next = CASE WHEN sequences.next > ? THEN sequences.next ELSE ? END + ? RETURNING next""",
+                [table, top + count, top, top, count],
+            ).fetchone()
+            first[table] = int(after) - count
     return first

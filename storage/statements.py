@@ -11,13 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.clock import iso, parse_iso
 from bot.errors import StaleRead
 from bot.intents import PairHistory, PairVersion, StatementRow
 from bot.model import Figure, Qualifier, Stance, Statement
-from storage.db import transaction
+from storage.db import Database, transaction
 
 _COLUMNS = "id, claim, side, stance, quote, figures, source, url, published, item_id, revision_id"
 
@@ -102,7 +100,8 @@ def add(db: Database, rows: Iterable[StatementRow], now: datetime) -> None:
         )  # fmt: skip
         for series in dict.fromkeys(row.series):
             db.execute(
-                "INSERT OR IGNORE INTO figure_series (statement_id, claim, side, series, said_at) VALUES (?, ?, ?, ?, ?)",
+                """INSERT INTO figure_series (statement_id, claim, side, series, said_at) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT DO NOTHING""",
                 [s.id, s.claim, s.side, series, at],
             )
 
@@ -288,7 +287,8 @@ def bump_pairs(db: Database, pairs: Iterable[PairVersion]) -> None:
     for pair in pairs:
         if pair.version == 0:
             cursor = db.execute(
-                "INSERT OR IGNORE INTO claim_pairs (claim, side, version) VALUES (?, ?, 1)", [pair.claim, pair.side]
+                "INSERT INTO claim_pairs (claim, side, version) VALUES (?, ?, 1) ON CONFLICT DO NOTHING",
+                [pair.claim, pair.side],
             )
         else:
             cursor = db.execute(
@@ -331,7 +331,7 @@ def timeline(db: Database, claim: str, limit: int = 50) -> list[Statement]:
     """Every side's current statements on a claim, oldest first (the latest `limit`)."""
     rows = db.execute(
         f"""SELECT * FROM (SELECT {_COLUMNS}, COALESCE(published, created_at) AS t FROM statements
-                           WHERE claim = ? AND current = 1 ORDER BY t DESC, id DESC LIMIT ?)
+                           WHERE claim = ? AND current = 1 ORDER BY t DESC, id DESC LIMIT ?) AS latest
             ORDER BY t, id""",
         [claim, limit],
     ).fetchall()

@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.clock import iso
+from storage.db import Database
 
 ALL = "*"
 
@@ -47,11 +46,11 @@ def subscribe(
     db.execute(
         """INSERT INTO subscribers (chat_id, thread_id, kind, title, active, created_at) VALUES (?, ?, ?, ?, 1, ?)
            ON CONFLICT (chat_id, thread_id) DO UPDATE SET active = 1, blocked_at = NULL, kind = excluded.kind,
-                  title = COALESCE(excluded.title, title)""",
+                  title = COALESCE(excluded.title, subscribers.title)""",
         [chat_id, thread_id, kind, title, iso(now)],
     )
     cursor = db.execute(
-        "INSERT OR IGNORE INTO subscriptions (chat_id, thread_id, claim, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO subscriptions (chat_id, thread_id, claim, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [chat_id, thread_id, claim, iso(now)],
     )
     return cursor.rowcount == 1

@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.clock import iso
 from bot.model import Claim, Source, SourceKind
+from storage.db import Database
 
 
 def chat_additions(db: Database) -> tuple[list[Claim], list[Source]]:

@@ -7,14 +7,12 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 import storage.sequences
 import storage.statements
 from bot.compare import number_change
 from bot.intents import StatementRow
 from bot.model import Config, Figure, Item, ItemText, Page, Qualifier, Source, Stance, Statement
-from storage.db import transaction
+from storage.db import Database, transaction
 
 if TYPE_CHECKING:
     from bot.poll import PollReport

@@ -243,7 +243,7 @@ def test_read_only_commands_refuse_a_mistyped_db_and_create_nothing(folder: Path
         assert done.returncode == 0 and "no database at" in done.stderr
     else:
         assert done.returncode == 2 and no_traceback(done)
-        assert "typo/cw.db: no database here (check --db or CLAIMWATCH_DB" in done.stderr
+        assert "typo/cw.db: no database here (check --db or CLAIMWATCH_DATABASE" in done.stderr
     assert not (folder / "typo").exists()
 
 

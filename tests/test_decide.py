@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlite_utils import Database
 
 import storage.alerts
 import storage.sequences
@@ -21,7 +20,7 @@ from bot import decide
 from bot.compare import number_change, stance_flip
 from bot.intents import StatementRow, StoredItem
 from bot.model import AlertDraft, Figure, Item, Page, Source, SourceKind, Stance, Statement
-from storage.db import open_db, transaction
+from storage.db import Database, open_db, transaction
 from tests.builders import T0, make_item
 from tests.conftest import NOW
 
@@ -142,7 +141,7 @@ def test_comparing_with_the_slice_raises_what_comparing_with_the_whole_history_r
         with transaction(db):
             storage.statements.add(db, rows, NOW)
             storage.alerts.raise_new(db, got, NOW)
-    db.conn.close()
+    db.close()
 
 
 def test_a_new_item_is_not_confused_with_a_stored_one_of_another_source() -> None:

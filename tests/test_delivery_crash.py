@@ -45,7 +45,7 @@ def prepare(folder: Path) -> None:
     ]  # fmt: skip
     with transaction(db):
         storage.alerts.raise_new(db, drafts, NOW)
-    db.conn.close()
+    db.close()
 
 
 def report_number(text: str) -> int:
@@ -87,7 +87,7 @@ def test_kill_9_during_delivery_loses_nothing_and_only_sends_in_flight_go_twice(
         resent = [c for c in sends if str(c.params["text"]).endswith(RESENT_NOTE)]
         assert len(resent) == sum(interrupted.values())
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        db.conn.close()
+        db.close()
 
 
 def test_a_clean_stop_during_delivery_repeats_nothing(tmp_path: Path) -> None:
@@ -110,4 +110,4 @@ def test_a_clean_stop_during_delivery_repeats_nothing(tmp_path: Path) -> None:
         copies = Counter((c.params["chat_id"], report_number(str(c.params["text"]))) for c in api.sent())
         assert len(copies) == total and set(copies.values()) == {1}
         assert db.execute("SELECT SUM(interrupted) FROM deliveries").fetchone() == (0,)
-        db.conn.close()
+        db.close()

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlite_utils import Database
 
 import bot.poll
 import storage.health
@@ -21,7 +20,7 @@ from bot.clock import iso, parse_iso
 from bot.config import parse_config
 from bot.model import Config, Fetched, Page
 from bot.poll import Poller, poll_all
-from storage.db import open_db
+from storage.db import Database, open_db
 from tests.conftest import NOW
 from tests.servers import FeedServer
 from tests.test_poll import CHANNEL_PAGE, RSS, RSS_ITEM

@@ -26,6 +26,17 @@ def test_bot_holds_no_sql() -> None:
         assert ".execute(" not in source, f"{path}: SQL belongs in storage/"
 
 
+def test_each_database_driver_is_imported_by_its_engine_module_only() -> None:
+    """storage/sqlite.py and storage/postgres.py are the engines; everything else is written once."""
+    for path in sorted([*(ROOT / "bot").rglob("*.py"), *(ROOT / "storage").rglob("*.py")]):
+        drivers = {m.split(".")[0] for m in _imports(path)} & {"sqlite3", "psycopg", "psycopg_pool", "sqlite_utils"}
+        expected = {"sqlite.py": {"sqlite3"}, "postgres.py": {"psycopg", "psycopg_pool"}}.get(path.name, set())
+        if path.parent.name == "storage":
+            assert drivers == expected, path
+        else:
+            assert not drivers, path
+
+
 def test_storage_holds_no_decisions() -> None:
     for path in sorted((ROOT / "storage").rglob("*.py")):
         imported = _imports(path)

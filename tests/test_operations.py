@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
-from sqlite_utils import Database
 
 import storage.alerts
 import storage.items
@@ -18,6 +17,7 @@ import storage.statements
 from bot import metrics
 from bot.cli import cli
 from bot.model import AlertDraft, AlertKind, Snapshot, Source, SourceKind, Stance, Statement
+from storage.db import Database
 from tests.builders import make_item, store_items, store_statements
 from tests.conftest import NOW
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlite_utils import Database
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
@@ -20,7 +19,7 @@ from bot import outbox
 from bot.clock import iso
 from bot.model import AlertDraft, AlertKind, Snapshot
 from bot.outbox import MAX_BACKOFF, MAX_FLOOD_WAIT, RESENT_NOTE, DrainReport, drain, reconcile
-from storage.db import open_db
+from storage.db import Database, open_db
 from tests.botapi import TOKEN, FakeBotAPI
 from tests.conftest import NOW
 
@@ -71,13 +70,13 @@ def subscribe(db: Database, *chats: int, claim: str = "*") -> None:
 async def test_each_subscriber_gets_each_alert_once_across_a_restart(api: FakeBotAPI, tmp_path: Path) -> None:
     db = open_db(tmp_path / "cw.db")
     subscribe(db, 1, 2, 3)
-    with db.atomic():
+    with db.transaction():
         (alert,) = storage.alerts.raise_new(db, [draft()], NOW)
     clock = Clock()
     async with Bot(TOKEN, base_url=api.base_url) as first:
         report = await drain(first, db, clock, limit=2)  # the process dies after two sends
     assert report.sent == 2
-    db.conn.close()
+    db.close()
     db = open_db(tmp_path / "cw.db")  # a new process: a new connection and a new Bot
     async with Bot(TOKEN, base_url=api.base_url) as second:
         assert (await drain(second, db, clock)).sent == 1

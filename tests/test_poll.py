@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 import bot.poll
 import storage.alerts
@@ -18,7 +17,7 @@ from bot.config import parse_config
 from bot.extract import extract
 from bot.model import AlertKind, Config, Fetched, ItemText, SourceKind
 from bot.poll import poll_all
-from storage.db import open_db
+from storage.db import Database, open_db
 from storage.migrations import SCHEMA_VERSION
 from tests.conftest import NOW
 
@@ -72,6 +71,12 @@ def config(tmp_path: Path) -> Config:
 
 def write(tmp_path: Path, name: str, text: str) -> None:
     (tmp_path / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def db(engine_db: Database) -> Database:
+    """The polls below run on SQLite and on PostgreSQL."""
+    return engine_db
 
 
 def kinds(db: Database) -> list[str]:
@@ -140,9 +145,10 @@ def test_a_side_that_changes_its_word_raises_a_flip_with_both_quotes(db: Databas
     assert record["after"]["url"] == "https://t.me/gov_channel/2"
 
 
-def test_two_processes_polling_one_new_database_wait_for_each_other(tmp_path: Path) -> None:
-    """Real processes, one new file: migrations race, and every poll's writes queue on the
-    write lock (BEGIN IMMEDIATE) instead of failing with 'database is locked'."""
+def test_two_processes_polling_one_new_database_wait_for_each_other(tmp_path: Path, new_target: str) -> None:
+    """Real processes, one new database: migrations race, and every poll's writes wait for the
+    others' (SQLite: on the write lock, BEGIN IMMEDIATE; PostgreSQL: on the rows they share)
+    instead of failing with 'database is locked' or storing anything twice."""
     feeds = {
         f"w{n}.xml": RSS.format(items="".join(
             RSS_ITEM.format(title=f"Report {n}-{i}", guid=f"g{n}-{i}", date="Mon, 06 May 2024 08:00:00 GMT",
@@ -156,24 +162,24 @@ def test_two_processes_polling_one_new_database_wait_for_each_other(tmp_path: Pa
     write(tmp_path, "feeds.yaml", "sides:\n  - {name: Gov, aliases: [regional administration]}\n"
           f"sources:\n{sources}\nclaims:\n  - {{id: bridge, text: The bridge was hit, match: [bridge], "
           "refutes: [intact]}\n")  # fmt: skip
-    command = [sys.executable, "-m", "bot", "--config", str(tmp_path / "feeds.yaml"), "--db",
-               str(tmp_path / "cw.db"), "poll", "--once"]  # fmt: skip
+    command = [sys.executable, "-m", "bot", "--config", str(tmp_path / "feeds.yaml"), "--db", new_target, "poll",
+               "--once"]  # fmt: skip
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outcomes = [(run.wait(timeout=120), *run.communicate()) for run in runs]
     for code, out, err in outcomes:
         assert code == 0, err
         assert "locked" not in err and "already exists" not in err and "0 failed" in out
-    db = open_db(tmp_path / "cw.db")
+    db = open_db(new_target)
     assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 12 * 30
     assert db.execute("SELECT COUNT(*) FROM statements").fetchone()[0] == 12 * 30
     assert db.execute("SELECT COUNT(DISTINCT key) FROM items").fetchone()[0] == 12 * 30
 
 
-def test_many_processes_opening_a_new_file_migrate_it_once(tmp_path: Path) -> None:
+def test_many_processes_opening_a_new_database_migrate_it_once(new_target: str) -> None:
     script = "import sys; from storage.db import open_db, schema_version; print(schema_version(open_db(sys.argv[1])))"
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(tmp_path / "new.db")],
+            [sys.executable, "-c", script, new_target],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

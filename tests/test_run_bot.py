@@ -50,7 +50,7 @@ def polled(db_path: Path, source: str) -> bool:
         row = db.execute("SELECT last_success FROM sources WHERE name = ?", [source]).fetchone()
         return bool(row and row[0])
     finally:
-        db.conn.close()
+        db.close()
 
 
 def wait_until(condition: object, timeout: float = 30.0) -> None:

@@ -72,7 +72,7 @@ def test_sigterm_stops_run_and_leaves_the_polls_committed(tmp_path: Path) -> Non
             except StorageError:
                 continue  # not there, or not migrated yet
             done = db.execute("SELECT COUNT(*) FROM sources WHERE last_success IS NOT NULL").fetchone()[0]
-            db.conn.close()
+            db.close()
             if done == 2:
                 break
         process.send_signal(signal.SIGTERM)

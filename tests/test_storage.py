@@ -1,14 +1,13 @@
-"""Storage on a real SQLite file: items keep every revision, and recording is idempotent."""
+"""Storage on both engines (a real SQLite file, a real PostgreSQL server): items keep every
+revision, and recording is idempotent."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 import storage.health
 import storage.items
@@ -17,32 +16,46 @@ import storage.statements
 from bot import decide
 from bot.errors import StorageError
 from bot.model import Source, SourceKind, Stance
-from storage.db import open_db, schema_version
-from storage.migrations import SCHEMA_VERSION
+from storage.db import Database, open_db, schema_version
+from storage.migrations import MIGRATIONS, SCHEMA_VERSION, TABLE, applied
 from tests.builders import day, make_item, make_statement, revision_of, store_items, store_statements
 from tests.conftest import NOW
+
+
+@pytest.fixture
+def db(engine_db: Database) -> Database:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return engine_db
+
 
 CHANNEL = Source(name="Ch", kind=SourceKind.TELEGRAM, url="https://t.me/s/ch", side="Gov")
 
 
-def test_a_new_file_gets_the_whole_schema_and_reopening_changes_nothing(tmp_path: Path) -> None:
+def test_a_new_database_gets_the_whole_schema_and_reopening_changes_nothing(db: Database) -> None:
+    assert schema_version(db) == SCHEMA_VERSION
+    assert {"items", "revisions", "statements", "alerts", "deliveries", "sequences"} <= set(db.table_names())
+    again = open_db(db.target)
+    assert applied(again) == [m.name for m in MIGRATIONS]
+    again.close()
+
+
+def test_a_new_file_is_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
     path = tmp_path / "cw.db"
     db = open_db(path)
     assert schema_version(db) == SCHEMA_VERSION
     assert {"items", "revisions", "statements", "alerts", "deliveries", "items_fts"} <= set(db.table_names())
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    db.conn.close()
+    db.close()
     assert schema_version(open_db(path)) == SCHEMA_VERSION
 
 
-def test_a_database_from_a_newer_claimwatch_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "cw.db"
-    db = open_db(path)
-    db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('claimwatch', 'm999', 'x')")
-    db.conn.close()
+def test_a_database_from_a_newer_claimwatch_is_refused(db: Database) -> None:
+    db.execute(f"INSERT INTO {TABLE[db.engine]} (migration_set, name, applied_at) VALUES ('claimwatch', 'm999', 'x')")
     with pytest.raises(StorageError, match="newer than this claimwatch"):
-        open_db(path)
+        open_db(db.target)
+    with pytest.raises(StorageError, match="newer than this claimwatch"):
+        open_db(db.target, readonly=True)
 
 
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
@@ -166,18 +179,19 @@ def test_ids_handed_out_ahead_never_clash_with_rows_written_without_them(db: Dat
         storage.sequences.reserve(db, {"alerts": 1})
 
 
-def test_connections_from_two_threads_do_not_corrupt(tmp_path: Path) -> None:
-    path = tmp_path / "cw.db"
-    a, b = open_db(path), open_db(path)
-    store_items(a, CHANNEL, [make_item("ch/1", "x", post_id=1)], NOW)
-    assert b.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
-    assert isinstance(a.conn, sqlite3.Connection)
+def test_a_second_connection_sees_what_the_first_committed(db: Database) -> None:
+    other = open_db(db.target)
+    store_items(db, CHANNEL, [make_item("ch/1", "x", post_id=1)], NOW)
+    assert other.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
+    other.close()
 
 
 def test_search_is_newest_first_and_never_sorts_every_match(db: Database) -> None:
     store_items(db, CHANNEL, [make_item(f"ch/{n}", f"bridge report {n}", post_id=n) for n in range(1, 30)], NOW)
     hits = storage.items.search(db, "bridge", limit=3)
     assert [h.url for h in hits] == [f"https://example.org/ch/{n}" for n in (29, 28, 27)]
+    if db.engine != "sqlite":
+        return
     plan = " ".join(
         str(row[-1])
         for row in db.execute(

@@ -1,11 +1,10 @@
-"""Subscribers, subscriptions, mutes and the outbox rows they produce, on a real SQLite file."""
+"""Subscribers, subscriptions, mutes and the outbox rows they produce, on both engines."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-from sqlite_utils import Database
+import pytest
 
 import storage.alerts
 import storage.deliveries
@@ -14,10 +13,16 @@ import storage.tracked
 from bot.config import with_chat_additions
 from bot.model import Alert, AlertDraft, AlertKind, Claim, Config, Snapshot, Source, SourceKind
 from bot.outbox import MAX_BACKOFF, retry_delay
-from storage.db import open_db
+from storage.db import Database
 from tests.conftest import NOW
 
 HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def db(engine_db: Database) -> Database:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return engine_db
 
 
 def draft(key: str = "k1", claim: str | None = "bridge-hit") -> AlertDraft:
@@ -33,7 +38,7 @@ def draft(key: str = "k1", claim: str | None = "bridge-hit") -> AlertDraft:
 
 
 def raise_one(db: Database, key: str = "k1", claim: str | None = "bridge-hit", at: timedelta = timedelta()) -> Alert:
-    with db.atomic():
+    with db.transaction():
         (alert,) = storage.alerts.raise_new(db, [draft(key, claim)], NOW + at)
     return alert
 
@@ -175,13 +180,12 @@ def test_a_send_cut_short_by_a_crash_goes_out_again_once_marked(db: Database) ->
     assert storage.deliveries.counts(db) == {"pending": 1, "sent": 1}
 
 
-def test_an_alert_is_never_stored_without_its_deliveries(tmp_path: Path) -> None:
+def test_an_alert_is_never_stored_without_its_deliveries(db: Database) -> None:
     """raise_new and enqueue share one transaction: a failure in between leaves neither."""
-    db = open_db(tmp_path / "cw.db")
     subs.subscribe(db, 1, NOW)
     db.execute("DROP TABLE deliveries")  # enqueue will fail inside the transaction
     try:
-        with db.atomic():
+        with db.transaction():
             storage.alerts.raise_new(db, [draft()], NOW)
     except Exception:
         pass

@@ -64,5 +64,5 @@ def replay(folder: Path, echo: Callable[[str], Any] = print) -> tuple[list[Alert
                     echo(render.console_text(alert) + "\n")
                     raised.append(alert)
     finally:
-        db.conn.close()
+        db.close()
     return raised, config_path, db_path
