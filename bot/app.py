@@ -1,6 +1,6 @@
 """SHELL (Telegram). Build the python-telegram-bot Application: token, Bot API URL, rate
-limiter, handlers, one error handler, the command menu, the outbox job and one poll job per
-source.
+limiter, handlers, one error handler, the command menu, the outbox job, the admins' notices of
+sources that break or recover, and (role `all`) the poller's jobs (bot/schedule.py).
 
 `base_url` (TELEGRAM_API_URL) points the real Application at another Bot API server: a
 self-hosted one, or the stand-in the tests run on 127.0.0.1.
@@ -9,13 +9,10 @@ self-hosted one, or the stand-in the tests run on 127.0.0.1.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import os
 import re
 import signal
-from collections.abc import Callable
-from typing import Protocol
 from urllib.parse import urlparse
 
 # Opt in to python-telegram-bot's timedelta durations (RetryAfter.retry_after) now, rather
@@ -36,26 +33,17 @@ from telegram.ext import (
 )
 
 import storage.health
-from bot import handlers, outbox, schedule
+from bot import decide, handlers, outbox, schedule
 from bot.clock import utcnow
 from bot.errors import SettingError
-from bot.model import Alert, Config, Source
-from bot.poll import PollReport
+from bot.model import Config
+from bot.poll import Poller
 from bot.text import strip_bidi
 
 log = logging.getLogger("claimwatch.bot")
 
 DEFAULT_API = "https://api.telegram.org/bot"
 OUTBOX_EVERY = 3.0  # seconds between outbox rounds
-RESYNC_EVERY = schedule.RESYNC_EVERY
-
-
-class PollerLike(Protocol):
-    on_alerts: Callable[[list[Alert]], None] | None
-
-    def sources(self) -> list[Source]: ...
-
-    async def poll(self, name: str) -> PollReport | None: ...
 
 
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -138,7 +126,7 @@ def build_application(
     *,
     base_url: str | None = None,
     admin_ids: frozenset[int] = frozenset(),
-    poller: PollerLike | None = None,
+    poller: Poller | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The Application, ready for run_polling() (or initialize/start in tests)."""
     api = (base_url or DEFAULT_API).rstrip("/")
@@ -151,6 +139,7 @@ def build_application(
         # RetryAfter goes back to the outbox, durably, rather than being retried in memory.
         .rate_limiter(AIORateLimiter(overall_max_rate=outbox.OVERALL_RATE, max_retries=0))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .context_types(handlers.CONTEXT_TYPES)
         .build()
     )
@@ -177,6 +166,8 @@ def build_application(
     assert queue is not None, "python-telegram-bot[job-queue] is required"
     queue.run_repeating(_drain, interval=OUTBOX_EVERY, first=1.0, name="outbox",
                         job_kwargs={"max_instances": 1, "coalesce": True})  # fmt: skip
+    queue.run_repeating(watch_health, interval=WATCH_EVERY, first=WATCH_EVERY, name="health",
+                        job_kwargs={"max_instances": 1, "coalesce": True})  # fmt: skip
     if poller is not None:
         application.bot_data.poller = poller
 
@@ -185,8 +176,6 @@ def build_application(
             queue.run_once(_drain, 0, name="outbox-now")
 
         poller.on_alerts = deliver_now
-        _schedule_polls(application, poller)
-        queue.run_repeating(_resync, interval=RESYNC_EVERY, first=RESYNC_EVERY, name="resync")
     return application
 
 
@@ -196,6 +185,17 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
     await state.run(lambda db: None)  # a handler connection applies migrations; the outbox's own does not
     await outbox.off_loop(outbox.reconcile, state.outbox_db)  # before the first drain: sends a crash cut short
     await application.bot.set_my_commands(handlers.bot_commands())
+    poller = application.bot_data.poller
+    if poller is not None:  # role all: this process polls too, on the JobQueue's scheduler
+        await poller.resync()
+        assert application.job_queue is not None
+        schedule.start(application.job_queue.scheduler, poller, utcnow())
+
+
+async def _post_stop(application: Application) -> None:  # type: ignore[type-arg]
+    poller = application.bot_data.poller
+    if poller is not None:
+        await poller.stop(SHUTDOWN_GRACE)
 
 
 async def _drain(context: handlers.Context) -> None:
@@ -207,41 +207,36 @@ async def _drain(context: handlers.Context) -> None:
 
 
 UNHEALTHY_AFTER = 3  # consecutive failures before the admins hear of a source
+WATCH_EVERY = 30.0  # seconds between looks at the sources' health
+SHUTDOWN_GRACE = 30.0  # seconds to let polls under way commit
 
 
-async def poll_and_report(application: Application, poller: PollerLike, name: str) -> None:  # type: ignore[type-arg]
-    """Poll one source; tell the admins (never the subscribers) when it turns unhealthy or recovers."""
+async def watch_health(context: handlers.Context | Application) -> None:  # type: ignore[type-arg]
+    """Tell the admins (never the subscribers) when a source turns unhealthy or recovers.
+
+    Read from the database, so it works wherever the polls run (this process, or pollers on
+    other machines): each look compares the failures now with those of the look before; the
+    first look after a start only takes note."""
+    application = context if isinstance(context, Application) else context.application
     state = application.bot_data.state
     assert state is not None
-    before = await state.run(storage.health.get, name)
-    report = await poller.poll(name)
-    after = await state.run(storage.health.get, name)
-    if report is None or before is None or after is None or not state.admin_ids:
+    rows = await state.run(storage.health.list_health)
+    now = {h.name: h.failures for h in rows}
+    before, application.bot_data.failures = application.bot_data.failures, now
+    if before is None or not state.admin_ids:
         return
-    if before.failures < UNHEALTHY_AFTER <= after.failures:
-        text = f"⚠️ Source {name} has failed {after.failures} times in a row: {after.last_error}"
-    elif before.failures >= UNHEALTHY_AFTER and after.failures == 0:
-        text = f"✅ Source {name} works again after {before.failures} failures."
-    else:
-        return
-    text = strip_bidi(text)  # the error may quote what a hostile server sent
-    for admin in sorted(state.admin_ids):
-        try:
-            await application.bot.send_message(admin, text)
-        except TelegramError as exc:  # an admin who never started the bot cannot be told
-            log.warning("admin notice chat=%d outcome=failed error=%r", admin, str(exc))
-
-
-async def _resync(context: handlers.Context) -> None:
-    _schedule_polls(context.application, context.bot_data.poller)
-
-
-def _schedule_polls(application: Application, poller: PollerLike) -> None:  # type: ignore[type-arg]
-    """One repeating job per source on the JobQueue's own APScheduler (bot/schedule.py, the
-    same function console mode uses)."""
-    queue = application.job_queue
-    assert queue is not None
-    schedule.sync(queue.scheduler, poller.sources(), functools.partial(poll_and_report, application, poller), utcnow())
+    errors = {h.name: h.last_error for h in rows}
+    for name, change in decide.health_notices(before, now, UNHEALTHY_AFTER):
+        if change == "broken":
+            text = f"⚠️ Source {name} has failed {now[name]} times in a row: {errors[name]}"
+        else:
+            text = f"✅ Source {name} works again after {before[name]} failures."
+        text = strip_bidi(text)  # the error may quote what a hostile server sent
+        for admin in sorted(state.admin_ids):
+            try:
+                await application.bot.send_message(admin, text)
+            except TelegramError as exc:  # an admin who never started the bot cannot be told
+                log.warning("admin notice chat=%d outcome=failed error=%r", admin, str(exc))
 
 
 __all__ = ["build_application", "check_settings", "wait_for_bot_api"]

@@ -19,6 +19,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,7 @@ import storage.alerts
 import storage.db
 import storage.health
 import storage.items
+import storage.leases
 import storage.statements
 import storage.tracked
 from bot import opml, render
@@ -306,9 +308,21 @@ def _verbose() -> bool:
     return bool(click.get_current_context().meta.get("verbose"))
 
 
+ROLE = click.option(
+    "--role",
+    type=click.Choice(["all", "poller", "bot"]),
+    envvar="CLAIMWATCH_ROLE",
+    default="all",
+    show_default=True,
+    help="all: poll and run the bot in one process; poller: poll only (run any number, on any machines,"
+    " sharing a PostgreSQL database); bot: the bot and the outbox only, one process (env CLAIMWATCH_ROLE).",
+)
+
+
 @cli.command()
+@ROLE
 @click.pass_obj
-def run(state: State) -> None:
+def run(state: State, role: str) -> None:
     """Poll on schedule and run the Telegram bot (console alerts without TELEGRAM_BOT_TOKEN)."""
     setup_logging(_verbose())
     from bot.runner import run as run_forever
@@ -316,7 +330,7 @@ def run(state: State) -> None:
     with _errors():
         config = state.config()
         state.db().close()  # fail fast on a bad database, before anything starts
-        run_forever(config, state.db_path)
+        run_forever(config, state.db_path, role)
 
 
 @cli.command()
@@ -465,22 +479,50 @@ def search(state: State, words: tuple[str, ...], limit: int) -> None:
     show_default=True,
     help="Unhealthy when at least this share of the sources is failing (env CLAIMWATCH_FAILING_SHARE).",
 )
+@ROLE
 @click.pass_obj
-def health(state: State, stalled_after: float | None, failing_share: float) -> None:
-    """Exit 0 when polling is alive, 1 when it has stalled or too many sources fail (HEALTHCHECK).
+def health(state: State, stalled_after: float | None, failing_share: float, role: str) -> None:
+    """Exit 0 when polling is alive, 1 when it has stalled, lags or too many sources fail (HEALTHCHECK).
 
-    Any problem, a missing database or a broken config included, exits 1: Docker reserves 2.
+    With --role (env CLAIMWATCH_ROLE, as `run`), it judges that role: a poller is alive when
+    its heartbeat is recent; the bot does not answer for the polls. The line also says how the
+    pollers share the sources: pollers alive, leases held, lag. Any problem, a missing database
+    or a broken config included, exits 1: Docker reserves 2.
     """
+    from bot import decide
+    from bot.poll import lease_seconds
+
     try:
         config = load_config(state.config_path)
         db = state.read_db()
         config = _with_chat_additions(db, config)
         rows = storage.health.list_health(db, [s.name for s in config.sources])
+        now = utcnow()
+        sharing = storage.leases.status(db, iso(now))
+        lease = lease_seconds()
     except ClaimwatchError as exc:
         click.echo(f"unhealthy: {exc}")
         sys.exit(1)
-    verdict, healthy = judge_health(config, rows, utcnow(), stalled_after, failing_share)
-    click.echo(verdict)
+    verdict, healthy = judge_health(config, rows, now, stalled_after, failing_share)
+    alive = [p for p in sharing.pollers if decide.alive(p.seen_at, now, lease)]
+    lag = decide.lag(sharing.oldest_due, now)
+    limit = stalled_after or max(900.0, 3 * max((s.every for s in config.sources), default=0))
+    if role == "bot":
+        healthy = True  # the polls are the pollers' to answer for
+    elif healthy and lag > limit:
+        verdict, healthy = (
+            f"lagging: the most overdue source is {render.span(lag)} late (limit {render.span(limit)})",
+            False,
+        )
+    if healthy and role == "poller" and not any(p.host == socket.gethostname() for p in alive):
+        verdict, healthy = (
+            f"stalled: no poller on {socket.gethostname()} has renewed its leases within {render.span(lease)}",
+            False,
+        )
+    click.echo(
+        f"{verdict}; role {role}; {_count(len(alive), 'poller')} alive, {_count(sharing.leased, 'lease')} held,"
+        f" lag {render.span(lag)}" + (f", {sharing.never_polled} never polled" if sharing.never_polled else "")
+    )
     if not healthy:
         sys.exit(1)
 
@@ -522,6 +564,45 @@ def backup(state: State, path: Path) -> None:
     with _errors():
         storage.db.backup(state.read_db(), path)
     click.echo(f"backed up {state.db_path} to {path} ({path.stat().st_size:,} bytes)")
+
+
+@cli.command()
+@click.option("--from", "source", required=True, type=DATABASE, help="The database to copy: a SQLite file or a URL.")
+@click.option("--to", "target", required=True, type=DATABASE, help="Where to copy it: a postgresql:// URL or a file.")
+def migrate(source: str, target: str) -> None:
+    """Copy a whole database into another, e.g. SQLite to PostgreSQL, and verify the row counts.
+
+    Items, revisions, statements, alerts, subscribers, deliveries and everything else are copied
+    with their ids, in one transaction: a copy that fails leaves the target as it was. Run it
+    again and it writes nothing, or only what changed in the source meanwhile. Stop `run` on the
+    source first, so nothing is written there during the copy. Exits 1 when a count differs.
+    """
+    import storage.transfer
+
+    if os.path.abspath(source) == os.path.abspath(target) or source == target:
+        raise click.BadParameter("--from and --to name the same database", param_hint="'--to'")
+    with _errors():
+        source_db = open_db(source, readonly=True)
+        target_db = open_db(target)  # created and migrated if need be
+        click.echo(f"copying {source_db.target} to {target_db.target} ...")
+        try:
+            copied = storage.transfer.copy_all(source_db, target_db)
+        except storage.db.IntegrityError as exc:
+            raise click.ClickException(
+                f"{target_db.target} holds other data under the same keys ({exc}); nothing was copied:"
+                " migrate into a new, empty database"
+            ) from exc
+    width = max(len(c.table) for c in copied)
+    for c in copied:
+        mark = "" if c.verified else f"  MISMATCH: {c.target:,} in the target"
+        click.echo(f"  {c.table:<{width}}  {c.source:>10,} rows  {c.written:>10,} written{mark}")
+    total, written = sum(c.source for c in copied), sum(c.written for c in copied)
+    wrong = [c.table for c in copied if not c.verified]
+    if wrong:
+        click.echo(f"counts differ in {', '.join(wrong)}: the target holds rows the source does not", err=True)
+        sys.exit(1)
+    what = f"{written:,} rows written" if written else "nothing written: the target already held all of it"
+    click.echo(f"verified: every table holds as many rows as the source ({total:,} rows); {what}")
 
 
 @cli.command()

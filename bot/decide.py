@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from bot.clock import iso
+from bot.clock import iso, parse_iso
 from bot.compare import edited, number_change, stance_flip
 from bot.intents import EarlierText, HealthUpdate, ItemRow, NewRevision, PairHistory, StoredItem
 from bot.model import AlertDraft, Item, ItemText, Page, Source, Stance, Statement
@@ -78,6 +78,30 @@ def succeeded(source: Source, now: datetime, *, etag: str | None = None, last_mo
               backfilled: bool | None = None) -> HealthUpdate:  # fmt: skip
     return HealthUpdate(now=now, next_poll=now + timedelta(seconds=source.every), etag=etag,
                         last_modified=last_modified, backfilled=backfilled)  # fmt: skip
+
+
+def health_notices(before: Mapping[str, int], now: Mapping[str, int], threshold: int) -> list[tuple[str, str]]:
+    """The sources that crossed into `threshold` consecutive failures ("broken") or came back
+    from at least that many ("recovered") between two looks at their health. One notice per
+    crossing: a source failing on and on is announced once."""
+    notices: list[tuple[str, str]] = []
+    for name, failures in sorted(now.items()):
+        was = before.get(name, 0)
+        if was < threshold <= failures:
+            notices.append((name, "broken"))
+        elif was >= threshold and failures == 0:
+            notices.append((name, "recovered"))
+    return notices
+
+
+def lag(oldest_due: str | None, now: datetime) -> float:
+    """How late the most overdue source is, in seconds (0 when none waits past its time)."""
+    return max(0.0, (now - parse_iso(oldest_due)).total_seconds()) if oldest_due else 0.0
+
+
+def alive(seen_at: str, now: datetime, lease: float) -> bool:
+    """A poller renews three times a lease: one not seen for a whole lease has stopped."""
+    return bool((now - parse_iso(seen_at)).total_seconds() <= lease)
 
 
 @dataclass(frozen=True)

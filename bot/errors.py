@@ -5,7 +5,9 @@
     ├── FetchError             a source could not be fetched (network, HTTP status, size, redirects)
     │   └── NotModified        the server answered 304: nothing to do (not a failure)
     ├── ParseError             fetched bytes are not a feed / channel page we can read
-    ├── StorageError           the database cannot be opened or is of a newer schema
+    ├── StorageError           the database cannot be used, failed a statement, or is of a newer schema
+    │   ├── StaleRead          what a poll read changed before it wrote: decide again
+    │   └── LeaseLost          another poller took the source over: write nothing
     └── SettingError           an environment setting is wrong (a refused TELEGRAM_BOT_TOKEN, …)
 
 Only `bot.cli` turns these into messages and exit codes; everything else raises them with the
@@ -71,6 +73,11 @@ class StorageError(ClaimwatchError):
 class StaleRead(StorageError):
     """What a poll decided on changed before it could write (another poll of the same source,
     or of the same side's history, committed first). Nothing was written; decide again."""
+
+
+class LeaseLost(StorageError):
+    """A poller's lease on a source lapsed and another poller took the source over before this
+    poll could write: nothing was written; the other poller's poll counts."""
 
 
 class SettingError(ClaimwatchError):

@@ -130,7 +130,8 @@ class BotData:
 
     def __init__(self) -> None:
         self.state: BotState | None = None
-        self.poller: Any = None  # app.PollerLike (app.py builds it; handlers never poll)
+        self.poller: Any = None  # a bot.poll.Poller in role all (app.py runs it; handlers never poll)
+        self.failures: dict[str, int] | None = None  # each source's failures at the last health look (app.py)
         self.drain_lock = asyncio.Lock()  # two drains would read the same rows
 
 

@@ -24,25 +24,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import multiprocessing
 import os
+import secrets
+import socket
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TypeVar
 
 import storage.health
 import storage.items
+import storage.leases
 import storage.polls
 import storage.sequences
 import storage.statements
 from bot import decide, metrics
 from bot.clock import iso, utcnow
 from bot.compare import deleted, number_change
-from bot.errors import FetchError, NotModified, ParseError, StaleRead, StorageError
+from bot.errors import FetchError, LeaseLost, NotModified, ParseError, SettingError, StaleRead, StorageError
 from bot.extract import extract
 from bot.intents import EarlierText, PairHistory, PairVersion, PollIntents, StatementRow
 from bot.model import Alert, Config, Fetched, ItemText, Page, Settings, Source, SourceKind, Statement
@@ -53,6 +58,7 @@ from storage.db import Database, open_db, transaction
 from storage.health import SourceHealth
 
 log = logging.getLogger("claimwatch.poll")
+T = TypeVar("T")
 
 Fetcher = Callable[..., Fetched]
 Parser = Callable[..., Page]
@@ -247,16 +253,16 @@ def _page_back(source: Source, settings: Settings, page: Page, first_poll: bool,
 ATTEMPTS = 5  # a poll whose reads went stale (another poll wrote first) decides again
 
 
-def store(
-    db: Database, config: Config, gathered: Gathered, now: datetime, prepared: Prepared | None = None
-) -> PollReport:
+def store(db: Database, config: Config, gathered: Gathered, now: datetime, prepared: Prepared | None = None,
+          lease: str | None = None) -> PollReport:  # fmt: skip
     """Read what is stored, decide (pure), write it all in one short transaction.
 
     If that raises (anything but a database error), nothing is written and the error is
-    recorded on the source instead, like a failed fetch."""
+    recorded on the source instead, like a failed fetch. With `lease` (a poller's id) the
+    source's lease is given back in that transaction; LeaseLost if another poller took it."""
     if gathered.error is None:
         try:
-            return _store(db, config, gathered, now, prepared)
+            return _store(db, config, gathered, now, prepared, lease)
         except StorageError:  # the database's, not the source's: stops the round
             raise
         except Exception as exc:
@@ -265,7 +271,7 @@ def store(
     before = storage.health.get(db, source.name)
     update = decide.failed(source, now, before.failures if before else 0, gathered.error or "", gathered.retry_after)
     with transaction(db):
-        storage.health.record(db, source.name, update)
+        storage.polls.finish(db, source.name, update, lease)
     delay = (update.next_poll - now).total_seconds()
     log.warning("poll source=%r outcome=failed retry_in=%ds error=%r", source.name, delay, gathered.error)
     metrics.observe_poll(source.name, "failed")
@@ -273,17 +279,18 @@ def store(
                       unexpected=gathered.unexpected)  # fmt: skip
 
 
-def _store(db: Database, config: Config, gathered: Gathered, now: datetime, prepared: Prepared | None) -> PollReport:
+def _store(db: Database, config: Config, gathered: Gathered, now: datetime, prepared: Prepared | None,
+           lease: str | None) -> PollReport:  # fmt: skip
     source = gathered.source
     if gathered.not_modified:
         with transaction(db):
-            storage.health.record(db, source.name, decide.succeeded(source, now))
+            storage.polls.finish(db, source.name, decide.succeeded(source, now), lease)
         log.info("poll source=%r outcome=not_modified", source.name)
         metrics.observe_poll(source.name, "not_modified")
         return PollReport(source=source.name, ok=True, not_modified=True)
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            report = _store_pages(db, config, gathered, now, prepared if attempt == 1 else None)
+            report = _store_pages(db, config, gathered, now, prepared if attempt == 1 else None, lease)
             break
         except StaleRead as exc:
             if attempt == ATTEMPTS:
@@ -324,7 +331,7 @@ def prepare(db: Database, gathered: Gathered, config: Config, workers: Workers |
 
 
 def _store_pages(db: Database, config: Config, gathered: Gathered, now: datetime,
-                 prepared: Prepared | None = None) -> PollReport:  # fmt: skip
+                 prepared: Prepared | None = None, lease: str | None = None) -> PollReport:  # fmt: skip
     source, pages = gathered.source, gathered.pages
     ready = prepared or prepare(db, gathered, config)
     plan, earlier, texts = ready.plan, ready.earlier, ready.texts
@@ -373,7 +380,7 @@ def _store_pages(db: Database, config: Config, gathered: Gathered, now: datetime
     update = decide.succeeded(source, now, etag=gathered.etag, last_modified=gathered.last_modified,
                               backfilled=True if gathered.paged_back else None)  # fmt: skip
     with transaction(db):  # BEGIN IMMEDIATE: writes only, waits for another writer, never BUSY
-        alerts = storage.polls.persist(db, source.name, intents, update, now)
+        alerts = storage.polls.persist(db, source.name, intents, update, now, lease)
     return PollReport(source=source.name, ok=True, items=plan.items, new_items=len(plan.new),
                       revisions=len(plan.changed), alerts=alerts)  # fmt: skip
 
@@ -440,21 +447,62 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
     return reports
 
 
+LEASE = 60.0  # seconds a poller's lease on a source lasts unless renewed (env CLAIMWATCH_LEASE)
+FORGET_POLLERS_AFTER = timedelta(days=1)  # heartbeats of pollers gone this long are dropped
+
+
+def lease_seconds() -> float:
+    """CLAIMWATCH_LEASE: how long a source stays leased to a poller that stopped renewing (a dead
+    one): the longest another poller waits before taking its sources over."""
+    raw = os.environ.get("CLAIMWATCH_LEASE", "").strip()
+    if not raw:
+        return LEASE
+    try:
+        from bot.config import parse_duration
+
+        seconds = parse_duration(raw)
+    except ValueError:
+        seconds = 0
+    if not 3 <= seconds <= 3600:
+        raise SettingError(f"CLAIMWATCH_LEASE: {raw!r} is not a duration from 3s to 1h, like 60s or 2m")
+    return seconds
+
+
 class Poller:
-    """Polls sources from the scheduler: one poll per source at a time, a cap on concurrent
-    fetches, the blocking work in worker threads with one SQLite connection each."""
+    """Polls sources for `run`, sharing them with every other poller on the same database.
+
+    `claim` leases the sources that are due (storage/leases.py) up to the free slots
+    (settings.concurrency) and polls each in a worker thread with a database connection of its
+    own; a finished poll frees its slot and claims again at once. `renew` keeps the leases of
+    polls under way (and records the heartbeat `health` reads); `resync` makes the sources table
+    match the config (feeds.yaml plus what admins added from chat). Each poll gives its lease
+    back in the transaction that writes it, and its next poll is due one interval after it
+    (bot/decide.py), so each source is polled on its interval by one poller at a time, whichever.
+    `poll(name)` polls one source at once, outside the schedule (unless it is backing off).
+    """
 
     def __init__(self, db_path: str, config_fn: Callable[[Database], Config], *,
                  on_alerts: Callable[[list[Alert]], None] | None = None, fetcher: Fetcher = fetch,
-                 clock: Callable[[], datetime] = utcnow) -> None:  # fmt: skip
+                 clock: Callable[[], datetime] = utcnow, role: str = "all", lease: float | None = None,
+                 slots: int | None = None) -> None:  # fmt: skip
         self.db_path = db_path
         self.config_fn = config_fn  # feeds.yaml plus what admins added from chat
         self.on_alerts = on_alerts
         self.fetcher = fetcher
         self.clock = clock
+        self.role = role
+        self.lease = lease if lease is not None else lease_seconds()
+        self.host = socket.gethostname()
+        self.owner = f"{self.host}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.started = clock()
+        self._slots = slots
         self._local = threading.local()
         self._running: set[str] = set()
-        self._semaphore: asyncio.Semaphore | None = None
+        self._tasks: set[asyncio.Task[PollReport | None]] = set()
+        self._threads: ThreadPoolExecutor | None = None
+        self._claiming = False
+        self._claim_again = False
+        self.held = 0  # leases held at the last renewal
         self.last_round: datetime | None = None
 
     def _db(self) -> Database:
@@ -471,16 +519,116 @@ class Poller:
     def sources(self) -> list[Source]:
         return list(self.config().sources)
 
+    @property
+    def slots(self) -> int:
+        if self._slots is None:
+            self._slots = self.config().settings.concurrency
+        return self._slots
+
+    async def _in_thread(self, fn: Callable[[], T]) -> T:
+        if self._threads is None:  # a thread per slot, and one for claims, renewals and syncs
+            self._threads = ThreadPoolExecutor(max_workers=self.slots + 1, thread_name_prefix="poll")
+        return await asyncio.get_running_loop().run_in_executor(self._threads, fn)
+
+    # ── the schedule (bot/schedule.py runs these) ──────────────────────────────────────────
+
+    async def resync(self) -> None:
+        """Make the sources table match the config: new sources become due, removed ones are
+        no longer claimed (their health is kept)."""
+
+        def run() -> None:
+            db = self._db()
+            wanted = {s.name for s in self.config().sources}
+            sync_sources(db, self.config().sources)
+            stored = storage.leases.configured(db)
+            storage.leases.mark_configured(db, [n for n, on in stored.items() if n in wanted and not on], True)
+            storage.leases.mark_configured(db, [n for n, on in stored.items() if n not in wanted and on], False)
+
+        await self._in_thread(run)
+
+    async def claim(self) -> int:
+        """Start polls of the due sources nobody holds, as many as there are free slots;
+        returns how many started."""
+        if self._claiming:  # a claim is under way: it claims again when done
+            self._claim_again = True
+            return 0
+        self._claiming = True
+        started = 0
+        try:
+            while True:
+                self._claim_again = False
+                free = self.slots - len(self._running)
+                if free > 0:
+                    names = await self._in_thread(functools.partial(self._claim_sync, free))
+                    for name in names:
+                        self._start(name)
+                    started += len(names)
+                if not self._claim_again:
+                    return started
+        finally:
+            self._claiming = False
+
+    def _claim_sync(self, free: int) -> list[str]:
+        now = self.clock()
+        until = now + timedelta(seconds=self.lease)
+        return storage.leases.claim(self._db(), self.owner, iso(now), iso(until), free)
+
+    def _start(self, name: str) -> None:
+        self._running.add(name)
+        task = asyncio.create_task(self._poll(name, claimed=True))
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[PollReport | None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("poll failed", exc_info=task.exception())
+        # A slot is free: claim at once rather than at the next tick (a first round, a burst).
+        claiming = asyncio.get_running_loop().create_task(self.claim())
+        self._tasks.add(claiming)  # type: ignore[arg-type]
+        claiming.add_done_callback(self._tasks.discard)  # type: ignore[arg-type]
+
+    async def renew(self) -> int:
+        """Extend the leases of the polls under way and record this poller's heartbeat."""
+        now = self.clock()
+
+        def run() -> int:
+            db = self._db()
+            held = storage.leases.renew(db, self.owner, iso(now + timedelta(seconds=self.lease)))
+            beat = storage.leases.Poller(self.owner, self.host, os.getpid(), self.role, iso(self.started), iso(now),
+                                         held)  # fmt: skip
+            storage.leases.heartbeat(db, beat, iso(now - FORGET_POLLERS_AFTER))
+            return held
+
+        self.held = await self._in_thread(run)
+        return self.held
+
+    async def stop(self, grace: float) -> None:
+        """Let the polls under way finish (up to `grace` seconds), then give back every lease
+        and the heartbeat: other pollers take the sources over at once."""
+        await self.wait_idle(grace)
+        try:
+            await self._in_thread(lambda: storage.leases.release_all(self._db(), self.owner))
+            await self._in_thread(lambda: storage.leases.forget(self._db(), self.owner))
+        except StorageError as exc:  # the leases lapse by themselves
+            log.warning("stopping: could not give the leases back: %s", exc)
+        if self._threads is not None:
+            self._threads.shutdown(wait=False)
+            self._threads = None
+
+    # ── polls ───────────────────────────────────────────────────────────────────────────────
+
     async def poll(self, name: str) -> PollReport | None:
-        """Poll one source by name; skipped (None) when that source is already being polled."""
+        """Poll one source by name now; None when it is being polled (here or by another
+        poller), is backing off after failures, or is no longer configured."""
         if name in self._running:
             return None
-        if self._semaphore is None:
-            self._semaphore = asyncio.Semaphore(self.config().settings.concurrency)
         self._running.add(name)
+        return await self._poll(name, claimed=False)
+
+    async def _poll(self, name: str, *, claimed: bool) -> PollReport | None:
         try:
-            async with self._semaphore:
-                report = await asyncio.to_thread(self._poll_sync, name)
+            report = await self._in_thread(lambda: self._poll_sync(name, claimed))
         finally:
             self._running.discard(name)
         if report is not None and report.alerts and self.on_alerts is not None:
@@ -494,18 +642,33 @@ class Poller:
             await asyncio.sleep(0.1)
             waited += 0.1
 
-    def _poll_sync(self, name: str) -> PollReport | None:
+    def _poll_sync(self, name: str, claimed: bool) -> PollReport | None:
         db = self._db()
         config = self.config_fn(db)
         source = config.source(name)
-        if source is None:  # removed from chat since the job was scheduled
+        if source is None:  # removed from the config since it was claimed
+            if claimed:
+                with contextlib.suppress(LeaseLost), transaction(db):
+                    storage.leases.release(db, name, self.owner)
             return None
         sync_sources(db, [source])
-        health = storage.health.get(db, name)
         now = self.clock()
-        if health is not None and health.failures and health.next_poll and health.next_poll > iso(now):
-            return None  # backing off after failures (or a server's Retry-After): not yet
-        gathered = gather(source, config.settings, health, storage.items.newest_post(db, name), self.fetcher)
-        report = store(db, config, gathered, self.clock())
+        if not claimed:
+            health = storage.health.get(db, name)
+            if health is not None and health.failures and health.next_poll and health.next_poll > iso(now):
+                return None  # backing off after failures (or a server's Retry-After): not yet
+            if not storage.leases.take(db, self.owner, name, iso(now), iso(now + timedelta(seconds=self.lease))):
+                return None  # another poller is polling it
+        try:
+            health = storage.health.get(db, name)
+            gathered = gather(source, config.settings, health, storage.items.newest_post(db, name), self.fetcher)
+            report = store(db, config, gathered, self.clock(), lease=self.owner)
+        except LeaseLost as exc:
+            log.warning("poll source=%r outcome=lease_lost owner=%s: %s", name, self.owner, exc)
+            return None
+        except BaseException:
+            with contextlib.suppress(Exception), transaction(db):  # another poller may try at once
+                storage.leases.release(db, name, self.owner)
+            raise
         self.last_round = self.clock()
         return report

@@ -1,52 +1,47 @@
-"""SHELL. When each source is polled: one scheduling function for console mode and the bot.
+"""SHELL. When sources are polled: one schedule for console mode, the bot and `--role poller`.
 
-Both run on APScheduler: console mode on its own AsyncIOScheduler, the bot on the one under
-python-telegram-bot's JobQueue (`application.job_queue.scheduler`). One interval job per
-source; polls start staggered so a thousand sources never fire in the same second; a job never
-overlaps itself (`max_instances=1`) and missed runs collapse into one (`coalesce`). Sources
-added or removed from chat, or whose interval changed, are picked up at the next `sync`.
+Each source's next poll is stored with it (one interval after its last poll, later while it
+backs off), so the schedule is the database's, shared by every poller on it, on one machine or
+many. Each process runs three jobs on APScheduler: console mode and `--role poller` on their own
+AsyncIOScheduler, the bot on the one under python-telegram-bot's JobQueue
+(`application.job_queue.scheduler`):
+
+- claim, every second: lease the sources that are due, up to the free slots, and poll them
+  (a finished poll claims again at once, so a first round of thousands is not paced by the tick);
+- renew, three times a lease: keep the leases of polls under way, record the heartbeat;
+- resync, every minute: pick up sources added or removed from chat.
+
+A poller that dies stops renewing: its leases lapse within one lease period and the claims of
+the others take its sources over. A job never overlaps itself (`max_instances=1`) and missed
+runs collapse into one (`coalesce`).
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from bot.model import Source
+from bot.poll import Poller
 
+TICK = 1.0  # seconds between claims
 RESYNC_EVERY = 60.0  # seconds: pick up sources added or removed from chat
-PREFIX = "poll:"
+JOBS = ("claim", "renew", "resync")
 
 
-def sync(scheduler: Any, sources: Iterable[Source], poll: Callable[[str], Awaitable[object]], now: datetime) -> None:
-    """Make the scheduler hold exactly one poll job per source, at the source's interval.
-
-    New sources start within a few seconds (spread out); a changed interval reschedules its
-    source; the jobs of removed sources are dropped.
-    """
-    wanted = {s.name: s for s in sources}
-    for job in scheduler.get_jobs():
-        if job.id.startswith(PREFIX) and job.id[len(PREFIX) :] not in wanted:
-            job.remove()
-    spread = min(30.0, max(1.0, len(wanted) * 0.2))
-    for name, source in wanted.items():
-        job_id = PREFIX + name
-        existing = scheduler.get_job(job_id)
-        if existing is not None and existing.trigger.interval == timedelta(seconds=source.every):
-            continue
+def start(scheduler: Any, poller: Poller, now: datetime) -> None:
+    """Add the poller's three jobs to a scheduler (call `await poller.resync()` first, so every
+    configured source is in the table when the first claim runs)."""
+    every = {"claim": TICK, "renew": poller.lease / 3, "resync": RESYNC_EVERY}
+    for job in JOBS:
         scheduler.add_job(
-            poll,
+            getattr(poller, job),
             "interval",
-            seconds=source.every,
-            jitter=min(30.0, source.every * 0.1),
-            args=[name],
-            id=job_id,
-            name=job_id,
+            seconds=every[job],
+            id=f"poller:{job}",
+            name=f"poller:{job}",
             replace_existing=True,
             max_instances=1,
             coalesce=True,
-            misfire_grace_time=int(source.every),
-            next_run_time=now + timedelta(seconds=random.uniform(0.5, spread)),
+            misfire_grace_time=None,
+            next_run_time=now,
         )

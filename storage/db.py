@@ -66,8 +66,8 @@ class Database:
         """Run one statement; `?` marks each parameter on both engines."""
         raise NotImplementedError
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
-        """Run one statement once per row of parameters."""
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> int:
+        """Run one statement once per row of parameters; returns how many rows it changed in all."""
         raise NotImplementedError
 
     def script(self, sql: str) -> None:

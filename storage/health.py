@@ -49,14 +49,17 @@ def _health(row: tuple[object, ...]) -> SourceHealth:
 
 
 def sync_sources(db: Database, sources: Iterable[Source]) -> None:
-    """Make the sources table know every configured source (health of removed ones is kept)."""
-    for source in sources:
-        db.execute(
-            """INSERT INTO sources (name, kind, url, side, every) VALUES (?, ?, ?, ?, ?)
-               ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, side = excluded.side,
-                  every = excluded.every""",
-            [source.name, str(source.kind), source.url, source.side, source.every],
-        )
+    """Make the sources table know every configured source (health of removed ones is kept).
+    Rows already up to date are not written: pollers sync often, and a write locks the row."""
+    db.executemany(
+        """INSERT INTO sources (name, kind, url, side, every) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, side = excluded.side,
+              every = excluded.every
+           WHERE sources.kind != excluded.kind OR sources.url != excluded.url
+              OR COALESCE(sources.side, '') != COALESCE(excluded.side, '')
+              OR COALESCE(sources.every, -1) != COALESCE(excluded.every, -1)""",
+        [(source.name, str(source.kind), source.url, source.side, source.every) for source in sources],
+    )
 
 
 def stored_settings(db: Database, names: Iterable[str]) -> dict[str, tuple[str, float | None]]:
@@ -81,6 +84,8 @@ def start_afresh(db: Database, name: str, *, forget_url: bool) -> None:
 def retry_soon(db: Database, names: Iterable[str]) -> int:
     """Drop the back-off of these failing sources: their next scheduled poll tries them."""
     wanted = list(names)
+    if not wanted:
+        return 0
     marks = ",".join("?" * len(wanted))
     cursor = db.execute(f"UPDATE sources SET next_poll = NULL WHERE failures > 0 AND name IN ({marks})", wanted)
     return int(cursor.rowcount)

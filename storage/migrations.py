@@ -511,6 +511,44 @@ migration(
         """,
 )
 
+# Issue #12: pollers share the sources. A poller leases a due source while it polls it
+# (`lease_owner` until `lease_until`), so one poller at a time polls each; a lease not renewed
+# lapses and another poller takes the source over. `configured` is 0 for a source no longer in
+# the config (its health is kept); `pollers` is each live poller's heartbeat, for `health`.
+migration(
+    "m006_source_leases",
+    sqlite="""
+        ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+        ALTER TABLE sources ADD COLUMN lease_until TEXT;
+        ALTER TABLE sources ADD COLUMN configured INTEGER NOT NULL DEFAULT 1;
+        CREATE INDEX sources_due ON sources (configured, next_poll);
+        CREATE TABLE pollers (
+            owner TEXT PRIMARY KEY,                     -- host:pid:random, one per process
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            role TEXT NOT NULL,                         -- poller | all
+            started_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            leases INTEGER NOT NULL DEFAULT 0           -- held at the last heartbeat
+        );
+        """,
+    postgresql="""
+        ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+        ALTER TABLE sources ADD COLUMN lease_until TEXT;
+        ALTER TABLE sources ADD COLUMN configured BIGINT NOT NULL DEFAULT 1;
+        CREATE INDEX sources_due ON sources (configured, next_poll);
+        CREATE TABLE pollers (
+            owner TEXT PRIMARY KEY,
+            host TEXT NOT NULL,
+            pid BIGINT NOT NULL,
+            role TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            leases BIGINT NOT NULL DEFAULT 0
+        );
+        """,
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)  # a database with more is from a newer claimwatch
 
 
@@ -523,6 +561,14 @@ def applied(db: Database) -> list[str]:
     if table not in db.table_names():
         return []
     return [str(r[0]) for r in db.execute(f"SELECT name FROM {table} WHERE migration_set = ? ORDER BY id", [SET])]
+
+
+def identity(db: Database) -> str:
+    """What tells one database from another: when its schema was first created (to the
+    microsecond), on which engine. A copy of it (`claimwatch migrate`) keeps its own."""
+    table = TABLE[db.engine]
+    row = db.execute(f"SELECT applied_at FROM {table} WHERE migration_set = ? ORDER BY id LIMIT 1", [SET]).fetchone()
+    return f"{db.engine}:{row[0] if row else ''}"
 
 
 def pending(db: Database) -> list[Migration]:

@@ -11,13 +11,15 @@ from datetime import datetime
 
 from bot.intents import HealthUpdate, PollIntents
 from bot.model import Alert
-from storage import alerts, health, items, statements
+from storage import alerts, health, items, leases, statements
 from storage.db import Database
 
 
-def persist(db: Database, source_name: str, intents: PollIntents, update: HealthUpdate, now: datetime) -> list[Alert]:
+def persist(db: Database, source_name: str, intents: PollIntents, update: HealthUpdate, now: datetime,
+            lease: str | None = None) -> list[Alert]:  # fmt: skip
     """Write a poll's items, revisions, statements, retirements, deletions and alerts (with
-    their deliveries) and the source's health; return the alerts that are new."""
+    their deliveries) and the source's health; return the alerts that are new. With `lease`
+    (the poller's id), give the source's lease back, or write nothing if it was lost."""
     statements.bump_pairs(db, intents.pairs)
     items.write(db, source_name, intents.items, intents.revisions, now)
     for item_id, keep in intents.retire:
@@ -25,5 +27,12 @@ def persist(db: Database, source_name: str, intents: PollIntents, update: Health
     statements.add(db, intents.statements, now)
     items.mark_deleted(db, intents.deleted, now)
     raised = alerts.raise_new(db, intents.drafts, now)
-    health.record(db, source_name, update)
+    finish(db, source_name, update, lease)
     return raised
+
+
+def finish(db: Database, source_name: str, update: HealthUpdate, lease: str | None = None) -> None:
+    """How a poll ended (and, with `lease`, the lease given back): the last write of every poll."""
+    if lease is not None:
+        leases.release(db, source_name, lease)
+    health.record(db, source_name, update)

@@ -89,9 +89,21 @@ def _raise(exc: psycopg.Error) -> NoReturn:
     raise DatabaseError(str(exc).strip() or type(exc).__name__) from exc
 
 
+def _params(params: Sequence[object]) -> tuple[object, ...]:
+    """PostgreSQL text cannot hold a NUL character (SQLite's can): a feed that carries one
+    must not fail every poll of its source, so NULs are dropped; they mean nothing in text."""
+    return tuple(p.replace("\x00", "") if isinstance(p, str) and "\x00" in p else p for p in params)
+
+
 def _run(conn: psycopg.Connection[Any], sql: str, params: Sequence[object]) -> _Rows:
-    cur = conn.execute(_translate(sql), tuple(params))
+    cur = conn.execute(_translate(sql), _params(params))
     return _Rows(cur.fetchall() if cur.description is not None else [], cur.rowcount)
+
+
+def _many(conn: psycopg.Connection[Any], sql: str, batch: list[tuple[object, ...]]) -> int:
+    cursor = conn.cursor()
+    cursor.executemany(_translate(sql), batch)
+    return max(0, int(cursor.rowcount))
 
 
 class PostgresDatabase(Database):
@@ -111,16 +123,15 @@ class PostgresDatabase(Database):
         except psycopg.Error as exc:
             _raise(exc)
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
-        batch = [tuple(r) for r in rows]
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> int:
+        batch = [_params(r) for r in rows]
         if not batch:
-            return
+            return 0
         try:
             if self._conn is not None:
-                self._conn.cursor().executemany(_translate(sql), batch)
-                return
+                return _many(self._conn, sql, batch)
             with self._pool.connection() as conn:
-                conn.cursor().executemany(_translate(sql), batch)
+                return _many(conn, sql, batch)
         except psycopg.Error as exc:
             _raise(exc)
 

@@ -32,9 +32,9 @@ class SqliteDatabase(Database):
         except sqlite3.Error as exc:
             _raise(exc)
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> int:
         try:
-            self.conn.executemany(sql, rows)
+            return self.conn.executemany(sql, rows).rowcount
         except sqlite3.Error as exc:
             _raise(exc)
 

@@ -53,6 +53,7 @@ HEADER_LINES = 200  # header lines a route with header_drip sends before its bod
 class Request:
     path: str  # with the query string
     headers: dict[str, str]  # lower-case names
+    at: float = field(default_factory=time.monotonic)  # when it came
 
 
 class FeedServer:

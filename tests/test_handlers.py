@@ -221,7 +221,7 @@ async def test_updates_arrive_by_long_polling_and_the_menu_is_set(tmp_path: Path
 async def test_admins_hear_when_a_source_breaks_and_when_it_recovers(tmp_path: Path) -> None:
     from datetime import timedelta
 
-    from bot.app import UNHEALTHY_AFTER, poll_and_report
+    from bot.app import UNHEALTHY_AFTER, watch_health
     from bot.poll import Poller
 
     cfg = config(tmp_path)
@@ -231,12 +231,15 @@ async def test_admins_hear_when_a_source_breaks_and_when_it_recovers(tmp_path: P
         application = build_application(TOKEN, str(tmp_path / "cw.db"), cfg, base_url=api.base_url,
                                         admin_ids=frozenset({ADMIN}), poller=poller)  # fmt: skip
         async with application:
+            await watch_health(application)  # the first look only takes note
             for _ in range(UNHEALTHY_AFTER + 1):  # wire.xml does not exist
-                await poll_and_report(application, poller, "Wire")
+                await poller.poll("Wire")
+                await watch_health(application)  # the bot looks at the health the pollers record
             broken = [c for c in api.sent(chat_id=ADMIN) if "failed 3 times" in str(c.params.get("text"))]
             assert len(broken) == 1  # once, when it crossed the line
             (tmp_path / "wire.xml").write_text("<rss version='2.0'><channel><title>W</title></channel></rss>")
-            await poll_and_report(application, poller, "Wire")
+            await poller.poll("Wire")
+            await watch_health(application)
             assert any("works again" in str(c.params.get("text")) for c in api.sent(chat_id=ADMIN))
 
 

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from bot.config import load_config
@@ -184,25 +183,17 @@ async def test_a_changed_interval_drops_the_back_off(tmp_path: Path) -> None:
     assert await again.poll("Wire") is not None  # a new interval: tried at once
 
 
-async def test_one_scheduling_function_adds_reschedules_and_drops_poll_jobs() -> None:
-    """Console mode and the bot share bot/schedule.py; here on a real APScheduler, paused."""
+async def test_one_schedule_for_console_mode_pollers_and_the_bot() -> None:
+    """bot/schedule.py adds the same three jobs to any APScheduler: claim, renew, resync."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot import schedule
-    from bot.model import Source, SourceKind
-
-    async def poll(name: str) -> None:
-        return None
+    from bot.poll import Poller
 
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.start(paused=True)
-    a, b = Source("A", SourceKind.RSS, "https://a.example/", every=60), Source("B", SourceKind.RSS, "https://b/")
-    schedule.sync(scheduler, [a, b], poll, NOW)
-    assert sorted(j.id for j in scheduler.get_jobs()) == ["poll:A", "poll:B"]
-    first = scheduler.get_job("poll:B").next_run_time  # type: ignore[union-attr]
-    schedule.sync(scheduler, [replace(a, every=120), b], poll, NOW)  # A's interval changed; B's did not
-    assert scheduler.get_job("poll:A").trigger.interval.total_seconds() == 120  # type: ignore[union-attr]
-    assert scheduler.get_job("poll:B").next_run_time == first  # type: ignore[union-attr]
-    schedule.sync(scheduler, [b], poll, NOW)
-    assert [j.id for j in scheduler.get_jobs()] == ["poll:B"]
+    poller = Poller(":memory:", lambda db: None, lease=30)  # type: ignore[arg-type, return-value]
+    schedule.start(scheduler, poller, NOW)
+    jobs = {j.id: j.trigger.interval.total_seconds() for j in scheduler.get_jobs()}
+    assert jobs == {"poller:claim": schedule.TICK, "poller:renew": 10, "poller:resync": schedule.RESYNC_EVERY}
     scheduler.shutdown(wait=False)

@@ -118,6 +118,9 @@ def test_full_text_search_finds_stored_words_and_treats_syntax_as_text(db: Datab
     (hit,) = storage.items.search(db, "бахмут")
     assert hit.url == "https://example.org/ch/1" and "«" in hit.snippet
     assert storage.items.search(db, 'NEAR( OR "') == []
+    for hostile in ("a & b | !c", "it's", "back\\slash", ":*", "(", "''", "*", "ёлка", "бахмут:*"):
+        storage.items.search(db, hostile)  # query syntax of either engine is only text: no error
+    assert [h.url for h in storage.items.search(db, "Войска отошли")] == ["https://example.org/ch/1"]
 
 
 def _stored(db: Database, *statements):  # type: ignore[no-untyped-def]
