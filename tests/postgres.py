@@ -4,6 +4,10 @@ non-root user (the server refuses root; as root the tests run it as the package'
 user), and stopped at the end. `.ci/run` installs the package when it is missing.
 
 Each test gets a database of its own, copied from a template that already has the schema.
+
+The server must not outlive the tests, however they end (a failure, Ctrl-C, a SIGKILL): a
+watchdog process holds one end of a pipe whose other end only the test process holds; when the
+test process goes, the pipe closes, and the watchdog stops the server and removes its folder.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -23,6 +28,14 @@ from pathlib import Path
 import pytest
 
 USER = "claimwatch"
+WATCHDOG = """
+import shutil, subprocess, sys
+sys.stdin.buffer.read()  # until the test process closes the pipe, or dies
+pg_ctl, data, folder, *owner = sys.argv[1:]
+user = {"user": int(owner[0]), "group": int(owner[1])} if owner else {}
+subprocess.run([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"], capture_output=True, **user)
+shutil.rmtree(folder, ignore_errors=True)
+"""
 TEMPLATE = "claimwatch_template"
 
 
@@ -58,13 +71,30 @@ class PostgresServer:
             os.chown(self.folder, account.pw_uid, account.pw_gid)
         self._names = count(1)
         self._lock = threading.Lock()
+        self._watchdog: subprocess.Popen[bytes] | None = None
+        self._lifeline: int | None = None
 
     def _run(self, *args: str) -> None:
         done = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=self.folder, **self._as)  # type: ignore[call-overload]
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} failed: {done.stdout}{done.stderr}")
 
+    def _watch(self) -> None:
+        """The watchdog (see the module docstring), in a session of its own so that a Ctrl-C to
+        the tests reaches it only through the pipe."""
+        read, self._lifeline = os.pipe()
+        try:
+            owner = [str(self._as["user"]), str(self._as["group"])] if self._as else []
+            self._watchdog = subprocess.Popen(
+                [sys.executable, "-c", WATCHDOG, str(self.bin / "pg_ctl"), str(self.folder / "data"), str(self.folder),
+                 *owner],
+                stdin=read, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            )  # fmt: skip
+        finally:
+            os.close(read)
+
     def start(self) -> None:
+        self._watch()
         data = self.folder / "data"
         self._run(str(self.bin / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")  # fmt: skip
@@ -89,6 +119,12 @@ class PostgresServer:
         if (self.folder / "data" / "postmaster.pid").exists():
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._lifeline is not None:
+            os.close(self._lifeline)  # the watchdog finds nothing left to do, and ends
+            self._lifeline = None
+        if self._watchdog is not None:
+            self._watchdog.wait(timeout=30)
+            self._watchdog = None
 
     def url(self, name: str) -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{name}"
@@ -115,29 +151,29 @@ class PostgresServer:
 
 
 _server: PostgresServer | None = None
-_why_not: str | None = None
+_broken: str | None = None
 
 
 def server() -> PostgresServer:
-    """The session's server, started on first use; skips the test with the reason when it cannot run."""
-    global _server, _why_not
-    if _server is None and _why_not is None:
-        bin_dir = binaries()
-        if bin_dir is None:
-            _why_not = "PostgreSQL is not installed (Debian package postgresql; .ci/run installs it)"
-        else:
+    """The session's server, started on first use. A test that needs it is skipped, saying
+    why, only when PostgreSQL is not installed; installed but unable to start is a failure."""
+    global _server, _broken
+    bin_dir = binaries()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (Debian package postgresql; .ci/run installs it)")
+    if _server is None and _broken is None:
+        try:
+            candidate = PostgresServer(bin_dir)
             try:
-                candidate = PostgresServer(bin_dir)
-                try:
-                    candidate.start()
-                except BaseException:
-                    candidate.stop()
-                    raise
-                _server = candidate
-            except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-                _why_not = f"cannot start a PostgreSQL server: {exc}"
+                candidate.start()
+            except BaseException:
+                candidate.stop()
+                raise
+            _server = candidate
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            _broken = f"PostgreSQL is installed ({bin_dir}) but the tests cannot start a server: {exc}"
     if _server is None:
-        pytest.skip(_why_not or "no PostgreSQL server")
+        pytest.fail(_broken or "no PostgreSQL server")
     return _server
 
 
