@@ -16,8 +16,7 @@ source is recorded on that source (with back-off) and reported, and the round go
 stored is touched. A FetchError or ParseError is the source's fault; anything else (a bug, or
 input nobody foresaw) is recorded the same way and flagged `unexpected`, with its traceback in
 the log. Only a database error stops a round: it is no one source's.
-`poll_all` gathers sources concurrently and stores them one by one.
-`poll_all` gathers sources concurrently and stores them one by one.
+`poll_all` gathers sources concurrently and stores them one by one; so does each `Poller`.
 """
 
 from __future__ import annotations
@@ -288,9 +287,10 @@ def _store(db: Database, config: Config, gathered: Gathered, now: datetime, prep
         log.info("poll source=%r outcome=not_modified", source.name)
         metrics.observe_poll(source.name, "not_modified")
         return PollReport(source=source.name, ok=True, not_modified=True)
+    extracted: dict[ItemText, list[Statement]] = {}  # a retry decides again, but need not extract again
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            report = _store_pages(db, config, gathered, now, prepared if attempt == 1 else None, lease)
+            report = _store_pages(db, config, gathered, now, prepared if attempt == 1 else None, lease, extracted)
             break
         except StaleRead as exc:
             if attempt == ATTEMPTS:
@@ -331,12 +331,19 @@ def prepare(db: Database, gathered: Gathered, config: Config, workers: Workers |
 
 
 def _store_pages(db: Database, config: Config, gathered: Gathered, now: datetime,
-                 prepared: Prepared | None = None, lease: str | None = None) -> PollReport:  # fmt: skip
+                 prepared: Prepared | None = None, lease: str | None = None,
+                 known: dict[ItemText, list[Statement]] | None = None) -> PollReport:  # fmt: skip
+    """`known`: what earlier attempts extracted from each text (extraction is pure), filled here."""
     source, pages = gathered.source, gathered.pages
     ready = prepared or prepare(db, gathered, config)
     plan, earlier, texts = ready.plan, ready.earlier, ready.texts
+    known = {} if known is None else known
     # Pure CPU work: done in a worker process when the round has a pool, else here.
-    extracted = ready.extracting.result() if ready.extracting else [extract(text, config) for text in texts]
+    if ready.extracting:
+        extracted = ready.extracting.result()
+    else:
+        extracted = [known[text] if text in known else extract(text, config) for text in texts]
+    known.update(zip(texts, extracted, strict=True))
     items, revisions, statements = decide.count_ids(plan, extracted)
     first = (
         storage.sequences.reserve(db, {"items": items, "revisions": revisions, "statements": statements})
@@ -497,11 +504,16 @@ class Poller:
         self.started = clock()
         self._slots = slots
         self._local = threading.local()
+        # Fetches run in every slot at once; storing (read, extract, decide, write) one poll at a
+        # time, as in `poll_all`: extraction holds the GIL anyway, and two polls of one process
+        # deciding on the same claim's history at once would only send one back to decide again.
+        self._storing = threading.Lock()
         self._running: set[str] = set()
         self._tasks: set[asyncio.Task[PollReport | None]] = set()
         self._threads: ThreadPoolExecutor | None = None
         self._claiming = False
         self._claim_again = False
+        self._stopping = False
         self.held = 0  # leases held at the last renewal
         self.last_round: datetime | None = None
 
@@ -549,6 +561,8 @@ class Poller:
     async def claim(self) -> int:
         """Start polls of the due sources nobody holds, as many as there are free slots;
         returns how many started."""
+        if self._stopping:
+            return 0
         if self._claiming:  # a claim is under way: it claims again when done
             self._claim_again = True
             return 0
@@ -563,7 +577,7 @@ class Poller:
                     for name in names:
                         self._start(name)
                     started += len(names)
-                if not self._claim_again:
+                if not self._claim_again or self._stopping:
                     return started
         finally:
             self._claiming = False
@@ -583,6 +597,8 @@ class Poller:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("poll failed", exc_info=task.exception())
+        if self._stopping:
+            return
         # A slot is free: claim at once rather than at the next tick (a first round, a burst).
         claiming = asyncio.get_running_loop().create_task(self.claim())
         self._tasks.add(claiming)  # type: ignore[arg-type]
@@ -606,6 +622,7 @@ class Poller:
     async def stop(self, grace: float) -> None:
         """Let the polls under way finish (up to `grace` seconds), then give back every lease
         and the heartbeat: other pollers take the sources over at once."""
+        self._stopping = True  # no new claims; the one under way, if any, ends with its polls
         await self.wait_idle(grace)
         try:
             await self._in_thread(lambda: storage.leases.release_all(self._db(), self.owner))
@@ -638,7 +655,7 @@ class Poller:
     async def wait_idle(self, timeout: float) -> None:
         """Wait (up to `timeout` seconds) until no poll is under way."""
         waited = 0.0
-        while self._running and waited < timeout:
+        while (self._running or self._claiming) and waited < timeout:
             await asyncio.sleep(0.1)
             waited += 0.1
 
@@ -662,9 +679,15 @@ class Poller:
         try:
             health = storage.health.get(db, name)
             gathered = gather(source, config.settings, health, storage.items.newest_post(db, name), self.fetcher)
-            report = store(db, config, gathered, self.clock(), lease=self.owner)
+            with self._storing:
+                report = store(db, config, gathered, self.clock(), lease=self.owner)
         except LeaseLost as exc:
             log.warning("poll source=%r outcome=lease_lost owner=%s: %s", name, self.owner, exc)
+            return None
+        except StaleRead as exc:  # other polls kept changing what this one read: it is claimed again
+            with contextlib.suppress(Exception), transaction(db):
+                storage.leases.release(db, name, self.owner)
+            log.warning("poll source=%r outcome=contended attempts=%d: %s", name, ATTEMPTS, exc)
             return None
         except BaseException:
             with contextlib.suppress(Exception), transaction(db):  # another poller may try at once

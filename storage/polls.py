@@ -20,7 +20,8 @@ def persist(db: Database, source_name: str, intents: PollIntents, update: Health
     """Write a poll's items, revisions, statements, retirements, deletions and alerts (with
     their deliveries) and the source's health; return the alerts that are new. With `lease`
     (the poller's id), give the source's lease back, or write nothing if it was lost."""
-    statements.bump_pairs(db, intents.pairs)
+    # Always in one order: two polls locking the same histories in opposite orders would deadlock.
+    statements.bump_pairs(db, sorted(intents.pairs, key=lambda pair: (pair.claim, pair.side)))
     items.write(db, source_name, intents.items, intents.revisions, now)
     for item_id, keep in intents.retire:
         statements.retire(db, item_id, keep)

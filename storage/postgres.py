@@ -82,9 +82,10 @@ class _Rows:
 def _raise(exc: psycopg.Error) -> NoReturn:
     if isinstance(exc, psycopg.IntegrityError):
         raise IntegrityError(str(exc).strip()) from exc
-    if isinstance(exc, psycopg.errors.TransactionRollback):
-        # A deadlock or serialization failure: the server undid the transaction; deciding and
-        # writing again is the cure, as for any other stale read.
+    if (exc.sqlstate or "").startswith("40"):
+        # Class 40, transaction rollback (a deadlock, a serialization failure; psycopg's
+        # DeadlockDetected is not a TransactionRollback): the server undid the transaction;
+        # deciding and writing again is the cure, as for any other stale read.
         raise StaleRead(f"the database undid a transaction: {str(exc).strip()}") from exc
     raise DatabaseError(str(exc).strip() or type(exc).__name__) from exc
 

@@ -3,6 +3,7 @@ revision, and recording is idempotent."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -14,9 +15,9 @@ import storage.items
 import storage.sequences
 import storage.statements
 from bot import decide
-from bot.errors import StorageError
+from bot.errors import StaleRead, StorageError
 from bot.model import Source, SourceKind, Stance
-from storage.db import Database, open_db, schema_version
+from storage.db import Database, open_db, schema_version, transaction
 from storage.migrations import MIGRATIONS, SCHEMA_VERSION, TABLE, applied
 from tests.builders import day, make_item, make_statement, revision_of, store_items, store_statements
 from tests.conftest import NOW
@@ -187,6 +188,38 @@ def test_a_second_connection_sees_what_the_first_committed(db: Database) -> None
     store_items(db, CHANNEL, [make_item("ch/1", "x", post_id=1)], NOW)
     assert other.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
     other.close()
+
+
+def test_a_deadlock_on_postgresql_sends_the_writer_back_to_decide_again(postgres_url: str) -> None:
+    """Two writers locking two rows in opposite orders: the server undoes one of them, and that
+    one must be told to decide again (StaleRead), as a poll that read a stale history is, not
+    fail as a database error that stops the poller's round."""
+    setup = open_db(postgres_url)
+    setup.execute("INSERT INTO meta (key, value) VALUES ('a', ''), ('b', '')")
+    locked = {"a": threading.Event(), "b": threading.Event()}
+    outcomes: dict[str, str] = {}
+
+    def writer(mine: str, theirs: str) -> None:
+        own = open_db(postgres_url)
+        try:
+            with transaction(own):
+                own.execute("UPDATE meta SET value = ? WHERE key = ?", [mine, mine])
+                locked[mine].set()
+                locked[theirs].wait(30)
+                own.execute("UPDATE meta SET value = ? WHERE key = ?", [mine, theirs])
+            outcomes[mine] = "committed"
+        except StaleRead:
+            outcomes[mine] = "decide again"
+        except Exception as exc:
+            outcomes[mine] = repr(exc)
+
+    threads = [threading.Thread(target=writer, args=pair) for pair in (("a", "b"), ("b", "a"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes.values()) == ["committed", "decide again"], outcomes
+    setup.close()
 
 
 def test_search_is_newest_first_and_never_sorts_every_match(db: Database) -> None:
