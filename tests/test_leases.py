@@ -5,15 +5,18 @@ writes nothing, and claims racing from many threads never take a source twice.""
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import storage.health
 import storage.leases
-from bot.clock import iso
+from bot.cli import cli
+from bot.clock import iso, utcnow
 from bot.config import parse_config
 from bot.errors import LeaseLost
 from bot.intents import HealthUpdate
@@ -166,3 +169,41 @@ async def test_a_poll_whose_lease_was_taken_over_writes_nothing(db: Database, tm
     health = storage.health.get(db, "S000")
     assert health is not None and health.last_poll == iso(NOW + timedelta(seconds=31))
     await second.stop(1)
+
+
+# ── health ─────────────────────────────────────────────────────────────────────────────────
+
+
+def test_health_judges_its_role_and_says_the_pollers_the_leases_and_the_lag(db: Database, tmp_path: Path) -> None:
+    feeds_config(tmp_path, 2)
+    (tmp_path / "feeds.yaml").write_text(
+        "sides:\n  - {name: Gov}\nsources:\n"
+        + "".join(f"  - {{name: S{i:03d}, kind: rss, url: f{i}.xml, side: Gov, every: 1m}}\n" for i in range(2)),
+        encoding="utf-8",
+    )
+
+    def health(role: str) -> tuple[int, str]:
+        done = CliRunner().invoke(
+            cli, ["--config", str(tmp_path / "feeds.yaml"), "--db", db.target, "health", "--role", role]
+        )
+        return done.exit_code, done.output
+
+    assert CliRunner().invoke(cli, ["--config", str(tmp_path / "feeds.yaml"), "--db", db.target, "poll"]).exit_code == 0
+    code, said = health("poller")  # polled, but no poller on this machine has ever renewed a lease
+    assert code == 1 and said.startswith(f"stalled: no poller on {socket.gethostname()}"), said
+    assert "role poller; 0 pollers alive, 0 leases held, lag 0s" in said
+
+    now = utcnow()
+    owner = f"{socket.gethostname()}:1:x"
+    assert storage.leases.take(db, owner, "S000", iso(now), iso(now + timedelta(seconds=60)))
+    beat = storage.leases.Poller(owner, socket.gethostname(), 1, "poller", iso(now), iso(now), 1)
+    storage.leases.heartbeat(db, beat, iso(now - timedelta(days=1)))
+    code, said = health("poller")
+    assert code == 0 and said.startswith("ok: ") and "role poller; 1 poller alive, 1 lease held, lag 0s" in said
+
+    with transaction(db):  # S001 was due two hours ago and nobody polled it
+        storage.health.record(db, "S001", HealthUpdate(now=now, next_poll=now - timedelta(hours=2)))
+    code, said = health("all")
+    assert code == 1 and said.startswith("lagging: the most overdue source is 2"), said
+    code, said = health("bot")  # the bot reports the lag; the polls are the pollers' to answer for
+    assert code == 0 and "role bot; 1 poller alive" in said and "lag 2" in said, said
