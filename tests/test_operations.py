@@ -56,7 +56,7 @@ from bot import metrics
 from storage.db import open_db
 open_db({str(db_path)!r})
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
-metrics.serve(port, {str(db_path)!r})
+metrics.serve(port, {str(db_path)!r}, role="poller")
 metrics.observe_poll("Wire", "ok", new_items=3, alert_kinds=["edited"])
 print(urllib.request.urlopen(f"http://127.0.0.1:{{port}}/metrics", timeout=5).read().decode())
 """],
@@ -66,6 +66,10 @@ print(urllib.request.urlopen(f"http://127.0.0.1:{{port}}/metrics", timeout=5).re
     assert 'claimwatch_polls_total{outcome="ok",source="Wire"} 1.0' in done.stdout
     assert 'claimwatch_alerts_total{kind="edited"} 1.0' in done.stdout
     assert "claimwatch_outbox_pending 0.0" in done.stdout
+    # How the pollers share the sources: this process's role and leases, the pollers alive, the lag.
+    assert 'claimwatch_role{role="poller"} 1.0' in done.stdout
+    for gauge in ("leases_held", "sources_leased", "pollers_alive", "poll_lag_seconds"):
+        assert f"claimwatch_{gauge} 0.0" in done.stdout, gauge
     assert urllib.request and metrics  # imported here too: the module must import cleanly
 
 
