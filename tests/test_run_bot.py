@@ -19,15 +19,11 @@ from tests.test_cli import FEEDS
 from tests.test_poll import RSS, channel
 
 
-def start(folder: Path, api: FakeBotAPI) -> subprocess.Popen[str]:
+def start(folder: Path, api: FakeBotAPI, role: str = "all") -> subprocess.Popen[str]:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.base_url}
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"), "run"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    command = [sys.executable, "-m", "bot", "--config", str(folder / "feeds.yaml"), "--db", str(folder / "cw.db"),
+               "run", "--role", role]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def stop(process: subprocess.Popen[str]) -> str:
@@ -140,3 +136,42 @@ def test_an_unreachable_bot_api_is_retried_with_back_off_in_one_line_each(tmp_pa
     assert all(f"cannot reach the Bot API at http://127.0.0.1:{port}" in line for line in lines), lines
     assert "trying again in 1s" in lines[0] and "trying again in 2s" in lines[1]
     assert "Traceback" not in err and TOKEN not in "".join(lines) + err
+
+
+def test_a_poller_and_the_bot_in_processes_of_their_own_deliver_an_alert_once(tmp_path: Path) -> None:
+    """`run --role poller` polls and raises; `run --role bot` (the one with the token) only
+    answers chats and sends what is in the outbox, wherever the alert was raised."""
+    (tmp_path / "feeds.yaml").write_text(
+        FEEDS.replace("url: gov.html", "url: gov.html\n    every: 10s"), encoding="utf-8"
+    )
+    (tmp_path / "gov.html").write_text(channel({1: "One.", 2: "Two.", 3: "Three."}), encoding="utf-8")
+    (tmp_path / "wire.xml").write_text(RSS.format(items=""), encoding="utf-8")
+    no_token = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    refused = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(tmp_path / "feeds.yaml"), "--db", str(tmp_path / "cw.db"),
+         "run", "--role", "bot"],
+        capture_output=True, text=True, env=no_token, timeout=60,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "--role bot runs the Telegram bot: set TELEGRAM_BOT_TOKEN" in refused.stderr
+    with FakeBotAPI() as api:
+        bot = start(tmp_path, api, "bot")
+        poller = subprocess.Popen(
+            [sys.executable, "-m", "bot", "--config", str(tmp_path / "feeds.yaml"), "--db", str(tmp_path / "cw.db"),
+             "run", "--role", "poller"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=no_token,
+        )  # fmt: skip
+        try:
+            wait_until(lambda: api.sent("setMyCommands"))
+            api.push(command("/start", chat_id=501))
+            wait_until(lambda: any("Subscribed" in str(c.params.get("text")) for c in api.sent()))
+            wait_until(lambda: polled(tmp_path / "cw.db", "Gov channel"))
+            (tmp_path / "gov.html").write_text(channel({1: "One.", 3: "Three."}), encoding="utf-8")
+            wait_until(lambda: any("Deleted" in str(c.params.get("text")) for c in api.sent()), timeout=40)
+        finally:
+            said = {"poller": stop(poller), "bot": stop(bot)}
+    assert "claimwatch: poller" in said["poller"] and "bot mode (role bot)" in said["bot"]
+    alerts = [c for c in api.sent() if "Deleted" in str(c.params.get("text"))]
+    assert len(alerts) == 1 and alerts[0].params["chat_id"] == 501
+    db = open_db(tmp_path / "cw.db", readonly=True)
+    assert db.execute("SELECT COUNT(*) FROM pollers").fetchone()[0] == 0  # the poller said goodbye
+    db.close()
