@@ -9,7 +9,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -107,3 +109,80 @@ def peak_rss_mb() -> float:
 
 def rss_mb() -> float:
     return _status_mb("VmRSS")
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _children() -> dict[int, list[int]]:
+    """Every process's children, from /proc (Linux)."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            tree.setdefault(parent, []).append(int(entry))
+    return tree
+
+
+class TreeMeter:
+    """CPU seconds and memory of this process and every process it starts (a parsing pool's
+    workers too, which `getrusage(RUSAGE_CHILDREN)` misses: the forkserver, not we, reaps them).
+
+    A thread samples /proc every `every` seconds: each descendant's CPU time as last seen (it
+    misses at most the last `every` seconds of a worker that exits), and the largest sum of
+    the tree's proportional set sizes (PSS: a page shared by two processes counts half in each,
+    so a forked worker's copy of its parent is not counted twice).
+    """
+
+    def __init__(self, every: float = 0.1, exclude: tuple[int, ...] = ()) -> None:
+        self.every = every
+        self.exclude = set(exclude)  # processes not to count, with theirs (a feed server started here)
+        self._cpu: dict[int, float] = {}
+        self.peak_pss_mb = 0.0
+        self._stop = threading.Event()
+        self._own = self._own_cpu()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _own_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    def _sample(self) -> None:
+        tree = _children()
+        pids, todo = [os.getpid()], [os.getpid()]
+        while todo:
+            for child in tree.get(todo.pop(), []):
+                if child in self.exclude:
+                    continue
+                pids.append(child)
+                todo.append(child)
+        pss = 0.0
+        for pid in pids:
+            try:
+                if pid != os.getpid():
+                    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                    self._cpu[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+                with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as smaps:
+                    pss += next(int(line.split()[1]) for line in smaps if line.startswith("Pss:")) / 1024
+            except (OSError, StopIteration, ValueError, IndexError):
+                continue
+        self.peak_pss_mb = max(self.peak_pss_mb, pss)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def stop(self) -> dict[str, float]:
+        """CPU seconds since the start (this process; its descendants) and the peak PSS of the tree."""
+        self._sample()
+        self._stop.set()
+        self._thread.join()
+        return {"cpu_s": self._own_cpu() - self._own, "children_cpu_s": sum(self._cpu.values()),
+                "peak_pss_mb": self.peak_pss_mb}  # fmt: skip

@@ -1,7 +1,9 @@
 """Growth: does cost grow with the work, and no faster?
 
 1. Sources: the CPU time of a first round over 1,000 and over 3,000 small feeds (one item in
-   five about a tracked claim, in some side's words), each on a new database.
+   five about a tracked claim, in some side's words), each on a new database; the CPU of the
+   parsing workers is counted (common.TreeMeter), and the peak memory (PSS) of the round is printed:
+   flat, since only a bounded window of sources is fetched ahead of the one being stored.
    Target: 3,000 sources cost <= 3.3x 1,000 sources.
 2. History: the cost per new statement of comparing it (read the slice it can change, decide)
    when its (claim, side) already holds 100, 1,000 and 10,000 statements: new statements at
@@ -15,13 +17,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from common import ServedFeeds, small_feed
+from common import ServedFeeds, TreeMeter, small_feed
 
 from bot import decide
 from bot.compare import number_change
@@ -35,13 +36,8 @@ from storage.db import open_db, transaction
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def cpu_seconds() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # parsing and extraction workers
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def round_cost(feeds: int, tmp: Path) -> tuple[float, float, int]:
+def round_cost(feeds: int, tmp: Path) -> tuple[float, float, int, float]:
+    """CPU seconds, wall seconds, new items and the peak PSS (MB) of a first round."""
     server = ServedFeeds({f"/f{n}.xml": {"body": small_feed(n), "etag": f'"v{n}"'} for n in range(feeds)})
     try:
         config = parse_config(
@@ -55,9 +51,11 @@ def round_cost(feeds: int, tmp: Path) -> tuple[float, float, int]:
             tmp,
         )  # fmt: skip
         db = open_db(tmp / f"growth-{feeds}.db")
-        cpu, wall = cpu_seconds(), time.perf_counter()
+        # this process and its parsing workers, not the feed server
+        meter, wall = TreeMeter(exclude=(server.process.pid,)), time.perf_counter()
         reports = poll_all(db, config)
-        return cpu_seconds() - cpu, time.perf_counter() - wall, sum(r.new_items for r in reports)
+        wall, use = time.perf_counter() - wall, meter.stop()
+        return use["cpu_s"] + use["children_cpu_s"], wall, sum(r.new_items for r in reports), use["peak_pss_mb"]
     finally:
         server.close()
 
@@ -113,16 +111,19 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=3000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        print("sources: a first round of small feeds, CPU (this process and its workers) and wall time")
-        costs = {}
+        print("sources: a first round of small feeds, CPU and peak PSS (this process and its workers), wall time")
+        costs, memory = {}, {}
         for feeds in (args.small, args.large):
-            cpu, wall, items = round_cost(feeds, Path(tmp))
-            costs[feeds] = cpu
-            print(f"  {feeds:>5} sources: {cpu:6.1f} s CPU, {wall:6.1f} s wall, {items:,} items")
+            cpu, wall, items, pss = round_cost(feeds, Path(tmp))
+            costs[feeds], memory[feeds] = cpu, pss
+            print(f"  {feeds:>5} sources: {cpu:6.1f} s CPU, {wall:6.1f} s wall, {items:,} items, peak PSS {pss:.0f} MB")
         ratio = costs[args.large] / costs[args.small]
         target = 3.3 * args.large / args.small / 3
         print(f"CPU {args.large:,} vs {args.small:,} sources: {ratio:.2f}x (target <= {target:.1f}x) "
               f"{'OK' if ratio <= target else 'MISSED'}")  # fmt: skip
+        # The pages fetched ahead of the one being stored are bounded, whatever the number of sources.
+        flat = memory[args.large] / memory[args.small]
+        print(f"peak PSS {args.large:,} vs {args.small:,} sources: {flat:.2f}x (flat: about 1x)")
         print("history: cost per new statement against one (claim, side) history")
         results: dict[tuple[int, bool], float] = {}
         for count in (100, 1_000, 10_000):

@@ -32,7 +32,7 @@ import socket
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -64,6 +64,7 @@ Parser = Callable[..., Page]
 
 POOL_AFTER = 48  # pages parsed in one round before parsing and extraction move to a process pool
 LOOKAHEAD = 6  # sources read and extracted ahead while an earlier one is stored
+WINDOW = 24  # gathered sources held while they wait to be stored (more while the next is still fetched)
 
 
 class Workers:
@@ -429,12 +430,31 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
     cpu = Workers()
     try:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-            futures = deque(
-                pool.submit(gather, s, config.settings, health.get(s.name), newest.get(s.name), fetcher, cpu)
-                for s in chosen
-            )
+            waiting = iter(chosen)
+            futures: deque[Future[Gathered]] = deque()  # in config order, from the next one to store
+            running: set[Future[Gathered]] = set()
+
+            def fetch_ahead(stalled: bool) -> None:
+                """Keep every fetch thread busy, but hold at most WINDOW gathered sources that wait
+                to be stored (memory stays flat however many sources there are, since storing is
+                the slower end), unless the next one to store is still being fetched: then go on
+                fetching, so that slow sources wait for each other, not one after another."""
+                running.difference_update([f for f in running if f.done()])
+                while len(running) < workers and (stalled or len(futures) - len(running) < WINDOW):
+                    source = next(waiting, None)
+                    if source is None:
+                        return
+                    future = pool.submit(gather, source, config.settings, health.get(source.name),
+                                         newest.get(source.name), fetcher, cpu)  # fmt: skip
+                    futures.append(future)
+                    running.add(future)
+
+            fetch_ahead(stalled=False)
             ahead: dict[int, Prepared] = {}
             for n in range(len(chosen)):  # stored in config order, so alert evidence is the same every run
+                while not futures[0].done():
+                    wait(running, return_when=FIRST_COMPLETED)
+                    fetch_ahead(stalled=True)
                 gathered = futures[0].result()
                 # Read and extract the next sources (those already fetched) while this one is stored.
                 for k in range(1, min(LOOKAHEAD + 1, len(futures))):
@@ -446,6 +466,7 @@ def poll_all(db: Database, config: Config, sources: Iterable[Source] | None = No
                 report = store(db, config, gathered, clock(), ahead.pop(n, None))
                 futures.popleft()  # let go of what was stored: memory stays flat
                 del gathered
+                fetch_ahead(stalled=False)
                 reports.append(report)
                 if on_report is not None:
                     on_report(report)

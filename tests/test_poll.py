@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,8 +16,9 @@ import storage.alerts
 import storage.health
 from bot.config import parse_config
 from bot.extract import extract
-from bot.model import AlertKind, Config, Fetched, ItemText, SourceKind
+from bot.model import AlertKind, Config, Fetched, ItemText, Settings, SourceKind
 from bot.poll import poll_all
+from bot.sources.fetch import fetch
 from storage.db import Database, open_db
 from storage.migrations import SCHEMA_VERSION
 from tests.conftest import NOW
@@ -219,3 +221,68 @@ def test_workers_parse_and_extract_in_other_processes(tmp_path: Path) -> None:
         assert extracting is not None and extracting.result() == [extract(text, cfg)]
     finally:
         workers.close()
+
+
+def _many_sources(tmp_path: Path, count: int) -> Config:
+    for n in range(count):
+        item = RSS_ITEM.format(title=f"t{n}", guid=f"g{n}", date="Mon, 06 May 2024 08:00:00 GMT", text=f"Item {n}.")
+        write(tmp_path, f"f{n}.xml", RSS.format(items=item))
+    sources = [{"name": f"F{n}", "kind": "rss", "url": f"f{n}.xml"} for n in range(count)]
+    return parse_config({"sources": sources, "settings": {"concurrency": 4}}, str(tmp_path / "feeds.yaml"), tmp_path)
+
+
+def test_a_round_holds_a_bounded_number_of_fetched_sources_waiting_to_be_stored(tmp_path: Path) -> None:
+    """Memory stays flat however many sources: fetching runs at most a window ahead of storing."""
+    count = bot.poll.WINDOW * 4
+    bound = bot.poll.WINDOW + 4  # the window, and the fetches under way
+    cfg = _many_sources(tmp_path, count)
+    fetched, stored, waiting = 0, 0, []
+    lock = threading.Lock()
+    past_the_bound = threading.Event()
+
+    def counted(url: str, settings: Settings, **kwargs: object) -> Fetched:
+        nonlocal fetched
+        result = fetch(url, settings, **kwargs)  # type: ignore[arg-type]
+        with lock:
+            fetched += 1
+            waiting.append(fetched - stored)
+            if fetched - stored > bound:
+                past_the_bound.set()
+        return result
+
+    def on_report(_: object) -> None:
+        nonlocal stored
+        with lock:
+            stored += 1
+        if stored == 1:  # storing lags behind: give fetching every chance to run further ahead
+            past_the_bound.wait(2)
+
+    reports = poll_all(open_db(tmp_path / "c.db"), cfg, fetcher=counted, on_report=on_report, clock=lambda: NOW)
+    assert [r.new_items for r in reports] == [1] * count
+    assert 0 < max(waiting) <= bound and not past_the_bound.is_set()
+
+
+def test_a_slow_source_holds_up_the_storing_of_the_others_but_not_their_fetching(tmp_path: Path) -> None:
+    """While the next source to store is still being fetched, the others are fetched meanwhile, so
+    slow sources wait together, not one after another (stored in config order all the same)."""
+    count = bot.poll.WINDOW * 3
+    cfg = _many_sources(tmp_path, count)
+    others = threading.Event()
+    fetched = 0
+    lock = threading.Lock()
+    first_waited_for_the_others: list[bool] = []
+
+    def slow_first(url: str, settings: Settings, **kwargs: object) -> Fetched:
+        nonlocal fetched
+        if url.endswith("/f0.xml"):  # answers only once every other source was fetched
+            first_waited_for_the_others.append(others.wait(60))
+        result = fetch(url, settings, **kwargs)  # type: ignore[arg-type]
+        with lock:
+            fetched += 1
+            if fetched == count - 1:
+                others.set()
+        return result
+
+    reports = poll_all(open_db(tmp_path / "c.db"), cfg, fetcher=slow_first, clock=lambda: NOW)
+    assert first_waited_for_the_others == [True]
+    assert [r.source for r in reports] == [f"F{n}" for n in range(count)]
