@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.clock import parse_iso
+from bot.compare.number_change import IncidentFigures, by_incident
 from bot.config import format_duration
 from bot.model import Alert, AlertKind, Claim, Snapshot, Source, Statement
 from bot.text import shorten, strip_bidi
@@ -84,7 +85,8 @@ _UNITS = {"percent": "%", "tonne": "tonnes", "hectare": "hectares", "litre": "li
 
 def counted_words(counted: str | None) -> str:
     """What a figure counts, in words: 'drone|downed|' → 'drones shot down', 'person|injured|' →
-    'people injured', 'uk:мазут|spilled|tonne#2024-12-15' → 'tonnes of мазут spilled (2024-12-15)'.
+    'people injured', 'uk:мазут|spilled|tonne#2024-12-15' → 'tonnes of мазут spilled (2024-12-15)',
+    'drone|downed|#2023-11-25/night' → 'drones shot down (the night to 2023-11-25)'.
     Older keys ('children|injured') read as they are."""
     key, _, incident = (counted or "").partition("#")
     parts = ([*key.split("|"), "", ""])[:3]
@@ -98,7 +100,20 @@ def counted_words(counted: str | None) -> str:
             measure = _UNITS.get(unit, unit)
             what = f"{what}, {measure}" if unit == "percent" or len(unit) == 3 else f"{measure} of {what}".strip()
         words = what.strip(" ,") or "figure"
-    return f"{words} ({incident})" if incident else words
+    return f"{words} ({incident_words(incident)})" if incident else words
+
+
+def incident_words(key: str) -> str:
+    """An incident's time key in words: '2023-11-25/night' → 'the night to 2023-11-25',
+    'since:2024-11-28' → 'since 2024-11-28', '2024/end' → 'end of 2024'."""
+    if key.endswith("/night"):
+        return f"the night to {key.removesuffix('/night')}"
+    if key.endswith("/end"):
+        return f"end of {key.removesuffix('/end')}"
+    if key.startswith("since"):
+        start = key.partition(":")[2]
+        return f"since {start}" if start else "since it began"
+    return key
 
 
 # ── trimming around what changed ───────────────────────────────────────────────────────────
@@ -575,7 +590,30 @@ def claim_timeline(claim: Claim, statements: Sequence[Statement], quote: int = 2
             + f"{via}\n{style.text(shorten(s.quote, quote))}"
         )
         lines += _address(style, s.url, "")
+    groups = by_incident(statements)
+    if groups:
+        lines.append(f"\n{style.bold('Figures by incident')}")
+        lines += [_incident_figures(group, style) for group in groups]
     return "\n".join(lines)
+
+
+def _incident_figures(group: IncidentFigures, style: Style) -> str:
+    """One side's figures for one incident as runs of the same value: '12 (14 Jan, said 2×) → 45'.
+    An incident with no time key of its own is named by when it was first reported."""
+    named = "#" in group.counted
+    first = group.said[0][0]
+    what = counted_words(group.counted) + ("" if named else f" (first reported {when(_iso(first))})")
+    runs: list[tuple[float, Statement, int]] = []
+    for statement, figure in group.said:
+        if runs and runs[-1][0] == figure.value:
+            runs[-1] = (figure.value, runs[-1][1], runs[-1][2] + 1)
+        else:
+            runs.append((figure.value, statement, 1))
+    said = " → ".join(
+        f"{number(value)} ({when(_iso(statement))}{f', said {times}×' if times > 1 else ''})"
+        for value, statement, times in runs
+    )
+    return f"{style.bold(group.side)} · {style.text(what)}\n    {style.text(said)}"
 
 
 def sources_health(

@@ -189,3 +189,18 @@ def test_an_alert_under_a_key_its_incident_still_holds_is_not_raised_again() -> 
     (draft,) = number_change.find([first, second], [])
     third = said(2.1, make_figure(293, "person|detained|", when="since:2024-11-28"))
     assert number_change.find([first, second, third], [(first.id, second.id, draft.counted)]) == []
+
+
+def test_figures_are_grouped_by_side_thing_and_incident_as_they_are_compared() -> None:
+    night_25 = make_figure(71, "drone|downed|", when="2023-11-25/night")
+    revised = make_figure(74, "drone|downed|", when="2023-11-25/night", update=True)
+    night_26 = make_figure(8, "drone|downed|", when="2023-11-26/night")
+    subset = make_figure(66, "drone|downed|", qualifier="subset", when="2023-11-25/night")
+    other_side = make_statement(at=day(0.1), side="Other", figures=[make_figure(80, "drone|downed|")])
+    history = [said(0, night_25, subset), other_side, said(0.3, revised), said(1, night_26)]
+    groups = number_change.by_incident(history)
+    assert [(g.side, g.counted, [f.value for _, f in g.said]) for g in groups] == [
+        ("S", "drone|downed|#2023-11-25/night", [71, 74]),
+        ("Other", "drone|downed|", [80]),
+        ("S", "drone|downed|#2023-11-26/night", [8]),
+    ]

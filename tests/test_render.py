@@ -311,6 +311,28 @@ def test_claim_timeline_is_in_order_with_links() -> None:
     assert "3 people injured" in text and 'href="https://e.org/1"' in html
 
 
+def test_claim_timeline_shows_each_sides_figures_by_incident() -> None:
+    night = "2024-05-01/night"
+    statements = [
+        Statement("bridge-hit", "Gov", Stance.SUPPORTS, "a", figures=(Figure(3.0, "person|injured|", when=night),),
+                  published=datetime(2024, 5, 1, 6, tzinfo=UTC)),
+        Statement("bridge-hit", "Gov", Stance.SUPPORTS, "b", figures=(Figure(3.0, "person|injured|", when=night),),
+                  published=datetime(2024, 5, 1, 7, tzinfo=UTC)),
+        Statement("bridge-hit", "Gov", Stance.SUPPORTS, "c", figures=(Figure(5.0, "person|injured|", when=night),),
+                  published=datetime(2024, 5, 1, 9, tzinfo=UTC)),
+        Statement("bridge-hit", "Gov", Stance.SUPPORTS, "d", figures=(Figure(2.0, "person|injured|"),),
+                  published=datetime(2024, 5, 4, 9, tzinfo=UTC)),
+    ]  # fmt: skip
+    text = check_html(render.claim_timeline(CLAIM, statements))
+    figures = text[text.index("Figures by incident") :]
+    assert (
+        "Gov · people injured (the night to 2024-05-01)\n    3 (2024-05-01 06:00 UTC, said 2×) → 5 (2024-05-01 09:00 UTC)"
+        in figures
+    )
+    assert "Gov · people injured (first reported 2024-05-04 09:00 UTC)\n    2 (2024-05-04 09:00 UTC)" in figures
+    assert "Figures by incident" not in render.claim_timeline(CLAIM, statements[:0])
+
+
 def _listings(style: render.Style) -> dict[str, str]:
     """Every listing the bot and the command line share, rendered in one style from one set of data."""
     states = {"bridge-hit": [State("Gov", "supports", "2024-05-02T10:00:00+00:00", "https://e.org/1",
@@ -402,3 +424,16 @@ def test_sources_health_search_status_and_help() -> None:
     help_html = render.help_text([("start", "subscribe <chat>")], [("track", "<id>")])
     assert "/start subscribe &lt;chat&gt;" in help_html and "Admin:" in help_html
     assert "Admin:" not in render.help_text([("start", "x")])
+
+
+@pytest.mark.parametrize(
+    ("counted", "words"),
+    [
+        ("drone|downed|#2023-11-25/night", "drones shot down (the night to 2023-11-25)"),
+        ("person|detained|#since:2024-11-28", "people detained (since 2024-11-28)"),
+        ("inflation||percent#2024/end", "inflation, % (end of 2024)"),
+        ("person|killed|#2024-05-01", "people killed (2024-05-01)"),
+    ],
+)
+def test_an_incidents_time_key_reads_in_words(counted: str, words: str) -> None:
+    assert render.counted_words(counted) == words

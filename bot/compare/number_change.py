@@ -23,7 +23,7 @@ from bot.compare import incidents
 from bot.compare.stance_flip import snapshot
 from bot.model import AlertDraft, AlertKind, Figure, Qualifier, Statement
 
-__all__ = ["SERIES_VERSION", "find", "restates", "series_key", "series_label"]
+__all__ = ["SERIES_VERSION", "IncidentFigures", "by_incident", "find", "restates", "series_key", "series_label"]
 
 # Storage indexes figures by `series_key` so a poll reads only a series, not the whole history.
 # Change what a key is and bump this: the index is rebuilt when the poll next opens the database.
@@ -102,6 +102,46 @@ def restates(run: Figure, new: Figure) -> bool:
 def series_label(counted: str, incident: incidents.Incident) -> str:
     """What an alert's `counted` records: the key, and the incident's time key when it has one."""
     return f"{counted}#{incident.label}" if incident.label else counted
+
+
+@dataclass(frozen=True)
+class IncidentFigures:
+    """One side's own figures for one counted thing about one incident, oldest first: what
+    `find` compares with each other (and never with another incident's)."""
+
+    side: str
+    counted: str  # `series_label`: the key, and the incident's time key when it has one
+    said: tuple[tuple[Statement, Figure], ...]
+
+
+def by_incident(statements: Sequence[Statement]) -> list[IncidentFigures]:
+    """A claim's figures grouped as `find` groups them: by side, counted thing and incident,
+    each in order of publication. Only figures a side gives as its own total are grouped
+    (subsets, increments, period counts and quoted figures are never compared). Groups come
+    side by side in the order each was first reported."""
+    histories: dict[str, list[Statement]] = {}
+    for statement in statements:
+        histories.setdefault(statement.side, []).append(statement)
+    groups: list[tuple[tuple[float, int], IncidentFigures]] = []
+    for side, history in histories.items():
+        ordered = sorted(history, key=lambda s: s.published.timestamp() if s.published else float("-inf"))
+        by_key: dict[str, list[_Said]] = {}
+        for statement in ordered:
+            for figure in statement.figures:
+                if figure.qualifier.compared:
+                    by_key.setdefault(series_key(figure), []).append(_Said(statement, figure))
+        for key, said in by_key.items():
+            assigned = incidents.assign([(x.figure, x.statement.published) for x in said])
+            members: dict[int, list[tuple[_Said, incidents.Incident]]] = {}
+            for x, incident in zip(said, assigned, strict=True):
+                members.setdefault(incident.number, []).append((x, incident))
+            for found in members.values():
+                first = found[0][0].statement.published
+                group = IncidentFigures(
+                    side, series_label(key, found[-1][1]), tuple((x.statement, x.figure) for x, _ in found)
+                )
+                groups.append(((first.timestamp() if first else float("-inf"), len(groups)), group))
+    return [group for _, group in sorted(groups, key=lambda pair: pair[0])]
 
 
 def find(
