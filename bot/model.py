@@ -215,7 +215,8 @@ class Figure:
     histories are compared, from `when` (a time key, see extract/when.py), `places` (place keys
     of the sentence and its header), `update` (the text says it revises an earlier figure) and
     `fresh` (the text says something happened anew: "a new quake", "ще одна атака", "второй ночи
-    протестов", so the figure cannot belong to an incident that began days before).
+    протестов", so the figure cannot belong to an incident that began days before) and `running`
+    (the text calls it the total so far: "всего", "загалом", "in total").
     """
 
     value: float
@@ -226,6 +227,7 @@ class Figure:
     places: tuple[str, ...] = ()
     update: bool = False
     fresh: bool = False
+    running: bool = False
 
     @property
     def thing(self) -> str:

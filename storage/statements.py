@@ -46,6 +46,8 @@ def figure_record(figure: Figure) -> dict[str, object]:
         record["update"] = True
     if figure.fresh:
         record["fresh"] = True
+    if figure.running:
+        record["running"] = True
     return record
 
 
@@ -60,6 +62,7 @@ def figure_from_record(f: dict[str, object]) -> Figure:
         places=tuple(str(p) for p in places) if isinstance(places, list | tuple) else (),
         update=bool(f.get("update")),
         fresh=bool(f.get("fresh")),
+        running=bool(f.get("running")),
     )
 
 

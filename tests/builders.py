@@ -98,6 +98,7 @@ def store_statements(db: Database, statements: list[Statement], now: datetime) -
 
 
 def make_figure(value: float, counted: str = "person|killed|", *, qualifier: str = "total", when: str | None = None,
-                places: tuple[str, ...] = (), update: bool = False, fresh: bool = False) -> Figure:  # fmt: skip
+                places: tuple[str, ...] = (), update: bool = False, fresh: bool = False,
+                running: bool = False) -> Figure:  # fmt: skip
     return Figure(value=value, counted=counted, qualifier=Qualifier(qualifier), when=when, places=places, update=update,
-                  fresh=fresh)  # fmt: skip
+                  fresh=fresh, running=running)  # fmt: skip

@@ -204,3 +204,13 @@ def test_figures_are_grouped_by_side_thing_and_incident_as_they_are_compared() -
         ("Other", "drone|downed|", [80]),
         ("S", "drone|downed|#2023-11-26/night", [8]),
     ]
+
+
+def test_a_running_total_sums_up_a_recent_incident_but_not_one_days_old() -> None:
+    """Kostenko: "32 погибших", then "Всего в результате аварии погибли 46 человек" 38 hours later
+    is one toll; Kharkiv: "пострадали семь человек" on the 19th and "всего ... уже 13 пострадавшим"
+    after a strike six days later are two."""
+    toll = [said(0, make_figure(32)), said(1.6, make_figure(46, running=True))]
+    assert changes(toll) == [(32, 46)]
+    strikes = [said(0, make_figure(7, "person|injured|")), said(6, make_figure(13, "person|injured|", running=True))]
+    assert changes(strikes) == []

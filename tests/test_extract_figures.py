@@ -358,9 +358,9 @@ def test_a_running_total_is_no_period_count_and_revises_the_total() -> None:
     assert daily.figure.qualifier is Qualifier.PERIOD and total.figure.qualifier is Qualifier.TOTAL
     assert total.figure.when == "since:2023-05-10" and total.running
     (final,) = figures("Всего в результате аварии погибли 46 человек.")
-    assert final.figure.update  # "in total": it sums the incident up so far
+    assert final.figure.running and not final.figure.update  # "in total": it sums the incident up so far
     (only,) = figures("Погибли всего 2 человека.")  # "only 2"
-    assert not only.figure.update
+    assert not only.figure.running
 
 
 @pytest.mark.parametrize(
@@ -426,3 +426,28 @@ def test_time_cues_of_running_totals_nights_and_months(text: str, key: str | Non
 )
 def test_a_number_set_after_a_noun_counts_what_the_noun_names(sentence: str, expected: list[tuple[float, str]]) -> None:
     assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a clock time written as a decimal is no figure; a count over a span of clock time is a period count
+        (
+            "ПВО с 09.00 до 09.30 мск уничтожила 2 украинских беспилотника над Курской областью.",
+            [(2, "drone|downed|", "period")],
+        ),
+        ("Between 10:00 and 11:30 GMT air defences downed 12 drones.", [(12, "drone|downed|", "period")]),
+        ("В 16.30 по Москве сбиты 3 дрона.", [(3, "drone|downed|", "total")]),
+        ("Цена выросла до 3.50 рубля.", [(3.5, "||RUB", "total")]),
+        ("Inflation rose to 12.45% in May.", [(12.45, "inflation||percent", "total")]),
+    ],
+)
+def test_clock_times_and_clock_spans(sentence: str, expected: list[tuple[float, str, str]]) -> None:
+    assert read(sentence) == expected
+
+
+def test_the_past_night_in_other_words_is_a_night() -> None:
+    published = datetime(2024, 11, 28, 5, 11, tzinfo=UTC)
+    (hit,) = figures("В течение прошедшей ночи средства ПВО уничтожили 14 украинских беспилотников.",
+                     Context(published=published))  # fmt: skip
+    assert hit.figure.when == "2024-11-28/night"

@@ -244,3 +244,10 @@ def test_a_figures_incident_cues_survive_storage() -> None:
     assert storage.statements.figure_from_record(storage.statements.figure_record(figure)) == figure
     plain = Figure(3, "person|killed|")
     assert storage.statements.figure_record(plain) == {"value": 3, "counted": "person|killed|", "text": ""}
+
+
+def test_a_running_total_survives_storage() -> None:
+    from bot.model import Figure
+
+    figure = Figure(46, "person|killed|", running=True)
+    assert storage.statements.figure_from_record(storage.statements.figure_record(figure)) == figure

@@ -16,7 +16,9 @@ Signal, strongest first, for a figure in publication order:
 2. its places (rough keys of the place names around it): when the figure and a candidate
    incident both name places and none is shared, they are different incidents;
 3. update words ("уточнені дані", "rose to", "возросло до", "not 63"): the figure revises the
-   latest incident of the last `UPDATE_WINDOW` it fits; but a text that says something happened
+   latest incident of the last `UPDATE_WINDOW` it fits; a running total ("всего", "in total")
+   sums up an incident reported within `RUNNING_WINDOW` (a total "so far" is no word that an
+   earlier figure was wrong, so it reaches back two days, not weeks); but a text that says something happened
    anew ("a new quake", "ще одна атака", "second night of protests") is never about an incident
    that began before `CONTINUE_WINDOW`;
 4. otherwise time: a figure with neither key nor update word continues an incident only while
@@ -39,6 +41,7 @@ from bot.text import same_place
 __all__ = ["CONTINUE_WINDOW", "UPDATE_WINDOW", "Incident", "assign", "compatible_keys", "fits"]
 
 CONTINUE_WINDOW = timedelta(hours=24)  # a figure with no key or update word continues an incident this fresh
+RUNNING_WINDOW = timedelta(hours=48)  # "всего", "in total": sums up an incident last reported this recently
 UPDATE_WINDOW = timedelta(days=45)  # "уточнені дані", "revised to": revises an incident last reported this recently
 REPORT_LAG = timedelta(hours=36)  # a first report this long after the day or night it names is still about it
 CLOCK_SLACK = timedelta(hours=4)  # keys are local days, publication times UTC: a day may begin a little "before" it
@@ -207,4 +210,6 @@ def _continues(figure: Figure, published: datetime | None, incident: Incident) -
         return figure.update and published - incident.last <= UPDATE_WINDOW
     if figure.update:
         return published - incident.last <= UPDATE_WINDOW
+    if figure.running and published - incident.last <= RUNNING_WINDOW:
+        return True  # "Всего погибли 46 человек" the morning after "32 погибших": the same toll, summed up
     return published - incident.first <= CONTINUE_WINDOW and _date_fits(published, incident)

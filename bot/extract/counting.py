@@ -132,6 +132,8 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
             return True  # 20:30, 8.30
         if before and before.text == ":" and before.glued_before and head.glued_before:
             return True  # the minutes of a time
+        if first == last and _clock_time(head, before, after) and unit_after(tokens, number)[0] is None:
+            return True  # "с 09.00 до 09.30 мск", "at 14.30 GMT": one token that reads as a decimal
         if (
             after
             and after.kind == "word"
@@ -224,6 +226,58 @@ _MEASURE_BEFORE = ("magnitud", "магнитуд", "магнітуд", "category
 _REGIONS = {"область", "регион", "регіон", "край", "провинция", "провінція", "штат", "страна", "країна", "region",
             "province", "oblast", "state", "country", "county", "governorate"}  # fmt: skip
 _IN = {"в", "во", "у", "на", "над", "по", "in", "across", "over", "throughout", "at", "from"}
+
+
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d")
+_TIME_ZONES = {
+    "мск",
+    "msk",
+    "utc",
+    "gmt",
+    "cet",
+    "eet",
+    "est",
+    "pst",
+    "кив",
+    "київ",
+    "год",
+    "ч",
+    "a.m",
+    "p.m",
+    "am",
+    "pm",
+}
+_AT_TIME = {
+    "с",
+    "со",
+    "до",
+    "в",
+    "во",
+    "о",
+    "об",
+    "з",
+    "із",
+    "по",
+    "from",
+    "at",
+    "until",
+    "till",
+    "to",
+    "by",
+    "between",
+}
+
+
+def _clock_time(head: Token, before: Token | None, after: Token | None) -> bool:
+    """A decimal like "09.30" is a time of day when written with a leading zero, when a time zone
+    follows ("мск", "GMT"), or when a time preposition comes before it ("с 9.00 до 9.30")."""
+    if not _CLOCK.fullmatch(head.text):
+        return False
+    if head.text.startswith("0") or (after is not None and after.lower.rstrip(".") in _TIME_ZONES):
+        return True
+    if after is not None and (after.text == "%" or scale_of(after.lower)):
+        return False  # "до 12.45%", "to 2.30 million": a value, not a time
+    return before is not None and before.lower in _AT_TIME
 
 
 def _scope(tokens: Sequence[Token], number: Number, after_another: bool) -> bool:

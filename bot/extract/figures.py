@@ -90,6 +90,8 @@ _EARLIER_REPORT = re.compile(
 )
 _NOW = re.compile(r"\b(?:now|теперь|тепер|зараз|сейчас|уже|вже|згодом|позже|later|уточнили|updated)\b", re.IGNORECASE)
 _PERIOD = re.compile(
+    # a count over a span of clock time: "с 09.00 до 09.30 мск", "from 8:00 to 11:00", "з 08:00 до 11:00"
+    r"(?:\b(?:с|со|з|із|from|between)\s+)\d{1,2}[.:]\d{2}\s*(?:мск\s*)?(?:до|по|to|and|till|until|-|–)\s*\d{1,2}[.:]\d{2}|"
     r"\b(?:over|in|during|for) the (?:past|last|previous) (?:day|24 hours|week|month|two days|48 hours|weekend)"
     r"|\bper day\b|\ba day\b|\beach day\b|\bdaily\b|\bper week\b|\bthis week\b|\bso far this (?:week|month|year)\b"
     r"|\bsince the (?:start|beginning) of the (?:week|month|year)\b|\bover the weekend\b"
@@ -257,7 +259,7 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
         if cue is not None and not cue.explicit and cue.kind != "night":
             cue = None  # "on Thursday", "today" are as often the day of the report as of the incident
         # A running total ("Всего в результате аварии погибли 46 человек") sums up the incident so
-        # far: it revises the earlier total as an update word would.
+        # far: it may revise a total given a day or two before (compare/incidents.py).
         figure = Figure(
             value=number.value,
             counted=f"{reading.thing or ''}|{reading.event or ''}|{reading.unit or ''}",
@@ -265,8 +267,9 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
             qualifier=reading.qualifier,
             when=cue.key if cue else None,
             places=places,
-            update=update or (running and not (cue is not None and cue.kind == "since")),
+            update=update,
             fresh=fresh,
+            running=running and not (cue is not None and cue.kind == "since"),
         )
         result.append(Found(figure, tokens[number.first].start, tokens[number.last].end, reading.words, running))
         previous = reading

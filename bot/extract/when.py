@@ -66,6 +66,7 @@ _NIGHT_OF = re.compile(rf"\bnight\s+of\s+(\d{{1,2}})\s*(?:-|–|to|into)\s*(\d{{
 _TONIGHT = re.compile(
     r"\b(?:overnight|last night|this night|during the night|этой ночью|сегодня ночью|минувшей ночью|прошлой ночью"
     r"|(?:during|over|in) the (?:past|last) night|за (?:прошедшую|минувшую|прошлую|эту) ночь"
+    r"|в течение (?:прошедшей |минувшей |прошлой |этой )?ночи"
     r"|за (?:минулу|цю|попередню) ніч|протягом (?:минулої|цієї) ночі"
     r"|ночью|цієї ночі|минулої ночі|сьогодні вночі|вночі|уночі|протягом ночі|за ніч|за ночь"
     r"|нічн\w* атак\w*|ночн\w* атак\w*|overnight attack|nighttime attack|night attack)\b",
