@@ -41,7 +41,7 @@ _SOURCE_KEYS = {"name", "kind", "url", "every", "side", "channel"}
 _CLAIM_KEYS = {"id", "text", "match", "supports", "refutes"}
 _SETTING_KEYS = {
     "timeout", "max_bytes", "max_redirects", "backfill_pages", "concurrency", "user_agent",
-    "retention_days", "semantic",
+    "retention_days", "semantic", "confidence",
 }  # fmt: skip
 
 
@@ -471,6 +471,12 @@ def _parse_settings(found: _Problems, raw: object) -> Settings:
             found.add(entry, f"semantic: expected true or false, got {data['semantic']!r}")
         else:
             values["semantic"] = data["semantic"]
+    if "confidence" in data:
+        value = data["confidence"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            found.add(entry, f"confidence: expected a number from 0 to 1, got {value!r}")
+        else:
+            values["confidence"] = float(value)
     if "user_agent" in data:
         agent = found.text(entry, data, "user_agent", required=True)
         if agent is not None:

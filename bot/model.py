@@ -79,6 +79,7 @@ class Settings:
     user_agent: str = "claimwatch/0.1 (+https://github.com/claimwatch/claimwatch)"
     retention_days: int | None = None  # prune revisions older than this (never alert evidence)
     semantic: bool = True  # cross-language matching of claims given as text, if the extra is installed
+    confidence: float = 0.5  # a stance read with less (bot/extract/confidence.py) is held back: shown, not alerted
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,8 @@ class Statement:
     item_id: int | None = None
     revision_id: int | None = None
     id: int | None = None  # set once stored
+    confidence: float = 1.0  # how sure the stance is (bot/extract/confidence.py)
+    held: Stance | None = None  # a stance read below the confidence threshold: shown, never alerted
 
 
 # ── alerts ─────────────────────────────────────────────────────────────────────────────────

@@ -576,6 +576,14 @@ def _iso(statement: Statement) -> str | None:
     return statement.published.isoformat() if statement.published else None
 
 
+def stance_words(s: Statement) -> str:
+    """A statement's stance; one held back below the confidence threshold is shown, marked, so an
+    analyst can still look ("supports? held back, confidence 0.45")."""
+    if s.held is not None:
+        return f"{s.held}? held back, confidence {s.confidence:.2f}"
+    return str(s.stance)
+
+
 def claim_timeline(claim: Claim, statements: Sequence[Statement], quote: int = 280, style: Style = HTML) -> str:
     """Who said what when about a claim, oldest first, with links."""
     lines = [f"{style.bold(claim.id)}: {style.text(claim.text)}"]
@@ -585,7 +593,7 @@ def claim_timeline(claim: Claim, statements: Sequence[Statement], quote: int = 2
         figures = ", ".join(f"{number(f.value)} {counted_words(f.counted)}" for f in s.figures)
         via = f" · {style.link(s.url, s.source or 'link')}" if s.url or s.source else ""
         lines.append(
-            f"\n{style.text(when(_iso(s)))} · {style.bold(s.side)} · {style.text(str(s.stance))}"
+            f"\n{style.text(when(_iso(s)))} · {style.bold(s.side)} · {style.text(stance_words(s))}"
             + (f" · {style.text(figures)}" if figures else "")
             + f"{via}\n{style.text(shorten(s.quote, quote))}"
         )

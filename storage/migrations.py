@@ -549,6 +549,21 @@ migration(
         """,
 )
 
+# Issue #10: how sure each statement's stance is, and a stance read below the threshold
+# (`settings: confidence`), held back from alerts but shown. Statements stored before keep
+# confidence 1 and no held stance.
+migration(
+    "m007_statement_confidence",
+    sqlite="""
+        ALTER TABLE statements ADD COLUMN confidence REAL NOT NULL DEFAULT 1.0;
+        ALTER TABLE statements ADD COLUMN held TEXT;
+        """,
+    postgresql="""
+        ALTER TABLE statements ADD COLUMN confidence DOUBLE PRECISION NOT NULL DEFAULT 1.0;
+        ALTER TABLE statements ADD COLUMN held TEXT;
+        """,
+)
+
 SCHEMA_VERSION = len(MIGRATIONS)  # a database with more is from a newer claimwatch
 
 

@@ -17,7 +17,8 @@ from bot.intents import PairHistory, PairVersion, StatementRow
 from bot.model import Figure, Qualifier, Stance, Statement
 from storage.db import Database, transaction
 
-_COLUMNS = "id, claim, side, stance, quote, figures, source, url, published, item_id, revision_id"
+_COLUMNS = "id, claim, side, stance, quote, figures, source, url, published, item_id, revision_id, confidence, held"
+_AT = len(_COLUMNS.split(","))  # where a query's said_at follows the columns
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def _from_row(row: Sequence[object]) -> Statement:
         published=parse_iso(published) if isinstance(published, str) else None,
         item_id=int(row[9]),  # type: ignore[call-overload]
         revision_id=int(row[10]),  # type: ignore[call-overload]
+        confidence=float(row[11]),  # type: ignore[arg-type]
+        held=Stance(str(row[12])) if row[12] else None,
     )
 
 
@@ -96,10 +99,11 @@ def add(db: Database, rows: Iterable[StatementRow], now: datetime) -> None:
         at = iso(s.published) if s.published else iso(now)
         db.execute(
             """INSERT INTO statements (id, revision_id, item_id, source, claim, side, stance, quote, figures,
-                                       url, published, created_at, said_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                       url, published, created_at, said_at, confidence, held)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [s.id, s.revision_id, s.item_id, s.source, s.claim, s.side, str(s.stance), s.quote, figures, s.url,
-             iso(s.published) if s.published else None, iso(now), at],
+             iso(s.published) if s.published else None, iso(now), at, s.confidence,
+             str(s.held) if s.held else None],
         )  # fmt: skip
         for series in dict.fromkeys(row.series):
             db.execute(
@@ -153,7 +157,7 @@ def _one(db: Database, where: str, params: list[object], order: str) -> tuple[St
     row = db.execute(
         f"SELECT {_COLUMNS}, said_at FROM statements WHERE {where} ORDER BY {order} LIMIT 1", params
     ).fetchone()
-    return (_from_row(row), str(row[11])) if row else None
+    return (_from_row(row), str(row[_AT])) if row else None
 
 
 def _beyond_run(
@@ -210,7 +214,7 @@ def pair_history(db: Database, claim: str, side: str, *, span: tuple[str, str] |
             [claim, side],
         ).fetchall()
         everything = tuple(_from_row(r) for r in rows)
-        times.update({int(r[0]): str(r[11]) for r in rows})
+        times.update({int(r[0]): str(r[_AT]) for r in rows})
         return PairHistory(claim, side, version, stance=everything, known_flips=tuple(flips),
                            known_changes=tuple(changes), whole=True), times  # fmt: skip
     stance: list[Statement] = []
@@ -222,7 +226,7 @@ def pair_history(db: Database, claim: str, side: str, *, span: tuple[str, str] |
             f"SELECT {_COLUMNS}, said_at FROM statements WHERE {_DECIDED} AND said_at > ? AND said_at <= ?",
             [claim, side, first, last],
         ).fetchall()
-        found = [(_from_row(r), str(r[11])) for r in rows]
+        found = [(_from_row(r), str(r[_AT])) for r in rows]
         pointed = [m for m in _by_ids(db, {i for pair in flips for i in pair if i is not None})
                    if m[0].claim == claim and m[0].side == side]  # fmt: skip
         # p's run and q's run, and the run beyond each: a new statement that splits the run p
@@ -258,7 +262,7 @@ def pair_history(db: Database, claim: str, side: str, *, span: tuple[str, str] |
             [claim, side, key],
         ).fetchall()
         by_series[key] = tuple(_from_row(r) for r in rows)
-        times.update({int(r[0]): str(r[11]) for r in rows})
+        times.update({int(r[0]): str(r[_AT]) for r in rows})
     return PairHistory(claim, side, version, stance=tuple(stance), series=by_series, known_flips=tuple(flips),
                        known_changes=tuple(changes)), times  # fmt: skip
 
@@ -272,7 +276,7 @@ def _by_ids(db: Database, ids: Iterable[int]) -> list[tuple[Statement, str]]:
         rows = db.execute(
             f"SELECT {_COLUMNS}, said_at FROM statements WHERE current = 1 AND id IN ({marks})", chunk
         ).fetchall()
-        found += [(_from_row(r), str(r[11])) for r in rows]
+        found += [(_from_row(r), str(r[_AT])) for r in rows]
     return found
 
 
@@ -317,7 +321,7 @@ def reindex_series(db: Database, version: int, key: Callable[[Figure], str]) -> 
             for series in dict.fromkeys(key(f) for f in statement.figures):
                 db.execute(
                     "INSERT INTO figure_series (statement_id, claim, side, series, said_at) VALUES (?, ?, ?, ?, ?)",
-                    [statement.id, statement.claim, statement.side, series, row[11]],
+                    [statement.id, statement.claim, statement.side, series, row[_AT]],
                 )
         db.execute(
             "INSERT INTO meta (key, value) VALUES ('series_version', ?) ON CONFLICT (key) DO UPDATE SET value = ?",

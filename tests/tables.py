@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from bot.extract import concepts, morph
+from bot.extract import Reading, concepts, extract, morph
 from bot.extract.figures import Context, figures
-from bot.model import Figure, Qualifier
+from bot.model import Claim, Config, Figure, ItemText, Qualifier, Settings, Side, Stance
 
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ru", "uk")
@@ -143,6 +143,84 @@ def score_figures(lang: str, errors: bool = False) -> FigureScore:
     return score
 
 
+@dataclass
+class StanceScore:
+    entries: int = 0
+    exact: int = 0  # speaker and stance both right
+    stance: int = 0
+    speaker: int = 0
+    decided: int = 0  # entries labelled supports/refutes
+    decided_right: int = 0
+    said_wrong: int = 0  # a supports/refutes where the table has neutral or the other one
+    by_frame: dict[str, list[int]] = field(default_factory=dict)  # frame → [right, total]
+    errors: list[str] = field(default_factory=list)
+
+    def line(self, lang: str) -> str:
+        def pct(n: int, d: int) -> str:
+            return f"{100 * n / d:5.1f}%" if d else "   - "
+
+        return (
+            f"{lang}  sentences {self.entries:4d}  exact {pct(self.exact, self.entries)}  "
+            f"stance {pct(self.stance, self.entries)}  speaker {pct(self.speaker, self.entries)}  "
+            f"decided found {pct(self.decided_right, self.decided)}  wrong stances {self.said_wrong:3d}"
+        )
+
+
+def _stance_config(table: dict[str, Any]) -> Config:
+    sides = tuple(Side(s["name"], tuple(s.get("aliases") or ())) for s in table["sides"])
+    claims = tuple(
+        Claim(
+            c["id"],
+            c["text"],
+            tuple(c.get("match") or ()),
+            tuple(c.get("supports") or ()),
+            tuple(c.get("refutes") or ()),
+        )
+        for c in table["claims"]
+    )
+    return Config(path="stance-table", sides=sides, claims=claims, settings=Settings(semantic=False))
+
+
+def score_stance(lang: str, errors: bool = False) -> StanceScore:
+    table = load("stance", lang)
+    config = _stance_config(table)
+    score = StanceScore()
+    for entry in table["entries"]:
+        score.entries += 1
+        context = (entry.get("context") or "").strip()
+        text = f"{context}\n{entry['text']}" if context else entry["text"]
+        item = ItemText(source="table", url=None, title="", text=text, published=PUBLISHED,
+                        source_side=entry.get("source_side"), item_id=1, revision_id=1)  # fmt: skip
+        readings: list[Reading] = []
+        extract(item, config, readings)
+        last = max((r.segment for r in readings), default=-1)
+        mine = [r for r in readings if r.claim == entry["claim"] and r.segment == last and (
+            not context or last > 0)]  # fmt: skip
+        said = next((r for r in mine if r.stance is not Stance.NEUTRAL), mine[0] if mine else None)
+        got_stance = str(said.stance) if said else "neutral"
+        got_speaker = said.side if said else None
+        want_stance, want_speaker = entry["stance"], entry.get("speaker")
+        stance_ok = got_stance == want_stance
+        speaker_ok = got_speaker == want_speaker or (want_stance == "neutral" and stance_ok and got_speaker is None)
+        score.stance += stance_ok
+        score.speaker += speaker_ok
+        score.exact += stance_ok and speaker_ok
+        if want_stance != "neutral":
+            score.decided += 1
+            score.decided_right += stance_ok and speaker_ok
+        if got_stance != "neutral" and not stance_ok:
+            score.said_wrong += 1
+        tally = score.by_frame.setdefault(entry.get("frame", "?"), [0, 0])
+        tally[0] += stance_ok and speaker_ok
+        tally[1] += 1
+        if errors and not (stance_ok and speaker_ok):
+            score.errors.append(
+                f"{entry['id']} [{entry.get('frame')}] {entry['claim']}: {entry['text']}\n"
+                f"      want {want_speaker}/{want_stance}, got {got_speaker}/{got_stance}"
+            )
+    return score
+
+
 def figure_scores(errors: bool = False) -> Iterator[tuple[str, FigureScore]]:
     for lang in LANGUAGES:
         yield lang, score_figures(lang, errors)
@@ -152,14 +230,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the entries extraction gets wrong")
     parser.add_argument("--lang", choices=LANGUAGES, help="one language only")
+    parser.add_argument("--kind", choices=("figures", "stance"), action="append", help="one table only")
+    parser.add_argument("--frames", action="store_true", help="stance accuracy per frame")
     args = parser.parse_args(argv)
-    print("figures")
-    for lang, score in figure_scores(args.errors):
-        if args.lang and lang != args.lang:
-            continue
-        print(" ", score.line(lang))
-        for error in score.errors:
-            print("    ", error)
+    parser_kinds = args.kind or ["figures", "stance"]
+    if "figures" in parser_kinds:
+        print("figures")
+        for lang, score in figure_scores(args.errors):
+            if args.lang and lang != args.lang:
+                continue
+            print(" ", score.line(lang))
+            for error in score.errors:
+                print("    ", error)
+    if "stance" in parser_kinds:
+        print("stance")
+        for lang in LANGUAGES:
+            if args.lang and lang != args.lang:
+                continue
+            stance_score = score_stance(lang, args.errors)
+            print(" ", stance_score.line(lang))
+            if args.frames:
+                for frame, (right, total) in sorted(stance_score.by_frame.items()):
+                    print(f"      {frame:15s} {right:3d}/{total:3d}")
+            for error in stance_score.errors:
+                print("    ", error)
     return 0
 
 

@@ -125,6 +125,7 @@ def test_an_empty_file_is_an_empty_config(tmp_path: Path) -> None:
         ("settings: {timeout: soon}\n", 'settings: timeout: expected a duration like 20s, got "soon"'),
         ("settings: {max_bytes: lots}\n", "settings: max_bytes: expected a size like 10MB"),
         ("settings: {concurrency: 0}\n", "settings: concurrency: expected a whole number of at least 1"),
+        ("settings: {confidence: 2}\n", "settings: confidence: expected a number from 0 to 1, got 2"),
         ("settings: {colour: red}\n", "settings: colour: unknown key"),
         ("- just\n- a list\n", "expected a mapping"),
         ("sides: [\n", "not valid YAML at line"),

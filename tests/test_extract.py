@@ -199,9 +199,18 @@ def test_a_text_only_claim_is_matched_across_languages_with_the_semantic_extra()
     assert found("Пригожин заявил, что его компания основала сеть ресторанов.") == {}
 
 
-def test_without_the_extra_or_switched_off_matching_stays_lexical() -> None:
+def test_without_the_extra_a_text_only_claim_meets_other_languages_through_names_and_predicates() -> None:
     off = Config(path="t", sides=SEMANTIC.sides, claims=SEMANTIC.claims, settings=Settings(semantic=False))
-    assert extract(make_text("Пригожин заявил, что основал группу Вагнера в 2014 году."), off) == []
+
+    def found(text: str) -> dict[tuple[str, str], Stance]:
+        return {(s.claim, s.side): s.stance for s in extract(make_text(text), off)}
+
+    # the names sound alike and "основал" is in the predicate table: lexical, no model needed
+    assert found("Пригожин заявил, что основал группу Вагнера в 2014 году.") == {
+        ("founder", "Prigozhin"): Stance.SUPPORTS
+    }
+    # a paraphrase with neither the predicate nor a second participant is left to the extra
+    assert found("Пригожин заявил, что он создатель ЧВК.") == {}
 
 
 def test_a_speaker_relaying_another_partys_claim_is_not_taking_a_stance() -> None:

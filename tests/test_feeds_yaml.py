@@ -54,3 +54,4 @@ def test_the_commented_settings_block_is_valid_when_uncommented() -> None:
     config = parse_config(data, str(FEEDS), base_dir=FEEDS.parent)
     assert config.settings.timeout == 20
     assert config.settings.retention_days
+    assert config.settings.confidence == 0.5

@@ -251,3 +251,20 @@ def test_a_running_total_survives_storage() -> None:
 
     figure = Figure(46, "person|killed|", running=True)
     assert storage.statements.figure_from_record(storage.statements.figure_record(figure)) == figure
+
+
+def test_a_held_back_stance_is_stored_with_its_confidence_and_shown_marked(db: Database) -> None:
+    from bot import render
+    from bot.model import Claim
+
+    held = replace(make_statement(Stance.NEUTRAL, at=day(1), side="Gov", quote="She said she was resigning."),
+                   confidence=0.45, held=Stance.REFUTES)  # fmt: skip
+    sure = replace(make_statement(Stance.SUPPORTS, at=day(2), side="Gov", quote="I will stay."), confidence=0.9)
+    _stored(db, held, sure)
+    stored = storage.statements.timeline(db, "c")
+    assert [(s.stance, s.held, s.confidence) for s in stored] == [
+        (Stance.NEUTRAL, Stance.REFUTES, 0.45),
+        (Stance.SUPPORTS, None, 0.9),
+    ]
+    text = render.claim_timeline(Claim("c", "The claim"), stored, style=render.PLAIN)
+    assert "refutes? held back, confidence 0.45" in text and "supports" in text

@@ -22,20 +22,22 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.compare.number_change import restates
-from bot.extract import figures, lexicon, morph, places, post, semantic, stance, when
+from bot.extract import confidence, figures, frames, lexicon, morph, places, post, propositions, semantic, stance, when
 from bot.extract.claims import ClaimTerms, claim_terms
 from bot.extract.numbers import word_value
 from bot.extract.speakers import Frame, Voice, relays_another, speaker
 from bot.extract.terms import Hit, TermIndex
+from bot.extract.tokens import Token, normalise, tokenize
 from bot.model import Config, Figure, ItemText, Qualifier, Stance, Statement
 from bot.text import fold, shorten
 
-__all__ = ["extract", "matcher_for"]
+__all__ = ["Reading", "extract", "matcher_for"]
 
 QUOTE_LIMIT = 500
 _NAMING = frozenset(lexicon.NAMING)
 # Whole words only: as a prefix "ранее" would find "ранены".
 _EARLIER = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, lexicon.EARLIER)) + r")(?!\w)")
+_AGO = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, lexicon.AGO)) + r")(?!\w)")
 
 
 @dataclass
@@ -45,10 +47,13 @@ class Matcher:
     aliases: TermIndex[str] = field(default_factory=TermIndex)
     topics: TermIndex[tuple[str, str]] = field(default_factory=TermIndex)  # (claim id, "topic" | "anchor")
     stances: TermIndex[tuple[str, str]] = field(default_factory=TermIndex)  # (claim id, "supports" | "refutes")
-    cues: TermIndex[str] = field(default_factory=TermIndex)  # lexicon kind
+    cues: TermIndex[str] = field(default_factory=lambda: TermIndex(stemmed=False))  # lexicon kind
     terms: dict[str, ClaimTerms] = field(default_factory=dict)
     embeddings: semantic.ClaimEmbeddings | None = None  # claims given as text, when the extra is installed
     not_places: frozenset[str] = frozenset()  # the sides' names are no places (extract/places.py)
+    given_names: dict[str, set[str]] = field(default_factory=dict)  # surname → first names the aliases give it
+    propositions: dict[str, propositions.Proposition] = field(default_factory=dict)  # claims given as text
+    proposition_keys: dict[str, set[str]] = field(default_factory=dict)  # key → claims given as text naming it
 
 
 def _build(config: Config) -> Matcher:
@@ -56,6 +61,11 @@ def _build(config: Config) -> Matcher:
     for side in config.sides:
         matcher.aliases.add_all((side.name, *side.aliases), side.name)
     matcher.not_places = places.keys_of_names([name for side in config.sides for name in (side.name, *side.aliases)])
+    for side in config.sides:
+        for name in (side.name, *side.aliases):
+            words = fold(name).split()
+            if len(words) == 2 and all(w[:1].isalpha() for w in words):
+                matcher.given_names.setdefault(words[1], set()).add(words[0])
     for claim in config.claims:
         terms = claim_terms(claim)
         matcher.terms[claim.id] = terms
@@ -63,10 +73,17 @@ def _build(config: Config) -> Matcher:
         matcher.topics.add_all(terms.anchors, (claim.id, "anchor"))
         matcher.stances.add_all(terms.supports, (claim.id, "supports"))
         matcher.stances.add_all(terms.refutes, (claim.id, "refutes"))
+        if terms.derived:
+            reading = propositions.proposition(claim.text)
+            matcher.propositions[claim.id] = reading
+            for group in reading.participants:
+                for key in group:
+                    matcher.proposition_keys.setdefault(key, set()).add(claim.id)
     lexicons: tuple[tuple[str, list[str]], ...] = (
         ("report", lexicon.REPORTING), ("according", lexicon.ACCORDING_TO), ("unnamed", lexicon.UNNAMED),
         ("past", lexicon.PAST_MARKERS), ("hedge", lexicon.HEDGES), ("denial", lexicon.DENIALS),
         ("relation", lexicon.RELATION_DENIALS), ("no_longer", lexicon.NO_LONGER), ("contrast", lexicon.CONTRAST),
+        ("scope", lexicon.SCOPE),
         ("attributed", lexicon.ATTRIBUTED), ("confirms", lexicon.CONFIRMS),
     )  # fmt: skip
     for kind, cue_words in lexicons:
@@ -103,6 +120,9 @@ class _Sentence:
     cue_hits: dict[str, list[Hit[str]]]
     alias_hits: list[Hit[str]]
     semantic: set[str] = field(default_factory=set)  # claims the embedding model says it is about
+    tokens: list[Token] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  # proposition keys of its words (propositions.py)
+    framings: list[frames.Framing] = field(default_factory=list)  # denied, admitted, hedged, corrected
 
 
 # ", who has repeatedly denied …," / ", который ранее …,": a description of the speaker, not its word.
@@ -124,22 +144,96 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
         for kind in hit.payloads:  # "denied" both reports and denies
             if kind == "report" or outside(hit):  # a verb in an aside still shows who is not speaking
                 cue_hits.setdefault(kind, []).append(hit)
+    tokens = tokenize(normalise(text))
+    # Russian and Ukrainian reporting verbs by lemma: every form of them, never their nouns.
+    known = {h.start for h in cue_hits.get("report", [])}
+    for token in tokens:
+        w = token.word if token.kind == "word" else None
+        if w is not None and token.lang != "en" and w.lemma in lexicon.REPORTING_LEMMAS and token.start not in known \
+                and w.pos in ("VERB", "INFN", "GRND", "PRTS"):  # fmt: skip
+            cue_hits.setdefault("report", []).append(Hit(token.start, token.end, w.lemma, frozenset({"report"})))
+    if "report" in cue_hits:
+        cue_hits["report"].sort(key=lambda h: h.start)
+    found_aliases = matcher.aliases.find(folded)
+    names = _whole_names(text, folded, found_aliases, matcher.given_names)
+    # A claim's topic word that is a side's name is not named where that name is someone else's
+    # ("Xavi" in "Xavi Simons", "Iran" in "Iran Air").
+    not_names = {(h.start, fold(h.term)) for h in found_aliases
+                 if not any(k.start <= h.start < k.end for k in names)}  # fmt: skip
+    topics = [h for h in matcher.topics.find(folded) if (h.start, fold(h.term)) not in not_names]
     return _Sentence(
         text,
         Frame.of(folded),
-        matcher.topics.find(folded),
+        topics,
         [h for h in matcher.stances.find(folded) if outside(h)],
         cue_hits,
-        matcher.aliases.find(folded),
+        names,
+        tokens=tokens,
+        keys=propositions.sentence_keys(tokens) if matcher.propositions else set(),
+        framings=[f for f in frames.frames(normalise(text), tokens) if not any(a <= f.start < b for a, b in aside)],
     )
 
 
-def _named(sentence: _Sentence) -> set[str]:
-    """The claims any of whose terms the sentence contains."""
-    return {claim for h in sentence.topic_hits for claim, _ in h.payloads} | sentence.semantic
+# Words that may follow a side's name inside the side's own institutions ("Iran Foreign Ministry",
+# "Ukraine Air Force"); any other capitalised word makes a longer name ("Iran Air", "Ethiopian
+# Airlines", "Wirecard Bank") that is not the side.
+_INSTITUTION_WORDS = {
+    "ministry", "foreign", "defence", "defense", "armed", "army", "navy", "government", "president", "prime",
+    "interior", "health", "general", "national", "security", "council", "parliament", "cabinet", "embassy",
+    "mission", "office", "presidential", "state", "central", "command", "force", "forces", "military", "police",
+    "air", "special", "federal", "regional", "information", "press", "media", "spokesman", "spokeswoman",
+}  # fmt: skip
+_LATIN = re.compile(r"[a-z]")
+_TITLE_WORDS = {
+    "president", "minister", "governor", "general", "spokesman", "spokeswoman", "mayor", "chief", "head", "chancellor",
+    "secretary", "senator", "commander", "colonel", "lieutenant", "captain", "admiral", "ambassador", "director",
+    "chairman", "ceo", "founder", "premier", "leader", "judge", "mr", "mrs", "ms", "dr", "sir",
+    "президент", "министр", "губернатор", "генерал", "глава", "мэр", "посол", "директор", "председатель",
+    "міністр", "голова", "мер", "речник", "командувач", "пан", "пані", "господин", "госпожа",
+}  # fmt: skip
 
 
-def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms, item_entities: int = 2) -> bool:
+def _whole_names(text: str, folded: str, hits: list[Hit[str]], given: dict[str, set[str]]) -> list[Hit[str]]:
+    """A side's alias only as a whole name: not the start of a longer word in Latin script
+    ("Ethiopia" in "Ethiopian"; Cyrillic names keep their case endings), not part of a longer
+    proper name ("Iran Air", "Ethiopian Airlines", "Wirecard Bank"), and not a namesake: when the
+    aliases give a surname its first name ("Lance Armstrong"), another first name before it
+    ("Kristin Armstrong") is someone else."""
+    kept = []
+    same = len(text) == len(folded)
+    for hit in hits:
+        firsts = given.get(fold(hit.term))
+        if firsts and same:
+            before = re.search(r"([A-ZА-ЯІЇЄҐ][\w'’]+)\s+$", text[: hit.start])
+            if before and fold(before.group(1)) not in firsts and fold(before.group(1)) not in _TITLE_WORDS:
+                continue
+        matched = folded[hit.start : hit.end]
+        term = " ".join(fold(hit.term).split())
+        if _LATIN.search(term[-1:] or "") and not re.fullmatch(
+                re.escape(term).replace(r"\ ", r"\s+") + r"(?:'s?)?", matched):  # fmt: skip
+            continue
+        if not _LATIN.search(term[-1:] or "") and len(matched) - len(term) > 3:
+            continue
+        if same:
+            rest = text[hit.end :]
+            follower = re.match(r"\s+([A-ZА-ЯІЇЄҐ][\w'’]*)", rest)
+            if follower and _LATIN.search(term[-1:] or "") and follower.group(1).lower() not in _INSTITUTION_WORDS:
+                continue
+            if follower and follower.group(1).lower() == "air" and not re.match(r"\s+Air\s+Force", rest):
+                continue
+        kept.append(hit)
+    return kept
+
+
+def _named(sentence: _Sentence, matcher: Matcher) -> set[str]:
+    """The claims any of whose terms (or, for a claim given as text, participants) the sentence names."""
+    by_terms = {claim for h in sentence.topic_hits for claim, role in h.payloads if role == "topic"}
+    by_participants = {claim for key in sentence.keys for claim in matcher.proposition_keys.get(key, ())}
+    return by_terms | by_participants | sentence.semantic
+
+
+def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms, item_entities: int = 2,
+           matcher: Matcher | None = None) -> bool:  # fmt: skip
     """Does the sentence itself name the claim's topic?
 
     A claim given as text: the sentence names two of its entities, or one and states its
@@ -148,45 +242,59 @@ def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms, item_entities:
     """
     if claim_id in sentence.semantic or any((claim_id, "topic") in h.payloads for h in sentence.topic_hits):
         return True
-    if terms.derived:
-        anchors = {fold(h.term) for h in sentence.topic_hits if (claim_id, "anchor") in h.payloads}
-        named = terms.entities(anchors)
-        predicate = any((claim_id, "supports") in h.payloads for h in sentence.stance_hits)
-        wanted = min(2, len(set(terms.groups)))
+    claim = matcher.propositions.get(claim_id) if matcher is not None else None
+    if terms.derived and claim is not None:
+        named = claim.named(sentence.keys)
+        framed = any(f.kind in (frames.FrameKind.DENY, frames.FrameKind.ADMIT) for f in sentence.framings)
+        predicate = claim.states(sentence.keys) or bool((claim.negated | claim.opposite) & sentence.keys) or framed
+        wanted = min(2, len(claim.participants))
         return len(named) >= wanted or (len(named) >= 1 and predicate and item_entities >= wanted)
     return False
 
 
-def _item_entities(hits: list[Hit[tuple[str, str]]], matcher: Matcher) -> dict[str, int]:
-    """Per claim given as text, how many of its entities the whole item names."""
-    found: dict[str, set[str]] = {}
-    for hit in hits:
-        for claim_id, role in hit.payloads:
-            if role == "anchor":
-                found.setdefault(claim_id, set()).add(fold(hit.term))
-    return {c: len(matcher.terms[c].entities(a)) for c, a in found.items()}
+def _item_entities(parsed: list[_Sentence], matcher: Matcher) -> dict[str, int]:
+    """Per claim given as text, how many of its participants the whole item names."""
+    keys = set().union(*(s.keys for s in parsed)) if parsed else set()
+    claims = {claim for key in keys for claim in matcher.proposition_keys.get(key, ())}
+    return {c: len(matcher.propositions[c].named(keys)) for c in claims}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one segment of an item says about one claim, as whose word (for tests and diagnostics:
+    `extract` combines an item's readings into at most one Statement per (claim, side))."""
+
+    segment: int
+    text: str
+    claim: str
+    side: str
+    stance: Stance
+    confidence: float = 1.0
 
 
 @dataclass
 class _Said:
-    stances: list[tuple[Stance, str]] = field(default_factory=list)
+    stances: list[tuple[Stance, str, float]] = field(default_factory=list)  # stance, sentence, confidence
     figures: list[tuple[Figure, str]] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
 
 
-def extract(item: ItemText, config: Config) -> list[Statement]:
-    """The statements an item revision makes: at most one per (claim, side)."""
+def extract(item: ItemText, config: Config, readings: list[Reading] | None = None) -> list[Statement]:
+    """The statements an item revision makes: at most one per (claim, side). `readings`, when
+    given, receives what each segment said, before they are combined."""
     if not config.claims:
         return []
     matcher = matcher_for(config)
     # One pass over the whole text first: most items name no tracked claim at all.
     folded = fold(item.full_text)
     item_hits = matcher.topics.find(folded)
-    if not item_hits and not (matcher.embeddings and matcher.stances.find(folded)):
+    if not item_hits and not matcher.propositions and not (matcher.embeddings and matcher.stances.find(folded)):
         return []
-    entities = _item_entities(item_hits, matcher)
     segments = post.segments(item.title, item.text)
     parsed = [_analyse(segment.text, matcher) for segment in segments]
+    entities = _item_entities(parsed, matcher)
+    if not item_hits and not entities:
+        return []
     if matcher.embeddings is not None:
         _match_semantically(parsed, matcher)
     lang = morph.language(item.full_text)
@@ -201,14 +309,16 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
     # when any sentence does (a channel post rarely repeats the place in every sentence).
     whole = len(parsed) <= 5 or item.source_side is not None
     opening = parsed if whole else parsed[:2] if item.title else parsed[:1]
-    item_topics = {c for s in opening for c in _named(s) if _about(s, c, matcher.terms[c], entities.get(c, 0))}
-    voices = [_voice(sentence) for sentence in parsed]
+    item_topics = {c for s in opening for c in _named(s, matcher)
+                   if _about(s, c, matcher.terms[c], entities.get(c, 0), matcher)}  # fmt: skip
+    voices = [_voice(sentence, item.source_side) for sentence in parsed]
     said: dict[tuple[str, str], _Said] = {}
     last_speaker: str | None = None
     header_sides: dict[str, str] = {}
     header_figures: dict[str, tuple[Figure, ...]] = {}
     carry: Figure | None = None
     for n, (segment, sentence, voice) in enumerate(zip(segments, parsed, voices, strict=True)):
+        named_here = isinstance(voice, str)
         if segment.kind == "title" and not isinstance(voice, str) and not sentence.cue_hits.get("unnamed"):
             # A headline that names no tracked speaker is the body's: its figure goes with the lead's speaker.
             voice = next((v for v in voices[n + 1 : n + 3] if isinstance(v, str)), voice)
@@ -216,12 +326,16 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
             voice = header_sides[segment.header]  # "Что сказал президент:" — the bullets are his words
         if isinstance(voice, str):
             side: str | None = voice
+            speaker_weight = confidence.NAMED if named_here else confidence.CARRIED
         elif voice is Voice.CONTINUES:
             side = last_speaker or item.source_side
+            speaker_weight = confidence.CONTINUED
         elif voice is Voice.UNSAID:
             side = item.source_side
+            speaker_weight = confidence.OWN_FEED
         else:
             side = None
+            speaker_weight = 0.0
         if isinstance(voice, str) and segment.kind != "title":
             last_speaker = voice
         if side is not None and segment.kind == "sentence" and segment.text.rstrip().endswith(":"):
@@ -262,8 +376,11 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
                 carry = found[-1]
         if side is None or cutoff == 0:
             continue  # nobody's word, or only what was said before
-        named = _named(sentence)
-        about = {c for c in named if _about(sentence, c, matcher.terms[c], entities.get(c, 0))}
+        named = _named(sentence, matcher)
+        about = {c for c in named if _about(sentence, c, matcher.terms[c], entities.get(c, 0), matcher)}
+        # "…, two days after his government dismissed reports that …": the side's word ends there.
+        said_until = min(cutoff, _recalled(sentence))
+        framing = _framing(sentence, said_until)
         for claim_id in named | item_topics:  # only claims this text names: cost per claim is nil
             terms = matcher.terms[claim_id]
             here = claim_id in about
@@ -272,27 +389,204 @@ def extract(item: ItemText, config: Config) -> list[Statement]:
             cues = [
                 stance.Cue(h.start, h.end, +1 if (claim_id, "supports") in h.payloads else -1, h.term)
                 for h in sentence.stance_hits
-                if h.start < cutoff and ((claim_id, "supports") in h.payloads or (claim_id, "refutes") in h.payloads)
+                if h.start < said_until
+                and ((claim_id, "supports") in h.payloads or (claim_id, "refutes") in h.payloads)
             ]
+            by_terms = bool(cues)  # the user's own words for the claim, not words derived from its text
+            claim = matcher.propositions.get(claim_id)
+            if claim is not None:
+                cues += _predicate_cues(sentence, claim, said_until)
+                claim_framing = _frames_about(sentence, framing, claim)
+            else:
+                claim_framing = _frames_over(sentence, framing, cues)
             relation = "relation" in sentence.cue_hits and terms.derived
+            denial_at = [] if relation else [h.start for h in sentence.cue_hits.get("denial", [])
+                                             if h.start not in framing.negated_at and h.start < said_until]  # fmt: skip
+            if claim is not None:
+                denial_at = [d for d in denial_at if d in claim_framing.denied or not framing.denied]
+            denial_at += claim_framing.denied
             decided = stance.decide(
                 sentence.frame,
                 cues,
-                denial="denial" in sentence.cue_hits or relation,
-                hedged=_hedged(sentence) or relayed,
+                denial=bool(denial_at) or relation,
+                hedged=_hedged(sentence, framing) or relayed or framing.hedged,
                 no_longer=[h.start for h in sentence.cue_hits.get("no_longer", [])],
                 contrast=[h.start for h in sentence.cue_hits.get("contrast", [])],
-                denial_at=[] if relation else [h.start for h in sentence.cue_hits.get("denial", [])],
-                topic_here=here and (not terms.derived or relation or bool(cues)),
+                denial_at=denial_at,
+                topic_here=here and (not terms.derived or relation or bool(cues) or claim_framing.framed),
+                admitted_at=claim_framing.admitted,
+                corrected_at=claim_framing.corrected,
             )
+            if decided is Stance.REFUTES and not framing.denied and (
+                    "scope" in sentence.cue_hits or _PARTIAL.search(sentence.text)):  # fmt: skip
+                # "none has been shipped since", "will not be fined again", "not completely destroyed"
+                decided = Stance.NEUTRAL
             if not here and decided is Stance.NEUTRAL and not found:
                 continue
             entry = said.setdefault((claim_id, side), _Said())
             entry.mentions.append(sentence.text)
+            weight = confidence.of_reading(
+                speaker=speaker_weight,
+                framed=claim_framing.framed or bool(denial_at) or relation,
+                own_terms=by_terms and not terms.derived,
+                predicate=bool(cues) and not by_terms,
+                here=here,
+                semantic=claim_id in sentence.semantic,
+            )
+            if readings is not None:
+                readings.append(Reading(n, sentence.text, claim_id, side, decided, weight))
             if decided is not Stance.NEUTRAL:
-                entry.stances.append((decided, sentence.text))
+                entry.stances.append((decided, sentence.text, weight))
             entry.figures.extend((f, sentence.text) for f in found)
-    return [_statement(item, claim_id, side, entry) for (claim_id, side), entry in said.items()]
+    threshold = config.settings.confidence
+    return [_statement(item, claim_id, side, entry, threshold) for (claim_id, side), entry in said.items()]
+
+
+@dataclass(frozen=True)
+class _Frames:
+    """A sentence's frames, as offsets `stance.decide` takes."""
+
+    denied: list[int]
+    admitted: list[int]
+    corrected: list[int]
+    hedged: bool
+    negated_at: frozenset[int] = frozenset()  # where a negated frame stands ("не стал отрицать")
+
+    @property
+    def framed(self) -> bool:
+        return bool(self.denied or self.admitted or self.corrected)
+
+
+_REPORT_NOUNS = {"reports", "claims", "says", "statement", "report", "claim"}
+
+
+def _framing(sentence: _Sentence, until: int) -> _Frames:
+    """Denials, admissions and corrections that stand (not negated); hedged when a hedge phrase
+    is present or the only frames are negated ("did not deny", "не підтвердили")."""
+    # "denied that he had told a newspaper ...", "отрицал, что говорил": a denial of having said
+    # something, not of what was said.
+    said = [h.start for h in sentence.cue_hits.get("report", []) if h.term not in _REPORT_NOUNS]
+    standing = [f for f in sentence.framings if not f.negated and f.start < until
+                and not (f.kind is frames.FrameKind.DENY and any(0 < s - f.start - len(f.words) <= 30 for s in said))]  # fmt: skip
+    negated = [f for f in sentence.framings if f.negated and f.start < until]
+    kinds = frames.FrameKind
+    hedge = any(f.kind is kinds.HEDGE for f in standing) or (
+        bool(negated) and not any(f.kind in (kinds.DENY, kinds.ADMIT) for f in standing)
+    )
+    return _Frames(
+        denied=[f.start for f in standing if f.kind is kinds.DENY],
+        admitted=[f.start for f in standing if f.kind is kinds.ADMIT],
+        corrected=[f.start for f in standing if f.kind is kinds.CORRECT],
+        hedged=hedge,
+        negated_at=frozenset(f.start for f in negated),
+    )
+
+
+_COMPLEMENT_END = re.compile(r",\s*(?:saying|adding|insisting|claiming|while|but|заявив|заявил|добавив|добавил|"
+                             r"сказав|сказал|але|но|однак|однако|а)\b|;|\.\s", re.IGNORECASE)  # fmt: skip
+
+
+_POSTPOSITIVE = re.compile(r"(?:is|was|are|were|—|–|-|это|це)\b|(?:is|was|are|were) ", re.IGNORECASE)
+
+
+def _frames_about(sentence: _Sentence, framing: _Frames, claim: propositions.Proposition) -> _Frames:
+    """The frames that govern a text-given claim: a denial, admission or correction counts only
+    when what it governs (its complement, up to ", saying" or the clause's end; or, for "X is
+    false", what comes before) states the claim's predicate, its negation or its opposite, or
+    names two of its participants ("dismissed suggestions that Ukraine had blown up the Crimean
+    bridge"); "denied that army units fought alongside Wagner" says nothing of who founded
+    Wagner, "I recognise that I cannot deliver the mandate" nothing of staying on."""
+
+    postpositive = {f.start for f in sentence.framings if _POSTPOSITIVE.match(f.words)}
+
+    def governs(start: int) -> bool:
+        end_match = _COMPLEMENT_END.search(sentence.text, start)
+        end = end_match.start() if end_match else len(sentence.text)
+        after = [t for t in sentence.tokens if start < t.start < end and t.kind == "word"]
+
+        def covers(keys: set[str]) -> bool:
+            stated = claim.states(keys) or bool((claim.negated | claim.opposite) & keys)
+            return stated or len(claim.named(keys)) >= min(2, len(claim.participants))
+
+        if covers(propositions.sentence_keys(after)):
+            return True
+        # "a report that the jet flew on was inaccurate", "повідомлення про ... не відповідають
+        # дійсності": what it denies came before
+        before = propositions.sentence_keys(t for t in sentence.tokens if t.start < start)
+        return (start in postpositive or len(after) <= 2) and covers(before)
+
+    return replace(
+        framing,
+        denied=[d for d in framing.denied if governs(d)],
+        admitted=[a for a in framing.admitted if governs(a)],
+        corrected=[c for c in framing.corrected if governs(c)],
+    )
+
+
+def _frames_over(sentence: _Sentence, framing: _Frames, cues: list[stance.Cue]) -> _Frames:
+    """For a claim with terms: a denial frame counts when one of the claim's words stands in what
+    it denies ("no evidence that customer data was accessed"; not "data was accessed and there was
+    no evidence of harm"), after it or, for "X is false", before it."""
+    postpositive = {f.start for f in sentence.framings if _POSTPOSITIVE.match(f.words)}
+
+    def governs(start: int) -> bool:
+        end_match = _COMPLEMENT_END.search(sentence.text, start)
+        end = end_match.start() if end_match else len(sentence.text)
+        if any(start < c.start < end for c in cues):
+            return True
+        return start in postpositive and any(c.start < start for c in cues)
+
+    return replace(framing, denied=[d for d in framing.denied if governs(d)])
+
+
+# "not completely destroyed", "Полностью плотина не разрушена": a part is granted.
+_PARTIAL = re.compile(
+    r"\b(?:not|не)\s+(?:\w+\s+)?(?:fully|completely|entirely|полностью|целиком|повністю|цілком)\b"
+    r"|\b(?:fully|completely|entirely|полностью|целиком|повністю|цілком)\s+(?:\w+\s+){0,2}(?:not|не)\b",
+    re.IGNORECASE,
+)
+# "calls for her to resign", "призывы уйти в отставку", "закликали піти": someone's demand, not what happened.
+_DEMAND = re.compile(r"\b(?:calls?|calling|called|demands?|demanding|demanded|urged?|urging|pressure|offer\w*|propos\w*|предлож\w*|запропон\w*|пропону\w*|призыв\w*|призва\w*|"
+                     r"требова\w*|требу\w*|заклик\w*|вимаг\w*|вимог\w*)\b(?:\s+\S+){0,4}\s*$", re.IGNORECASE)  # fmt: skip
+# "will stay in post until my successor is chosen": a handover, not staying on.
+_HANDOVER = re.compile(r"\b(?:successor|преемник\w*|наступник\w*)", re.IGNORECASE)
+
+
+def _predicate_cues(sentence: _Sentence, claim: propositions.Proposition, cutoff: int) -> list[stance.Cue]:
+    """Words stating a text-given claim's predicate (+1), what it says did not happen or its
+    opposite (-1; "resigned" for "will stay on", and "would not step down" is +1 again)."""
+    cues = []
+    text = sentence.text
+    handover = bool(_HANDOVER.search(text))
+    for n, token in enumerate(sentence.tokens):
+        if token.start >= cutoff or token.kind != "word":
+            continue
+        keys = propositions.keys_of(token)
+        polarity = +1 if keys & claim.predicate else -1 if keys & (claim.negated | claim.opposite) else 0
+        if polarity == 0 or _DEMAND.search(text[max(0, token.start - 60) : token.start]):
+            continue
+        if keys & claim.opposite and _negated_token(sentence.tokens, n):
+            # "would not step down": the opposite denied is the claim said; the term carries the negation
+            cues.append(stance.Cue(token.start, token.end, +1, f"not {token.lower}"))
+            continue
+        if polarity > 0 and handover and any(k in propositions.OPPOSITES for k in keys & claim.predicate):
+            continue  # "stay in post until my successor is chosen"
+        cues.append(stance.Cue(token.start, token.end, polarity, token.lower))
+    if "p:deploy" in claim.predicate:
+        # "Эритрейских военных в Тыграе нет": being somewhere, said not to be
+        cues += [stance.Cue(t.start, t.end, -1, f"not {t.lower}") for t in sentence.tokens
+                 if t.start < cutoff and t.lower in lexicon.ABSENCE]  # fmt: skip
+    return cues
+
+
+def _negated_token(tokens: list[Token], n: int) -> bool:
+    """A negator among the three words before: "would not step down", "не уйдет"."""
+    for t in reversed(tokens[max(0, n - 3) : n]):
+        if t.kind != "word":
+            return False
+        if t.lower in lexicon.NEGATORS:
+            return True
+    return False
 
 
 def _header_of(segments: list[post.Segment], n: int) -> str:
@@ -301,15 +595,20 @@ def _header_of(segments: list[post.Segment], n: int) -> str:
     return following.header if following is not None and following.header else segments[n].text
 
 
-def _voice(sentence: _Sentence) -> str | Voice:
+def _voice(sentence: _Sentence, source_side: str | None) -> str | Voice:
+    # Whose word the sentence is, from the frames before any recalled background ("…, ten days
+    # after his office had insisted …" has no speaker of its own).
+    until = _background(sentence) or len(sentence.text) + 1
+    until = min(until, _recalled(sentence))
     return speaker(
         sentence.frame,
         sentence.alias_hits,
-        sentence.cue_hits.get("report", []),
+        [h for h in sentence.cue_hits.get("report", []) if h.start < until],
         sentence.cue_hits.get("according", []),
         sentence.cue_hits.get("unnamed", []),
         lexicon.PRONOUNS,
         lexicon.OTHERS,
+        source_side,
     )
 
 
@@ -359,11 +658,34 @@ def _background(sentence: _Sentence) -> int:
                     and not _CORRECTION.search(sentence.frame.text[max(0, m.start() - 40) : m.start()])), None)  # fmt: skip
     if earlier is not None:
         return 0  # "По словам Пасечника, ранее пострадавшими считались шесть детей" as well
+    ago = _AGO.search(sentence.frame.text)
+    if ago is not None and first_frame is not None and ago.start() < first_frame:
+        return 0  # "Ещё неделю назад власти уверяли, что ...": what was said then
     if not past:
         return len(sentence.text) + 1
     if first_frame is None or past[0].start <= first_frame:
         return 0
     return past[0].start
+
+
+# "…, two days after his government dismissed reports", "a month after it had agreed to stay",
+# "через неделю после того, как": a time after which an earlier position is recalled.
+_RECALLED = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|several|few|\d+) )?(?:hours?|days?|weeks?|months?|years?) after\b"
+    r"|\b(?:через|спустя) (?:\w+ )?(?:день|дня|дней|неделю|недели|недель|месяц|месяца|месяцев|год|года|лет) после"
+    r"|\b(?:через|за) (?:\w+ )?(?:день|дні|днів|тиждень|тижні|тижнів|місяць|місяці|місяців|рік|роки|років) після",
+    re.IGNORECASE,
+)
+
+
+def _recalled(sentence: _Sentence) -> int:
+    """Where a recalled earlier position begins after the side's word in a sentence, else its end."""
+    said = [h.start for h in sentence.cue_hits.get("report", [])]
+    for m in _RECALLED.finditer(sentence.text):
+        # only when a saying verb follows closely: "four hours after it disappeared" recalls nothing
+        if any(s < m.start() for s in said) and any(0 < s - m.end() <= 40 for s in said):
+            return m.start()
+    return len(sentence.text) + 1
 
 
 def _match_semantically(parsed: list[_Sentence], matcher: Matcher) -> None:
@@ -373,7 +695,8 @@ def _match_semantically(parsed: list[_Sentence], matcher: Matcher) -> None:
     candidates = []
     for sentence in parsed:
         stated = {claim for h in sentence.stance_hits for claim, role in h.payloads if role == "supports"}
-        candidates.append({c for c in stated if matcher.terms[c].derived and not _about(sentence, c, matcher.terms[c])})
+        candidates.append({c for c in stated if matcher.terms[c].derived
+                           and not _about(sentence, c, matcher.terms[c], matcher=matcher)})  # fmt: skip
     for sentence, found in zip(parsed, matcher.embeddings.about([s.text for s in parsed], candidates), strict=True):
         sentence.semantic = found
 
@@ -382,17 +705,18 @@ def _has_digit_or_word(sentence: _Sentence) -> bool:
     return any(ch.isdigit() for ch in sentence.text) or any(word_value(w) for w in sentence.frame.words)
 
 
-def _hedged(sentence: _Sentence) -> bool:
+def _hedged(sentence: _Sentence, framing: _Frames | None = None) -> bool:
     if "hedge" in sentence.cue_hits:
         return True
-    if "attributed" in sentence.cue_hits and not ({"denial", "confirms"} & sentence.cue_hits.keys()):
+    framed = framing is not None and framing.framed
+    if "attributed" in sentence.cue_hits and not ({"denial", "confirms"} & sentence.cue_hits.keys()) and not framed:
         return True  # someone's reports or claims, neither denied nor confirmed
     opening = " ".join(sentence.frame.words[:1]) + " "
     return any(opening.startswith(c) for c in lexicon.CONDITIONALS) or " ли " in f" {sentence.frame.text} "
 
 
-def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statement:
-    votes = Counter(s for s, _ in entry.stances)
+def _statement(item: ItemText, claim_id: str, side: str, entry: _Said, threshold: float) -> Statement:
+    votes = Counter(s for s, _, _ in entry.stances)
     if not votes:
         decided = Stance.NEUTRAL
     elif len(votes) == 1:
@@ -400,6 +724,12 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statem
     else:
         (top, n), (_, m) = votes.most_common(2)
         decided = top if n > m else Stance.NEUTRAL
+    # As sure as the surest sentence that says it; below the threshold the reading is kept for
+    # an analyst to see but moves no alert.
+    sure = max((w for s, _, w in entry.stances if s is decided), default=1.0)
+    held: Stance | None = None
+    if decided is not Stance.NEUTRAL and sure < threshold:
+        decided, held = Stance.NEUTRAL, decided
     # A figure without a time cue takes the cue the item gives the same thing elsewhere (a headline
     # "74 of 75 drones downed" and its body "... destroyed overnight to 74").
     keyed = {f.counted: f.when for f, _ in entry.figures if f.when and f.qualifier.compared}
@@ -422,7 +752,7 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statem
     # The sentences that decided the stance, then those that gave the figures kept: an alert
     # on either shows the words it was read from.
     kept = {id(f) for f in kept_figures}
-    quoted = [t for s, t in entry.stances if s is decided] + [t for f, t in entry.figures if id(f) in kept]
+    quoted = [t for s, t, _ in entry.stances if s is (held or decided)] + [t for f, t in entry.figures if id(f) in kept]
     quoted = quoted or entry.mentions
     quote = shorten(" ".join(dict.fromkeys(quoted)), QUOTE_LIMIT)
     return Statement(
@@ -436,4 +766,6 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said) -> Statem
         published=item.published,
         item_id=item.item_id,
         revision_id=item.revision_id,
+        confidence=round(sure, 2),
+        held=held,
     )

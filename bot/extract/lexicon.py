@@ -17,7 +17,7 @@ declared declares explained explains conceded concedes maintained maintains argu
 assured assures estimated estimates stressed stresses disclosed discloses revealed reveals
 заявил заявля заявит сообщил сообща сообщит отметил отмеча подчеркнул подчеркива признал признаё
 признае опроверг добавил добавля написал пишет рассказал рассказыва уточнил уточня доложил доклады
-пояснил поясня утвержда указал объявил объявля передает передаёт цитиру отрицает отрицают отрицал
+пояснил поясня утвержда указал пишут пишуть объявил объявля передает передаёт цитиру отрицает отрицают отрицал
 сказал говорит говорят заверил предупредил констатировал
 заявив заявила заявили заявило повідомив повідомила повідомили повідомило повідомля зазначив
 зазначила зазначили зазнача наголосив наголосила наголоси наголошу визнав визнала визнали визнає
@@ -28,8 +28,23 @@ call calls called calling describe describes described mocked mocks ridiculed ri
 labelled labeled posted tweeted
 назвал назвала назвали называет называют описал описала описали высмеял высмеяла раскритиковал
 назвав назвала назвали називає називають описав описала висміяв висміяла розкритикував підкресли
-запевни відзначи
+запевни відзначи уверя уверил запевня
 """.split()
+
+# The same verbs by lemma, for Russian and Ukrainian, so that every person, number and gender
+# form is one ("заперечили", "заявила", "повідомляють"); verb forms only, never the nouns.
+REPORTING_LEMMAS = frozenset(
+    """заявить заявлять сообщить сообщать отметить отмечать подчеркнуть подчёркивать подчеркивать признать
+    признавать опровергнуть опровергать добавить добавлять написать писать рассказать рассказывать уточнить
+    уточнять доложить докладывать пояснить пояснять утверждать указать указывать объявить объявлять передать
+    передавать цитировать отрицать сказать говорить заверить заверять предупредить предупреждать
+    констатировать уверять уверить назвать называть описать описывать высмеять раскритиковать настаивать
+    заявити заявляти повідомити повідомляти зазначити зазначати наголосити наголошувати визнати визнавати
+    спростувати спростовувати додати додавати написати писати розповісти розповідати уточнити уточнювати
+    доповісти доповідати пояснити пояснювати казати сказати стверджувати заперечити заперечувати оголосити
+    оголошувати назвати називати описати описувати висміяти розкритикувати запевнити запевняти підкреслити
+    підкреслювати відзначити відзначати наполягати""".split()
+)
 
 # Reporting verbs that name or describe rather than pass on a proposition: "what Konashenkov
 # described as regrouping", "то, что Конашенков называет перегруппировкой". They find a speaker
@@ -37,7 +52,9 @@ labelled labeled posted tweeted
 NAMING = set(
     """call calls called calling describe describes described mocked mocks ridiculed ridicules branded brands
     labelled labeled назвал назвала назвали называет называют описал описала описали высмеял высмеяла
-    раскритиковал назвав називає називають описав висміяв висміяла розкритикував""".split()
+    раскритиковал назвав називає називають описав висміяв висміяла розкритикував
+    назвать называть описать описывать высмеять раскритиковать назвати називати описати описувати висміяти
+    розкритикувати""".split()
 )
 
 # Phrases that introduce whose word a sentence is: "according to X", "по словам X".
@@ -72,7 +89,7 @@ OTHERS = [
     "enemy", "media", "governments", "analysts", "experts", "observers", "critics", "western", "kyiv",
     "moscow", "ukraine", "russia", "hackers", "hacker", "group", "противник", "враг", "сми", "эксперт",
     "аналитик", "киев", "запад", "украин", "росси", "ворог", "експерт", "аналітик", "москв", "кремл",
-    "україн", "росі",
+    "україн", "росі", "західн", "видання", "издани", "outlets", "newspaper", "газет",
 ]  # fmt: skip
 
 # Background: a report of what was said before, not the side's word now.
@@ -83,6 +100,14 @@ PAST_MARKERS = [
     "ранее заявля", "ранее сообща", "ранее отрица", "ранее утвержда", "ранее заявил", "ранее сообщил",
     "раніше заявля", "раніше повідомля", "раніше заперечу", "раніше стверджу", "раніше заявив",
     "раніше повідомив", "прежде заявля", "до этого заявля", "до цього заявля",
+    # "a month after assuring customers ...", "having earlier denied ...": an earlier position
+    # recalled inside today's sentence
+    "after assuring", "after insisting", "after saying", "after denying", "after claiming",
+    "after maintaining", "after promising", "after telling", "after vowing", "after pledging", "after dismissing", "after rejecting", "after repeatedly",
+    "having said", "having denied", "having insisted", "having claimed", "having earlier",
+    "having previously", "having repeatedly", "после заверений", "после того как заверя",
+    "после того как утвержда", "после того как отрица", "после того как заявля", "після запевнень",
+    "після того як запевня", "після того як заперечу", "після того як стверджу", "після того як заявля",
 ]  # fmt: skip
 
 # Earlier words, when they open a sentence or come before its reporting verb ("Ранее
@@ -91,6 +116,10 @@ EARLIER = [
     "earlier", "previously", "in the past", "for years", "for months", "ранее", "прежде", "до этого",
     "в прошлом", "годами", "раніше", "до цього", "у минулому", "в минулому", "роками",
 ]  # fmt: skip
+# "a week ago", "неделю назад", "тиждень тому": background only in a sentence that reports what
+# was said then ("Ещё неделю назад власти уверяли, что ..."); a strike a week ago is an incident.
+AGO = ["ago", "накануне", "напередодні", "the day before", "a day earlier", "назад", "тому назад", "тиждень тому", "тижні тому", "тижнів тому", "місяць тому", "місяці тому",
+       "місяців тому", "день тому", "дні тому", "днів тому", "рік тому", "роки тому", "років тому"]  # fmt: skip
 
 # Hedges, conditionals and someone else's unproven claim: no stance can be read.
 HEDGES = [
@@ -156,22 +185,21 @@ ABSENT_PHRASES = [
 ]  # fmt: skip
 NO_LONGER = ["no longer", "больше не", "більше не", "уже не", "вже не"]
 
+# Scope words that move a negation to another event: "no further drones will be sent", "none
+# has been shipped since", "will not be fined again", "с начала войны не поставлялись".
+SCOPE = [
+    "since", "again", "any more", "anymore", "no further", "no more", "further", "any further", "from now on",
+    "in future", "in the future", "с тех пор", "с начала", "снова", "повторно", "ещё раз", "еще раз", "впредь",
+    "в дальнейшем", "больше", "відтоді", "з початку", "знову", "ще раз", "надалі", "в майбутньому", "більше",
+    # "тримають оборону на нових рубежах за Мар'їнкою": holding other lines, after leaving
+    "new lines", "new positions", "нових рубеж", "новых рубеж", "нових позиці", "новых позици",
+]  # fmt: skip
+
 # Contrast: the clause after these carries the sentence's point.
-CONTRAST = [
-    "but",
-    "however",
-    "yet",
-    "although",
-    "though",
-    "но",
-    "однако",
-    "а ",
-    "зато",
-    "але",
-    "проте",
-    "втім",
-    "однак",
-]
+CONTRAST = [  # whole words (a trailing space): "а " is not "армии", "проте " is not "противник"
+    "but ", "however", "yet ", "although", "though ", "но ", "однако", "а ", "зато ", "але ", "проте ", "втім ",
+    "однак ",
+]  # fmt: skip
 
 # Common claim predicates and the words that state them, for claims given only as text.
 PREDICATES: dict[str, list[str]] = {

@@ -181,6 +181,7 @@ _EN_ADJ_SUFFIXES = ("al", "ic", "ous", "ive", "ian", "ish", "ful", "less", "able
 
 
 def _english(word: str) -> Word:
+    word = word.removesuffix("'s").removesuffix("'") if len(word) > 3 else word  # "Russia's" is Russia
     closed = _EN_CLOSED.get(word)
     if closed:
         return Word(text=word, lemma=word, pos=closed, lang="en")

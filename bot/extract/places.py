@@ -20,7 +20,7 @@ from bot.extract.tokens import Token, normalise, tokenize
 from bot.extract.when import is_month_word
 from bot.text import same_place
 
-__all__ = ["keys_of_names", "place_keys"]
+__all__ = ["keys_of_names", "phonetic", "place_keys"]
 
 
 def place_keys(text: str, lang: str | None = None, skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -44,7 +44,7 @@ def place_keys(text: str, lang: str | None = None, skip: frozenset[str] = frozen
             continue  # nationalities are not places
         if w.pos not in ("NOUN", "ADJF", "UNKN") or _in_personal_name(tokens, n):
             continue
-        key = _phonetic(stem(token.lower))
+        key = phonetic(stem(token.lower))
         if not any(same_place(key, s) for s in skip):
             keys.append(key)
     return tuple(dict.fromkeys(k for k in keys if len(k) >= 3))
@@ -52,7 +52,7 @@ def place_keys(text: str, lang: str | None = None, skip: frozenset[str] = frozen
 
 def keys_of_names(names: list[str]) -> frozenset[str]:
     """Place-style keys of every word of some names (the sides' aliases), to leave them out of places."""
-    return frozenset(_phonetic(stem(w.lower())) for name in names for w in re.findall(r"[^\W\d_]{4,}", name))
+    return frozenset(phonetic(stem(w.lower())) for name in names for w in re.findall(r"[^\W\d_]{4,}", name))
 
 
 _NOT_PLACES = {
@@ -84,8 +84,10 @@ _TRANSLIT = str.maketrans({
 })  # fmt: skip
 
 
-def _phonetic(word: str) -> str:
-    word = word.lower().replace("kh", "h").replace("ch", "c").replace("sh", "s").replace("zh", "z").replace("ts", "c")
+def phonetic(word: str) -> str:
+    # Latin "c" sounds k before a back vowel or a consonant ("coronavirus", "Crimea"): "коронавирус", "Крым".
+    word = re.sub(r"c(?![hieyk])", "k", word.lower()).replace("ck", "k")
+    word = word.replace("kh", "h").replace("ch", "c").replace("sh", "s").replace("zh", "z").replace("ts", "c")
     letters = word.translate(_TRANSLIT)
     collapsed = re.sub(r"(.)\1+", r"\1", re.sub(r"[^a-z]", "", letters))
     return collapsed[:-1] if collapsed.endswith("a") and len(collapsed) > 3 else collapsed

@@ -9,7 +9,8 @@ Signal, strongest first:
 2. a pronoun or stand-in ("it said", "the company said", "he added", "заявили в ведомстве")
    continues the last speaker of the same item;
 3. a sentence that opens with an alias and has no reporting verb of anyone else
-   ("Ліховий: Сили оборони утримують Авдіївку", "Syrskyi decided to withdraw ...");
+   ("Ліховий: Сили оборони утримують Авдіївку", "Syrskyi decided to withdraw ..."), except in
+   another side's own feed, where it is what that side says about the one named;
 4. otherwise the source's `side` (decided by the caller).
 
 "According to unnamed sources / bloggers" and the like belong to no side, and so does a
@@ -64,8 +65,12 @@ def speaker(
     unnamed: list[Hit[str]],
     pronouns: list[str],
     others: list[str],
+    source_side: str | None = None,
 ) -> str | Voice:
     """The side a sentence speaks for, or how to decide it (see the module docstring)."""
+    # "СМИ: Зеленский сообщил ...", "Sources: ...": a headline that opens with an unnamed source and a colon
+    if any(frame.index(u.start) == 0 and frame.text[u.end :].lstrip().startswith(":") for u in unnamed):
+        return Voice.NOBODY
     frames = sorted([(h.start, h.end, "verb") for h in reporting] + [(h.start, h.end, "according") for h in according])
     # «То, что Конашенков называет перегруппировкой, — бегство», — заявил Пригожин: the frame
     # outside the quotation names the speaker; a verb inside it is the quoted speaker's wording.
@@ -73,6 +78,16 @@ def speaker(
     outside = [f for f in frames if not any(a < f[0] < b for a, b in quoted)]
     if outside:
         frames = outside
+    # "Зеленский сообщил Залужному об отставке, пишут западные издания": a reporting clause that
+    # closes the sentence after a comma frames all of it, whatever verbs come before.
+    if len(frames) > 1 and frames[-1][2] == "verb":
+        start, end = frames[-1][0], frames[-1][1]
+        verb = frame.index(max(start, end - 1))
+        named_after = (_alias_after(frame, aliases, verb, 4) is not None
+                       or any(0 <= frame.index(u.start) - verb <= 4 for u in unnamed)
+                       or _others_after(frame, verb, others))  # fmt: skip
+        if frame.text[:start].rstrip()[-1:] in ",—–" and len(frame.words) - verb <= 8 and named_after:
+            frames = [frames[-1], *frames[:-1]]
     for start, end, kind in frames:
         first, last = frame.index(start), frame.index(max(start, end - 1))
         if kind == "according":
@@ -82,10 +97,15 @@ def speaker(
             if any(0 <= frame.index(u.start) - last <= 5 for u in unnamed):
                 return Voice.NOBODY
             continue
-        side = _alias_before(frame, aliases, first, 4)
+        before = " ".join(frame.words[max(0, first - 3) : first])
+        if first > 0 and frame.words[first - 1] in pronouns:
+            return Voice.CONTINUES  # "…prosecute sub-postmasters,” he said": the pronoun is the subject
+        # a name inside a quotation is not its speaker; a name in quotation marks («Хортиця») is
+        unquoted = [a for a in aliases if not any(a_ < a.start < b and len(frame.text[a_:b].split()) > 3
+                                                  for a_, b in quoted)]  # fmt: skip
+        side = _alias_before(frame, unquoted, first, 4)
         if side:
             return side
-        before = " ".join(frame.words[max(0, first - 3) : first])
         if any(before == p or before.endswith(" " + p) for p in pronouns):
             return Voice.CONTINUES
         if any(0 <= first - frame.index(u.end - 1) <= 4 for u in unnamed):
@@ -94,15 +114,32 @@ def speaker(
         side = _alias_after(frame, aliases, last, 6) if inverted else None
         if side:
             return side
-        if inverted and any(0 <= frame.index(u.start) - last <= 4 for u in unnamed):
-            return Voice.NOBODY  # "…, сообщили источники", "як повідомляють анонімні джерела"
+        if inverted and (
+            any(0 <= frame.index(u.start) - last <= 4 for u in unnamed) or _others_after(frame, last, others)
+        ):
+            return Voice.NOBODY  # "…, сообщили источники", "як повідомляють анонімні джерела", "пишут западные издания"
         after = " ".join(frame.words[last + 1 : last + 4])
-        if any(after == p or after.startswith(p + " ") for p in pronouns):
-            return Voice.CONTINUES
+        pronoun = next((p for p in pronouns if after == p or after.startswith(p + " ")), None)
+        if pronoun is not None and inverted:
+            # "…, it said." — the pronoun closes the clause; in "said it was not part of" it opens the
+            # reported clause and is not the speaker.
+            n_words = len(pronoun.split())
+            end = (
+                frame.starts[last + n_words] + len(frame.words[last + n_words])
+                if last + n_words < len(frame.words)
+                else len(frame.text)
+            )
+            if not re.match(r"\s*\w", frame.text[end:]):
+                return Voice.CONTINUES
         if any(w.startswith(o) for w in frame.words[max(0, first - 3) : first] for o in others):
             return Voice.NOBODY
     if aliases and frame.index(aliases[0].start) <= 5 and not frames:
-        return aliases[0].payload
+        opening = aliases[0]
+        # In a side's own feed, another side named with no reporting verb is what the post is
+        # about ("Xavi will continue as coach" in the club's news), unless a colon gives it the
+        # word ("Ліховий: Сили оборони утримують Авдіївку").
+        if source_side is None or opening.payload == source_side or frame.text[opening.end :].lstrip().startswith(":"):
+            return opening.payload
     return Voice.UNSAID
 
 
@@ -127,7 +164,10 @@ def _alias_before(frame: Frame, aliases: list[Hit[str]], verb: int, window: int)
     for hit in aliases:
         end_word = frame.index(hit.end - 1)
         gap = verb - end_word - 1
-        clear = not any(w in _THAT for w in frame.words[end_word + 1 : verb])
+        # "Зеленський звільнив Залужного, пишуть видання": a clause break stands between (but
+        # "…, secretary-general of the Libyan Red Crescent, said" closes an apposition)
+        between = frame.text[hit.end : frame.starts[verb]]
+        clear = not any(w in _THAT for w in frame.words[end_word + 1 : verb]) and ("," not in between or gap == 0)
         if 0 <= gap <= window and clear and (best is None or gap < best[0]):
             best = (gap, hit.payload)
     if best:
@@ -142,12 +182,28 @@ def _alias_before(frame: Frame, aliases: list[Hit[str]], verb: int, window: int)
     return None
 
 
+# A name after one of these is an object ("saying in a letter to Truss"), not the speaker.
+# ("заявили в Минобороны", "повідомили у Міноборони" name the speaker by its place: not objects.)
+_OBJECT_PREPOSITIONS = {"to", "at", "for", "with", "about", "against", "on", "from", "of", "к", "о", "об", "про",
+                        "против", "проти", "для", "до"}  # fmt: skip
+
+
+def _others_after(frame: Frame, verb: int, others: list[str]) -> bool:
+    return any(w.startswith(o) for w in frame.words[verb + 1 : verb + 4] for o in others)
+
+
 def _alias_after(frame: Frame, aliases: list[Hit[str]], verb: int, window: int) -> str | None:
     for hit in aliases:
-        gap = frame.index(hit.start) - verb - 1
-        if 0 <= gap <= window and not any(w in _THAT for w in frame.words[verb + 1 : frame.index(hit.start)]):
+        first = frame.index(hit.start)
+        gap = first - verb - 1
+        if gap > 0 and frame.words[first - 1] in _OBJECT_PREPOSITIONS:
+            continue
+        if 0 <= gap <= window and not any(w in _THAT for w in frame.words[verb + 1 : first]):
             return hit.payload
     return None
+
+
+_CONJUNCTIONS = {"and", "but", "also", "а", "но", "и", "і", "та", "але", "й"}
 
 
 def relays_another(frame: Frame, side: str, aliases: list[Hit[str]], reporting: list[Hit[str]],
@@ -169,7 +225,11 @@ def relays_another(frame: Frame, side: str, aliases: list[Hit[str]], reporting: 
         {h.start for h in reporting if h.term not in ("claims", "reports", "says") and h.term not in naming}
     )
     for start in starts[1:]:
+        if frame.text[:start].rstrip()[-1:] in ",—–":
+            continue  # "…, saying", "…, said Konashenkov": the speaker's own aside or its closing
         verb = frame.index(start)
+        if verb > 0 and frame.words[verb - 1] in _CONJUNCTIONS:
+            continue  # "acknowledged …, but said …": the same speaker goes on
         before = [frame.words[n] for n in range(max(0, verb - 3), verb) if n not in own]
         if any(w.startswith(o) for w in before for o in others):
             return True

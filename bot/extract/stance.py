@@ -90,12 +90,17 @@ def decide(
     contrast: list[int],
     topic_here: bool,
     denial_at: Sequence[int] = (),
+    admitted_at: Sequence[int] = (),
+    corrected_at: Sequence[int] = (),
 ) -> Stance:
     """Combine one sentence's cues into a stance (see the module docstring).
 
     `denial_at` are the offsets of the denial words behind `denial`: a denial before the
     clause that carries the point ("denied the reports but admitted the troops fell back",
-    "called that a lie, saying the troops fled") does not govern that clause.
+    "called that a lie, saying the troops fled") does not govern that clause. `admitted_at`
+    are admissions ("acknowledged that", "визнав"): the proposition they govern is supported
+    even when none of the claim's own words says so. `corrected_at` are retractions ("it was an
+    error", "apologised for his version that"): the position they govern is withdrawn.
     """
     if hedged or frame.text.rstrip().endswith("?"):
         return Stance.NEUTRAL
@@ -103,12 +108,19 @@ def decide(
     # alternative rejected, not the point; the clause before it keeps the word.
     contrast = [c for c in contrast if not _negator_follows(frame, c)]
     contrast += [m.end() for m in _SAYING.finditer(frame.text)]
-    pivots = [c for c in contrast if any(cue.start > c for cue in cues)]
-    if pivots:  # the last turn with a cue after it
+    governors = [*denial_at, *admitted_at]
+    pivots = [c for c in contrast if any(cue.start > c for cue in cues) or any(g > c for g in governors)]
+    if pivots:  # the last turn with a cue or a frame after it
         pivot = max(pivots)
         cues = [c for c in cues if c.start > pivot]
         if denial_at and not any(d > pivot for d in denial_at):
             denial = False
+        admitted_at = [a for a in admitted_at if a > pivot]
+    # "denied X, but admitted Y" / "admitted X ... denied Y": the last frame decides.
+    if denial and admitted_at and denial_at and max(admitted_at) > max(denial_at):
+        denial = False
+    elif admitted_at and denial and (not denial_at or max(denial_at) > max(admitted_at)):
+        admitted_at = []
     # "no evidence that customer data was accessed", "нет данных о том, что войска отошли": a cue
     # that carries its own negation and takes a complement governs the cues inside it.
     for cue in cues:
@@ -132,8 +144,28 @@ def decide(
             return Stance.REFUTES
         if -1 in flipped and not plain:
             return Stance.REFUTES
+        # "rejects as false", "no evidence of wrongdoing": the refuting word is the denial itself
+        if plain and all(v < 0 for v in plain) and any(
+                c.polarity < 0 and any(abs(c.start - d) <= 12 for d in denial_at) for c in cues):  # fmt: skip
+            return Stance.REFUTES
         return Stance.NEUTRAL
     votes = plain or flipped
+    if corrected_at:  # the position named is withdrawn: its opposite is the word now
+        inner = _vote(votes)
+        if inner is Stance.SUPPORTS:
+            return Stance.REFUTES
+        if inner is Stance.REFUTES:
+            return Stance.SUPPORTS
+        return Stance.NEUTRAL
+    if admitted_at:
+        inner = _vote(votes)
+        if inner is not Stance.NEUTRAL:
+            return inner  # "admitted that the troops had not retreated" keeps its own polarity
+        return Stance.SUPPORTS if topic_here else Stance.NEUTRAL
+    return _vote(votes)
+
+
+def _vote(votes: list[int]) -> Stance:
     if not votes:
         return Stance.NEUTRAL
     if all(v > 0 for v in votes):

@@ -5,6 +5,7 @@ the same (`bot.text.fold`), and may be cut short: `retreat` matches "retreated".
 multi-word term follow each other with any whitespace between. Cyrillic words of five or more
 letters are also matched by their stem, so an inflected name or noun still matches
 ("Министерство обороны" finds "Министерства обороны", "Пасечник" finds "Пасечника").
+The built-in lexicon marks a short word it means whole with a trailing space ("а ", "but ").
 
 Signal: a term's words in order at word starts. Ignored: case, ё/е, apostrophe style,
 punctuation around the term. Errs towards matching: a prefix can over-match a longer word
@@ -51,16 +52,22 @@ def normalise_term(term: str) -> str:
     return " ".join(_TRIM.sub("", w) for w in fold(term).split() if _TRIM.sub("", w))
 
 
-def term_pattern(term: str) -> re.Pattern[str] | None:
-    """The regex a term matches with (anchored at a word start by the caller)."""
+def term_pattern(term: str, stemmed: bool = True) -> re.Pattern[str] | None:
+    """The regex a term matches with (anchored at a word start by the caller). `stemmed=False`
+    keeps a Cyrillic word as written: the lexicon's "сообща" means "сообщает", never "сообщения"."""
     words = normalise_term(term).split()
     if not words:
         return None
+    whole = term.endswith(" ")  # the lexicon's "а ", "but ": that word only, never "армии", "button"
     parts = []
     for n, word in enumerate(words):
-        base = stem(word)
+        last = n == len(words) - 1
+        if whole and last:
+            parts.append(re.escape(word) + r"(?!\w)")
+            continue
+        base = stem(word) if stemmed else word
         inflects = base != word or bool(_CYRILLIC.search(word))  # "Генштаб ЗСУ" finds "Генштабу ЗСУ"
-        parts.append(re.escape(base) + (r"[\w'’]*" if inflects or n == len(words) - 1 else ""))
+        parts.append(re.escape(base) + (r"[\w'’]*" if inflects or last else ""))
     return re.compile(r"[\s\-–—]+".join(parts))
 
 
@@ -98,6 +105,7 @@ class TermIndex(Generic[P]):
     _entries: dict[str, _Entry[P]] = field(default_factory=dict)
     _buckets: dict[str, list[_Entry[P]]] = field(default_factory=dict)
     _short: dict[str, list[_Entry[P]]] = field(default_factory=dict)
+    stemmed: bool = True  # False for the built-in lexicon, whose terms are written as the prefixes they mean
 
     def add(self, term: str, payload: P) -> None:
         normal = normalise_term(term)
@@ -106,11 +114,11 @@ class TermIndex(Generic[P]):
             entry.payloads.add(payload)
             entry.frozen = frozenset(entry.payloads)
             return
-        pattern = term_pattern(term)
+        pattern = term_pattern(term, self.stemmed)
         if pattern is None:
             return
         entry = self._entries[normal] = _Entry(term, pattern, {payload}, frozenset({payload}))
-        key = stem(normal.split()[0])
+        key = stem(normal.split()[0]) if self.stemmed else normal.split()[0]
         if len(key) >= 3:
             self._buckets.setdefault(key[:3], []).append(entry)
         else:

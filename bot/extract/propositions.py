@@ -1,0 +1,269 @@
+"""PURE. A claim given only as a sentence, read as a proposition: who or what it is about, and what it says happened.
+
+"Eritrean troops are fighting in Ethiopia's Tigray region" becomes participants {Eritrea},
+{troops}, {Ethiopia}, {Tigray} and a predicate (fight, be present, deploy). A sentence is about
+the claim when it names two of its participants, or one and states its predicate while its item
+names another; its stance then comes from the frame around it (`frames.py`: denied, admitted)
+or from the predicate stated or negated (`stance.py`).
+
+Every word is reduced to keys that meet across English, Russian and Ukrainian:
+- `e:` an entity concept for countries, their people and capitals ("Russia", "российских",
+  "Москва", "Kremlin" → e:RU), so "Russian forces" meets "Россия" and "Moscow";
+- `c:` a thing concept from `concepts.py` (troops, drones, missiles, people...);
+- `n:` the sounds of a name or a long noun (`places.phonetic`): "Tigray", "Тыграе" and "Тиграю"
+  share n:tahra; "virus", "вирус" and "вірус" share n:varas;
+- `l:` the lemma itself, for the claim's own language;
+- `p:` a predicate concept ("blew up", "взорвали", "підірвали" → p:destroy).
+Errs towards not being about the claim: one shared name is never enough on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.extract import concepts
+from bot.extract.places import phonetic
+from bot.extract.terms import stem
+from bot.extract.tokens import Token, normalise, tokenize
+
+__all__ = ["Proposition", "keys_of", "proposition"]
+
+# Countries, their people and their capitals (the metonyms wires use: "Moscow said", "Київ").
+ENTITIES: dict[str, str] = {
+    "RU": """russia russian russians moscow kremlin россия российский россиянин рф русский москва кремль
+             росія російський росіянин москва кремль""",
+    "UA": """ukraine ukrainian ukrainians kyiv kiev украина украинский украинец киев всу україна український
+             українець київ зсу""",
+    "US": """us usa america american americans washington pentagon сша америка американский вашингтон пентагон
+             америка американський вашингтон""",
+    "IR": "iran iranian iranians tehran иран иранский тегеран іран іранський тегеран",
+    "IL": "israel israeli israelis израиль израильский ізраїль ізраїльський цахал",
+    "KP": """north-korea pyongyang кндр пхеньян северокорейский північнокорейський""",
+    "KR": "seoul сеул южнокорейский південнокорейський",
+    "CN": "china chinese beijing китай китайский пекин кнр китайський пекін",
+    "BY": "belarus belarusian minsk белоруссия беларусь белорусский минск білорусь білоруський мінськ",
+    "GE": "georgia georgian tbilisi грузия грузинский тбилиси грузія грузинський тбілісі",
+    "SY": "syria syrian damascus сирия сирийский дамаск сирія сирійський",
+    "TR": "turkey turkish türkiye ankara турция турецкий анкара туреччина турецький",
+    "PL": "poland polish warsaw польша польский варшава польща польський",
+    "GB": "britain british uk london великобритания британский лондон британія британський",
+    "DE": "germany german berlin германия немецкий берлин німеччина німецький",
+    "FR": "france french paris франция французский париж франція французький",
+    "ER": "eritrea eritrean asmara эритрея эритрейский асмэра асмера еритрея еритрейський",
+    "ET": "ethiopia ethiopian addis эфиопия эфиопский ефіопія ефіопський",
+    "AZ": "azerbaijan azerbaijani baku азербайджан азербайджанский баку азербайджанський",
+    "AM": "armenia armenian yerevan армения армянский ереван вірменія вірменський єреван",
+    "KZ": "kazakhstan kazakh astana казахстан казахстанский астана казахський",
+    "MD": "moldova moldovan chisinau молдавия молдова кишинев молдова кишинів",
+    "LB": "lebanon lebanese beirut ливан ливанский бейрут ліван ліванський",
+    "PS": "palestine palestinian gaza палестина палестинский газа палестина палестинський",
+}
+# Predicates claims are made of, and the verbs and nouns that state them in three languages.
+PREDICATES: dict[str, str] = {
+    "destroy": """destroy blow explode demolish breach wreck sabotage mine detonate
+                  разрушить уничтожить взорвать подорвать заминировать разрушение подрыв взрыв диверсия
+                  зруйнувати знищити підірвати висадити замінувати підрив вибух диверсія руйнування""",
+    "supply": """supply deliver provide send ship transfer sell give arm buy purchase acquire
+                 поставить поставлять передать отправить продать снабдить поставка купить закупить
+                 постачати поставити передати відправити продати постачання поставка купити закупити""",
+    "withdraw": """withdraw retreat pull leave abandon evacuate withdrawal
+                   отступить отойти вывести покинуть оставить отвести отступление отход вывод вывозить вывезти
+                   эвакуировать відступити відійти вивести залишити покинути відвести відступ відхід виведення
+                   вихід вивозити вивезти евакуювати""",
+    "capture": """capture seize take occupy control overrun fall
+                  захватить взять занять овладеть контролировать пасть захват
+                  захопити взяти зайняти оволодіти контролювати впасти захоплення""",
+    "strike": """strike hit attack shell bomb target fire launch
+                 ударить поразить атаковать обстрелять бомбить удар атака обстрел выпустить запустить
+                 вдарити уразити атакувати обстріляти бомбити удар атака обстріл випустити запустити""",
+    "down": "shoot shot downed intercept сбить перехватить збити перехопити",
+    "kill": "kill die dead death убить погибнуть гибель вбити загинути загибель",
+    "deploy": """fight deploy send station participate enter cross join serve engage participation presence
+                 involvement участие присутствие участь присутність
+                 воевать сражаться участвовать находиться присутствовать направить развернуть войти ввести
+                 воювати битися брати участь перебувати направити розгорнути ввійти увійти ввести присутність""",
+    "spread": """spread transmit pass infect catch transmission contagious
+                 передаваться распространяться заразить заразиться передача
+                 передаватися поширюватися заразити заразитися передача""",
+    "found": "found create establish set-up основать создать заснувати створити",
+    "steal": """steal access exfiltrate leak hack breach compromise
+                украсть похитить взломать утечка викрасти вкрасти зламати витік""",
+    "resign": """resign quit step leave dismiss fire sack oust remove replace resignation dismissal removal
+                 уйти уволиться отставка уволить сместить снять заменить увольнение смещение
+                 піти звільнитися відставка звільнити усунути зняти замінити звільнення усунення
+                 увольнять смещать снимать звільняти усувати знімати""",
+    "violate": "break violate breach flout нарушить нарушение порушити порушення",
+    "stay": """stay remain continue keep остаться оставаться продолжить продолжать
+               залишитися залишатися лишитися продовжити продовжувати""",
+    "cause": "cause trigger lead вызвать привести спричинити викликати призвести",
+    "sink": "sink sank sunk затонуть потопить затонути потопити",
+    "deceive": "cheat deceive mislead lie falsify обмануть ввести обдурити ввести",
+    "use": "use employ применить использовать застосувати використати",
+    "warn": "warn notify inform предупредить уведомить попередити повідомити",
+}
+
+# Predicates that deny each other: "resigned" says the claim "will stay on" is untrue.
+OPPOSITES: dict[str, str] = {"p:stay": "p:resign", "p:resign": "p:stay"}
+
+_STOP = set(
+    """a an the of in on at to from for by with and or was were is are be been has have had that this these those
+    its it as into near than about over after before during under against between its their his her our
+    not no never
+    и в во на с со к по из за от до о об что это как для при а но или был была были было не нет
+    і й в у на з зі до від за про що це як для при або але був була були було не ні""".split()
+)
+_NEGATORS = {"not", "no", "never", "n't", "не", "ни", "ні", "нет", "немає"}
+_RELATIVE = {"that", "which", "who", "whose", "который", "которая", "которое", "которые", "що", "який", "яка", "яке",
+             "які", "где", "де", "where"}  # fmt: skip
+# After the claim's verb, these open a clause that dates or describes it ("kept flying for hours
+# after it vanished from radar"): its verbs are not what the claim says happened.
+_SUBORDINATE = {"after", "before", "when", "since", "until", "while", "після", "после", "коли", "когда", "пока",
+                "поки", "до того", "перед"}  # fmt: skip
+_PARTICLES = {"down": "p:down", "up": "", "off": "", "out": ""}
+_DOWNING = {"shoot", "shot", "bring", "brought", "take", "took", "taken"}
+
+
+def _index(table: dict[str, str], prefix: str) -> dict[str, str]:
+    return {lemma: f"{prefix}:{concept}" for concept, lemmas in table.items() for lemma in lemmas.split()}
+
+
+_ENTITY = _index(ENTITIES, "e")
+_PREDICATE = _index(PREDICATES, "p")
+
+
+def keys_of(token: Token) -> set[str]:
+    """Every key a word meets a claim's participants or predicate by (see the module docstring)."""
+    if token.kind != "word" or len(token.text) < 2:
+        return set()
+    w = token.word
+    lower = token.lower
+    if lower in _STOP or w.pos in ("PREP", "CONJ", "PRCL", "DET", "NPRO", "AUX"):
+        return set()
+    keys = {f"l:{w.lemma}"}
+    for form in (lower, w.lemma, lower.removesuffix("'s")):
+        if form in _ENTITY:
+            keys.add(_ENTITY[form])
+        if form in _PREDICATE:
+            keys.add(_PREDICATE[form])
+    thing = concepts.thing_concept(w.lemma, w.lang)
+    if ":" not in thing and not any(k.startswith("e:") for k in keys):  # "Russian" names Russia, not a person
+        keys.add(f"c:{thing}")
+    if token.capitalised or (w.pos == "NOUN" and len(lower) >= 5):
+        sound = phonetic(stem(lower.removesuffix("'s")))
+        if len(sound) >= 4:
+            keys.add(f"n:{sound[:5]}")
+    return keys
+
+
+def sentence_keys(tokens: Iterable[Token]) -> set[str]:
+    found: set[str] = set()
+    for token in tokens:
+        found |= keys_of(token)
+    return found
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """What a claim given as text is about, and what it says happened."""
+
+    participants: tuple[frozenset[str], ...]  # each: the keys any of which names that participant
+    predicate: frozenset[str]  # keys of the claim's verbs (p: concepts, or l: lemmas)
+    negated: frozenset[str] = frozenset()  # predicates the claim says did not happen ("not driving")
+    agent: str | None = None  # the entity concept of the claim's subject ("Russian forces" → e:RU)
+
+    def named(self, keys: set[str]) -> set[int]:
+        """Which participants a set of keys names, each by a key of its own: "Белгород" names one
+        participant even when the claim says "Belgorod region's authorities ... from Belgorod"."""
+        used: set[str] = set()
+        found: set[int] = set()
+        for n, group in sorted(enumerate(self.participants), key=lambda pair: len(pair[1] & keys)):
+            matched = group & keys
+            if matched and not matched <= used:
+                found.add(n)
+                used |= matched
+        return found
+
+    def states(self, keys: set[str]) -> bool:
+        return bool(self.predicate & keys)
+
+    @property
+    def opposite(self) -> frozenset[str]:
+        """Predicates that state the claim untrue ("resign" for "will stay on")."""
+        return frozenset(OPPOSITES[p] for p in self.predicate if p in OPPOSITES)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def proposition(text: str) -> Proposition:
+    """Participants, predicate and agent of a claim's sentence."""
+    tokens = [t for t in tokenize(normalise(text)) if t.kind == "word"]
+    participants: list[frozenset[str]] = []
+    predicate: set[str] = set()
+    negated: set[str] = set()
+    agent: str | None = None
+    current: set[str] = set()
+    negate_next = False
+    verb_seen = False
+    relative = False  # inside "that emerged in Wuhan": a description, not what the claim says happened
+    previous_verb = False
+    for index, token in enumerate(tokens):
+        w = token.word
+        lower = token.lower
+        previous_word = tokens[index - 1] if index else None
+        if lower in _NEGATORS:
+            negate_next = True
+            continue
+        if lower in _RELATIVE or (lower in _SUBORDINATE and verb_seen):
+            relative = True
+            continue
+        if previous_verb and lower in _PARTICLES and previous_word is not None:
+            if _PARTICLES[lower] and not relative and previous_word.word.lemma in _DOWNING:
+                predicate.add(_PARTICLES[lower])  # "brought down", "shot down"
+            continue
+        after_verb, previous_verb = previous_verb, False
+        keys = keys_of(token)
+        slavic = token.lang != "en"
+        verbal = w.verbal or w.pos in ("VERB", "INFN")
+        if slavic and not verbal:
+            keys = {k for k in keys if not k.startswith("p:")}  # "обстрелов" names shelling; it says nothing happened
+        verb_keys = {k for k in keys if k.startswith("p:")}
+        is_verb = (bool(verb_keys) or verbal) and not token.capitalised
+        after_preposition = previous_word is not None and previous_word.word.pos == "PREP"
+        if is_verb and after_preposition:
+            is_verb = False  # "after take-off": a noun, not what the claim says happened
+        elif is_verb and verb_seen and not negate_next and predicate and not verb_keys:
+            is_verb = False  # later unknown verbs describe ("emerged"); the main verb says what happened
+        if after_verb and not relative and token.lang == "en" and lower.endswith("ing") and len(lower) > 5:
+            is_verb = True  # a gerund after the verb says what went on: "kept flying", "continued fighting"
+        if is_verb and not (w.pos == "NOUN" and not verb_keys and token.capitalised):
+            if current:
+                participants.append(frozenset(current))
+                current = set()
+            stated = verb_keys or {f"l:{w.lemma}"}
+            if not relative:
+                (negated if negate_next else predicate).update(stated)
+            negate_next = relative = False
+            verb_seen = previous_verb = True
+            continue
+        if not keys or token.lower in _STOP:
+            if current:
+                participants.append(frozenset(current))
+                current = set()
+            continue
+        # Time words are not participants: "on 6 June 2023", "in April".
+        if w.lemma in ("june", "april", "may", "year", "month", "day", "week") or token.text.isdigit():
+            continue
+        entity = next((k for k in keys if k.startswith("e:")), None)
+        if entity and not verb_seen and agent is None:
+            agent = entity
+        if entity and current and previous_word is not None and previous_word.word.pos == "NOUN":
+            participants.append(frozenset(current))  # "головнокомандувача ЗСУ": the army is a participant of its own
+            current = set()
+        current |= {k for k in keys if not k.startswith("p:")}  # "Russian forces", "the Kakhovka dam": one each
+    if current:
+        participants.append(frozenset(current))
+    unique = tuple(dict.fromkeys(p for p in participants if p))
+    return Proposition(unique, frozenset(predicate), frozenset(negated), agent)
