@@ -14,7 +14,7 @@ said says say told tells telling claimed claims stated announced announces repor
 confirmed confirms insisted insists admitted admits acknowledged acknowledges denied denies deny
 dismissed dismisses rejected rejects added adds wrote writes noted warned warns accused accuses
 declared declares explained explains conceded concedes maintained maintains argued argues
-assured assures estimated estimates stressed stresses disclosed discloses revealed reveals
+assured assures estimated estimates stressed stresses disclosed discloses revealed reveals sees expects forecasts projects
 заявил заявля заявит сообщил сообща сообщит отметил отмеча подчеркнул подчеркива признал признаё
 признае опроверг добавил добавля написал пишет рассказал рассказыва уточнил уточня доложил доклады
 пояснил поясня утвержда указал пишут пишуть объявил объявля передает передаёт цитиру отрицает отрицают отрицал

@@ -95,6 +95,8 @@ PREDICATES: dict[str, str] = {
                  піти звільнитися відставка звільнити усунути зняти замінити звільнення усунення
                  увольнять смещать снимать звільняти усувати знімати""",
     "violate": "break violate breach flout нарушить нарушение порушити порушення",
+    "forecast": """expect forecast predict project estimate outlook ожидать прогнозировать предсказать прогноз
+                   очікувати прогнозувати передбачити прогноз""",
     "stay": """stay remain continue keep остаться оставаться продолжить продолжать
                залишитися залишатися лишитися продовжити продовжувати""",
     "cause": "cause trigger lead вызвать привести спричинити викликати призвести",
@@ -231,7 +233,9 @@ def proposition(text: str) -> Proposition:
             keys = {k for k in keys if not k.startswith("p:")}  # "обстрелов" names shelling; it says nothing happened
         verb_keys = {k for k in keys if k.startswith("p:")}
         is_verb = (bool(verb_keys) or verbal) and not token.capitalised
-        after_preposition = previous_word is not None and previous_word.word.pos == "PREP"
+        # ("to" before a verb marks an infinitive: "expects inflation to stay high")
+        after_preposition = previous_word is not None and previous_word.word.pos == "PREP" and (
+            previous_word.lower != "to" or not verb_keys)  # fmt: skip
         if is_verb and after_preposition:
             is_verb = False  # "after take-off": a noun, not what the claim says happened
         elif is_verb and verb_seen and not negate_next and predicate and not verb_keys:
