@@ -94,7 +94,11 @@ def counted_words(counted: str | None) -> str:
     if key.count("|") != 2:
         words = key.replace("|", " ").strip()
     else:
-        noun = _PLURALS.get(thing, thing if not thing or ":" in parts[0] or thing.endswith("s") else f"{thing}s")
+
+        def plural(one: str) -> str:
+            return _PLURALS.get(one, one if not one or ":" in parts[0] or one.endswith("s") else f"{one}s")
+
+        noun = " and ".join(plural(one) for one in thing.split("+"))  # 'drone+missile': drones and missiles
         what = " ".join(w for w in (noun, _EVENTS.get(event, event)) if w)
         if unit:
             measure = _UNITS.get(unit, unit)

@@ -451,3 +451,19 @@ def test_the_past_night_in_other_words_is_a_night() -> None:
     (hit,) = figures("В течение прошедшей ночи средства ПВО уничтожили 14 украинских беспилотников.",
                      Context(published=published))  # fmt: skip
     assert hit.figure.when == "2024-11-28/night"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Iran launched more than 200 drones and missiles at Israel.", "drone+missile|launched|"),
+        ("Иран выпустил по Израилю более 200 беспилотников и ракет.", "drone+missile|launched|"),
+        ("Іран запустив понад 300 ударних дронів, крилатих і балістичних ракет.", "drone+missile|launched|"),
+        # one number, one thing: the second noun has its own (unsaid) count
+        ("Пошкоджено 3 будинки і школу.", "house|damaged|"),
+        ("Three houses and a school were damaged.", "house|damaged|"),
+    ],
+)
+def test_one_number_before_two_plural_nouns_counts_both(sentence: str, expected: str) -> None:
+    [figure] = [f.figure for f in figures(sentence)]
+    assert figure.counted == expected

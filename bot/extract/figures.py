@@ -368,6 +368,12 @@ def _find_thing(tokens: list[Token], r: _Reading) -> None:
     if r.noun is not None:
         r.thing, r.own_event = counting.thing_of(tokens, r.noun)
         r.words = tokens[r.noun].text
+        other = _coordinated_noun(tokens, r.noun, hi)
+        if other is not None and r.own_event is None:
+            second, _ = counting.thing_of(tokens, other)
+            if second != r.thing and "person" not in (second, r.thing) and ":" not in second + (r.thing or ""):
+                # "200 drones and missiles" counts both: not the same thing as "170 drones"
+                r.thing = "+".join(sorted((r.thing, second)))
         return
     if r.unit is None:
         named = counting.number_of(tokens, lo, number.first) or counting.substantive_before(tokens, number, lo)
@@ -400,6 +406,33 @@ def _apposition(text: str, tokens: list[Token], r: _Reading) -> None:
         start, _ = counting.clause_bounds(tokens, head, head)
         window = text[tokens[max(start, head - 15)].start : tokens[head].end]
         r.event = own_event or concepts.event_from_phrases(window) or r.event
+
+
+_AND = {"and", "or", "и", "или", "і", "й", "та", "або"}
+
+
+def _coordinated_noun(tokens: list[Token], noun: int, hi: int) -> int | None:
+    """The second noun of "drones and missiles", "дронів і ракет", "беспилотников и крылатых ракет"."""
+    k = noun + 1
+    if k <= hi + 1 < len(tokens) and tokens[k].text == ",":  # "300 дронів, крилатих і балістичних ракет"
+        hi = min(len(tokens) - 1, k + 5)  # the list runs on past the clause's comma
+        k += 1
+        while k <= hi and tokens[k].kind == "word" and tokens[k].word.pos in ("ADJF", "PRTF"):
+            k += 1
+    if k > hi or tokens[k].lower not in _AND:
+        return None
+    k += 1
+    while k <= hi and tokens[k].kind == "word" and tokens[k].word.pos in ("ADJF", "PRTF"):
+        k += 1
+    if k <= hi and tokens[k].kind == "word" and tokens[k].word.pos == "NOUN":
+        first, second = tokens[noun].word, tokens[k].word
+        # both counted by the one number: plural, and in Russian or Ukrainian in the same case
+        # ("беспилотников и ракет"; not "3 будинки і школу", "3 houses and a school")
+        same_case = first.lang == "en" or first.case == second.case
+        plural = second.plural or (second.lang == "en" and second.text != second.lemma)
+        if plural and same_case:
+            return k
+    return None
 
 
 def _find_event(text: str, tokens: list[Token], r: _Reading, skip: set[int]) -> None:
