@@ -161,3 +161,24 @@ def test_confidence_is_the_product_of_its_weakest_links() -> None:
                                  here=False, semantic=False)  # fmt: skip
     assert sure == 1.0
     assert weak == pytest.approx(0.8 * 0.85 * 0.8)
+
+
+FUEL = Config(
+    path="t",
+    sides=(Side("Crimea authorities", ("Aksyonov", "Аксёнов", "Аксьонов")),),
+    claims=(Claim("limits", "Sales of petrol are limited in Crimea", match=("petrol", "бензин"),
+                  supports=("limit", "огранич", "обмеж"), refutes=("no limit", "не огранич", "не обмеж")),),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aksyonov said no further limits on petrol sales were planned.",
+        "Дальнейших ограничений на продажу бензина не планируем, заявил Аксёнов.",
+        "Подальших обмежень на продаж бензину не буде, заявив Аксьонов.",
+        "Aksyonov said petrol would not be limited again.",
+    ],
+)
+def test_scope_words_move_a_denial_to_another_event(text: str) -> None:
+    assert [s.stance for s in extract(make_text(text), FUEL)] in ([], [N])

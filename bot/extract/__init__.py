@@ -392,6 +392,9 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                 if h.start < said_until
                 and ((claim_id, "supports") in h.payloads or (claim_id, "refutes") in h.payloads)
             ]
+            # "no further limits", "дальнейших ограничений": the word names another event
+            scope_ends = [h.end for h in sentence.cue_hits.get("scope", [])]
+            cues = [c for c in cues if not any(0 <= c.start - end <= 2 for end in scope_ends)]
             by_terms = bool(cues)  # the user's own words for the claim, not words derived from its text
             claim = matcher.propositions.get(claim_id)
             if claim is not None:
