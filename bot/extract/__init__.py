@@ -52,6 +52,7 @@ class Matcher:
     embeddings: semantic.ClaimEmbeddings | None = None  # claims given as text, when the extra is installed
     not_places: frozenset[str] = frozenset()  # the sides' names are no places (extract/places.py)
     given_names: dict[str, set[str]] = field(default_factory=dict)  # surname → first names the aliases give it
+    countries: dict[str, set[str]] = field(default_factory=dict)  # side → the countries its aliases name
     propositions: dict[str, propositions.Proposition] = field(default_factory=dict)  # claims given as text
     proposition_keys: dict[str, set[str]] = field(default_factory=dict)  # key → claims given as text naming it
 
@@ -66,6 +67,8 @@ def _build(config: Config) -> Matcher:
             words = fold(name).split()
             if len(words) == 2 and all(w[:1].isalpha() for w in words):
                 matcher.given_names.setdefault(words[1], set()).add(words[0])
+            found = propositions.sentence_keys(tokenize(normalise(name)))
+            matcher.countries.setdefault(side.name, set()).update(k for k in found if k.startswith("e:"))
     for claim in config.claims:
         terms = claim_terms(claim)
         matcher.terms[claim.id] = terms
@@ -155,7 +158,8 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
     if "report" in cue_hits:
         cue_hits["report"].sort(key=lambda h: h.start)
     found_aliases = matcher.aliases.find(folded)
-    names = _whole_names(text, folded, found_aliases, matcher.given_names)
+    names = [h for h in _whole_names(text, folded, found_aliases, matcher.given_names)
+             if not _another_country(text, h, matcher.countries.get(h.payload, set()))]  # fmt: skip
     # A claim's topic word that is a side's name is not named where that name is someone else's
     # ("Xavi" in "Xavi Simons", "Iran" in "Iran Air").
     not_names = {(h.start, fold(h.term)) for h in found_aliases
@@ -223,6 +227,19 @@ def _whole_names(text: str, folded: str, hits: list[Hit[str]], given: dict[str, 
                 continue
         kept.append(hit)
     return kept
+
+
+def _another_country(text: str, hit: Hit[str], countries: set[str]) -> bool:
+    """ "китайское минобороны", "the Chinese defence ministry": a side whose aliases name one
+    country (Минобороны России) is not named by its alias after another country's adjective."""
+    if not countries:
+        return False
+    before = re.search(r"([^\W\d_]+)\s+$", text[: hit.start])
+    if before is None:
+        return False
+    keys = propositions.sentence_keys(tokenize(normalise(before.group(1))))
+    named = {k for k in keys if k.startswith("e:")}
+    return bool(named) and not named & countries
 
 
 def _named(sentence: _Sentence, matcher: Matcher) -> set[str]:
@@ -502,25 +519,35 @@ def _frames_about(sentence: _Sentence, framing: _Frames, claim: propositions.Pro
 
     postpositive = {f.start for f in sentence.framings if _POSTPOSITIVE.match(f.words)}
 
-    def governs(start: int) -> bool:
+    def governs(start: int, denial: bool = False) -> bool:
         end_match = _COMPLEMENT_END.search(sentence.text, start)
         end = end_match.start() if end_match else len(sentence.text)
         after = [t for t in sentence.tokens if start < t.start < end and t.kind == "word"]
 
-        def covers(keys: set[str]) -> bool:
+        def covers(keys: set[str], tokens: list[Token]) -> bool:
             stated = claim.states(keys) or bool((claim.negated | claim.opposite) & keys)
-            return stated or len(claim.named(keys)) >= min(2, len(claim.participants))
+            named = len(claim.named(keys)) >= min(2, len(claim.participants))
+            return stated or (named and (not denial or _agent_first(tokens)))
 
-        if covers(propositions.sentence_keys(after)):
+        def _agent_first(tokens: list[Token]) -> bool:
+            # "dismissed suggestions that Ukraine had blown up the bridge": the claim's own subject
+            # opens what is denied; "called Putin's claims that the missile … lies" does not
+            for t in tokens:
+                k = propositions.keys_of(t)
+                if any(k & group for group in claim.participants):
+                    return claim.agent is not None and claim.agent in k
+            return False
+
+        if covers(propositions.sentence_keys(after), after):
             return True
         # "a report that the jet flew on was inaccurate", "повідомлення про ... не відповідають
         # дійсності": what it denies came before
-        before = propositions.sentence_keys(t for t in sentence.tokens if t.start < start)
-        return (start in postpositive or len(after) <= 2) and covers(before)
+        preceding = [t for t in sentence.tokens if t.start < start and t.kind == "word"]
+        return (start in postpositive or len(after) <= 2) and covers(propositions.sentence_keys(preceding), preceding)
 
     return replace(
         framing,
-        denied=[d for d in framing.denied if governs(d)],
+        denied=[d for d in framing.denied if governs(d, denial=True)],
         admitted=[a for a in framing.admitted if governs(a)],
         corrected=[c for c in framing.corrected if governs(c)],
     )
@@ -532,7 +559,7 @@ def _frames_over(sentence: _Sentence, framing: _Frames, cues: list[stance.Cue]) 
     no evidence of harm"), after it or, for "X is false", before it."""
     postpositive = {f.start for f in sentence.framings if _POSTPOSITIVE.match(f.words)}
 
-    def governs(start: int) -> bool:
+    def governs(start: int, denial: bool = False) -> bool:
         end_match = _COMPLEMENT_END.search(sentence.text, start)
         end = end_match.start() if end_match else len(sentence.text)
         if any(start < c.start < end for c in cues):
