@@ -265,16 +265,8 @@ def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms, item_entities:
         framed = any(f.kind in (frames.FrameKind.DENY, frames.FrameKind.ADMIT) for f in sentence.framings)
         predicate = claim.states(sentence.keys) or bool((claim.negated | claim.opposite) & sentence.keys) or framed
         wanted = min(2, len(claim.participants))
-        # A country alone ("России", "Кремль") is named in most war news: it is never enough
-        if named and all(_by_country_only(claim.participants[n] & sentence.keys) for n in named):
-            return False
         return len(named) >= wanted or (len(named) >= 1 and predicate and item_entities >= wanted)
     return False
-
-
-def _by_country_only(matched: frozenset[str]) -> bool:
-    """Whether a participant was named only by a country, its people or its capital."""
-    return all(k.startswith("e:") or propositions.is_country_word(k) for k in matched)
 
 
 def _item_entities(parsed: list[_Sentence], matcher: Matcher) -> dict[str, int]:

@@ -135,11 +135,6 @@ _ENTITY = _index(ENTITIES, "e")
 _PREDICATE = _index(PREDICATES, "p")
 
 
-def is_country_word(key: str) -> bool:
-    """An `l:` or `n:` key of a country word ("l:россия", "l:кремль")."""
-    return key.startswith("l:") and key[2:] in _ENTITY
-
-
 def keys_of(token: Token) -> set[str]:
     """Every key a word meets a claim's participants or predicate by (see the module docstring)."""
     if token.kind != "word" or len(token.text) < 2:
