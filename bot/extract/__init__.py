@@ -506,7 +506,18 @@ _COMPLEMENT_END = re.compile(r",\s*(?:saying|adding|insisting|claiming|while|but
                              r"сказав|сказал|але|но|однак|однако|а)\b|;|\.\s", re.IGNORECASE)  # fmt: skip
 
 
-_POSTPOSITIVE = re.compile(r"(?:is|was|are|were|—|–|-|это|це)\b|(?:is|was|are|were) ", re.IGNORECASE)
+_POSTPOSITIVE = re.compile(r"(?:is|was|are|were|—|–|-|это|це)\b", re.IGNORECASE)  # "X is false", "X — ложь"
+
+
+def _postpositive(sentence: _Sentence) -> set[int]:
+    """Where the frames stand whose proposition comes before them ("the report … was inaccurate")."""
+    return {f.start for f in sentence.framings if _POSTPOSITIVE.match(f.words)}
+
+
+def _complement_end(sentence: _Sentence, start: int) -> int:
+    """Where what a frame at `start` governs ends: at ", saying", "; " or the sentence's end."""
+    end_match = _COMPLEMENT_END.search(sentence.text, start)
+    return end_match.start() if end_match else len(sentence.text)
 
 
 def _frames_about(sentence: _Sentence, framing: _Frames, claim: propositions.Proposition) -> _Frames:
@@ -517,11 +528,10 @@ def _frames_about(sentence: _Sentence, framing: _Frames, claim: propositions.Pro
     bridge"); "denied that army units fought alongside Wagner" says nothing of who founded
     Wagner, "I recognise that I cannot deliver the mandate" nothing of staying on."""
 
-    postpositive = {f.start for f in sentence.framings if _POSTPOSITIVE.match(f.words)}
+    postpositive = _postpositive(sentence)
 
     def governs(start: int, denial: bool = False) -> bool:
-        end_match = _COMPLEMENT_END.search(sentence.text, start)
-        end = end_match.start() if end_match else len(sentence.text)
+        end = _complement_end(sentence, start)
         after = [t for t in sentence.tokens if start < t.start < end and t.kind == "word"]
 
         def covers(keys: set[str], tokens: list[Token]) -> bool:
@@ -557,11 +567,10 @@ def _frames_over(sentence: _Sentence, framing: _Frames, cues: list[stance.Cue]) 
     """For a claim with terms: a denial frame counts when one of the claim's words stands in what
     it denies ("no evidence that customer data was accessed"; not "data was accessed and there was
     no evidence of harm"), after it or, for "X is false", before it."""
-    postpositive = {f.start for f in sentence.framings if _POSTPOSITIVE.match(f.words)}
+    postpositive = _postpositive(sentence)
 
-    def governs(start: int, denial: bool = False) -> bool:
-        end_match = _COMPLEMENT_END.search(sentence.text, start)
-        end = end_match.start() if end_match else len(sentence.text)
+    def governs(start: int) -> bool:
+        end = _complement_end(sentence, start)
         if any(start < c.start < end for c in cues):
             return True
         return start in postpositive and any(c.start < start for c in cues)
