@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 
 from bot.extract import morph
 
@@ -35,8 +34,9 @@ class Token:
     def lower(self) -> str:
         return self.text.lower().replace("ё", "е")
 
-    @cached_property
+    @property
     def word(self) -> morph.Word:
+        # morph.analyse is cached by (text, lang); a cached_property would take a lock per token (3.11)
         return morph.analyse(self.text, self.lang)
 
     @property
@@ -50,14 +50,24 @@ class Token:
         return self.kind == "word" and self.lower.startswith(prefixes)
 
 
+def _token(text: str, start: int, end: int, kind: str, glued_before: bool, lang: str) -> Token:
+    """A Token without the frozen dataclass's __init__ (one object.__setattr__ per field): tokens
+    are made by the hundred thousand, and this is most of what tokenising costs."""
+    token = object.__new__(Token)
+    token.__dict__.update(text=text, start=start, end=end, kind=kind, glued_before=glued_before, lang=lang)
+    return token
+
+
 def tokenize(text: str, lang: str | None = None) -> list[Token]:
     """Tokens of a normalised text (call `normalise` first if offsets must match the input)."""
     lang = lang or morph.language(text)
     tokens: list[Token] = []
     previous_end = -1
+    append = tokens.append
     for match in _TOKEN.finditer(text):
         word = match.group()
+        start, end = match.span()
         kind = "num" if word[0].isdigit() else "word" if word[0].isalpha() else "punct"
-        tokens.append(Token(word, match.start(), match.end(), kind, match.start() == previous_end, lang))
-        previous_end = match.end()
+        append(_token(word, start, end, kind, start == previous_end, lang))
+        previous_end = end
     return tokens
