@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from bot.text import fold
 
@@ -28,7 +28,7 @@ P = TypeVar("P", bound=Hashable)
 
 _CYRILLIC = re.compile(r"[а-яіїєґ]")
 _TRIM = re.compile(r"^[^\w]+|[^\w]+$")
-_WORD_START = re.compile(r"(?<!\w)(?<!\w')\w")  # after an apostrophe only when it opens a quote
+_AT_WORD_START = r"(?<!\w)(?<!\w')"  # after an apostrophe only when it opens a quote
 # Case endings of Russian and Ukrainian nouns and adjectives, longest first.
 _ENDINGS = sorted(
     """ами ями ого его ому ему ыми ими ой ей ий ый ая яя ое ее ые ие ую юю ом ем ам ям ах ях ов ев ів
@@ -106,6 +106,7 @@ class TermIndex(Generic[P]):
     _buckets: dict[str, list[_Entry[P]]] = field(default_factory=dict)
     _short: dict[str, list[_Entry[P]]] = field(default_factory=dict)
     stemmed: bool = True  # False for the built-in lexicon, whose terms are written as the prefixes they mean
+    _starts: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, term: str, payload: P) -> None:
         normal = normalise_term(term)
@@ -118,6 +119,7 @@ class TermIndex(Generic[P]):
         if pattern is None:
             return
         entry = self._entries[normal] = _Entry(term, pattern, {payload}, frozenset({payload}))
+        self._starts = None
         key = stem(normal.split()[0]) if self.stemmed else normal.split()[0]
         if len(key) >= 3:
             self._buckets.setdefault(key[:3], []).append(entry)
@@ -131,7 +133,13 @@ class TermIndex(Generic[P]):
     def find(self, folded: str) -> list[Hit[P]]:
         """Every term occurrence in an already folded text, in order of position."""
         hits: list[Hit[P]] = []
-        for word in _WORD_START.finditer(folded):
+        if not self._entries:
+            return hits
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = _word_starts([*self._buckets, *self._short])
+        # Only the word starts some term's first letters stand at: most words are no term's.
+        for word in starts.finditer(folded):
             start = word.start()
             candidates = self._buckets.get(folded[start : start + 3], [])
             if self._short:
@@ -142,6 +150,25 @@ class TermIndex(Generic[P]):
                 if match:
                     hits.append(Hit(start, match.end(), entry.term, entry.frozen))
         return hits
+
+
+def _word_starts(prefixes: list[str]) -> re.Pattern[str]:
+    """A word start followed by one of the prefixes, as one regex:
+    the prefixes are put in a trie, so the scan stays in the regex engine, not a Python loop."""
+    trie: dict[str, dict[str, Any]] = {}
+    for prefix in prefixes:
+        node = trie
+        for char in prefix:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternatives(node: dict[str, Any]) -> str:
+        if "" in node:  # a whole prefix matched: that is enough
+            return ""
+        branches = [re.escape(char) + alternatives(child) for char, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile(_AT_WORD_START + "(?=" + alternatives(trie) + r")\w")
 
 
 def matches(term: str, text: str) -> bool:
