@@ -15,6 +15,7 @@ ten do: one pass over the text finds every term of every claim.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import Counter
@@ -237,9 +238,15 @@ def _another_country(text: str, hit: Hit[str], countries: set[str]) -> bool:
     before = re.search(r"([^\W\d_]+)\s+$", text[: hit.start])
     if before is None:
         return False
-    keys = propositions.sentence_keys(tokenize(normalise(before.group(1))))
-    named = {k for k in keys if k.startswith("e:")}
+    named = _countries_named(before.group(1))
     return bool(named) and not named & countries
+
+
+@functools.lru_cache(maxsize=4096)
+def _countries_named(word: str) -> frozenset[str]:
+    """The countries one word names ("китайское", "Chinese"), read once per word form."""
+    keys = propositions.sentence_keys(tokenize(normalise(word)))
+    return frozenset(k for k in keys if k.startswith("e:"))
 
 
 def _named(sentence: _Sentence, matcher: Matcher) -> set[str]:
