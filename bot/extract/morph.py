@@ -5,7 +5,10 @@ the tags extraction needs (part of speech, case, number). pymorphy3 was chosen o
 for Slavic text because its tags tell a counted noun in the genitive after a numeral from a
 verb or a participle, and an inflected number word from a noun; simplemma gives a lemma only.
 English words go through simplemma (no model download, no tagger), with a closed-class list
-and suffix rules standing in for a part-of-speech tagger.
+and suffix rules standing in for a part-of-speech tagger. simplemma reads its English dictionary
+in its low-memory form (the compressed stream, searched on lookup: about 2 MB resident where the
+unpacked dictionary takes about 20 MB); each lookup is slower, but `analyse` caches every word,
+so a word is looked up once.
 
 The language of a text is guessed from its letters (і ї є ґ are Ukrainian; ы э ъ Russian; Latin
 English). A Slavic word unknown to its language's dictionary is looked up in the other one,
@@ -187,11 +190,11 @@ def _english(word: str) -> Word:
         return Word(text=word, lemma=word, pos=closed, lang="en")
     if word in _EN_STATES:
         return Word(text=word, lemma=word, pos="PRTF", lang="en")
-    import simplemma  # first use loads its English dictionary
+    import simplemma  # first use reads its English dictionary
 
-    lemma_ = simplemma.lemmatize(word, lang="en").lower()
+    lemma_ = simplemma.lemmatize(word, lang="en", low_memory=True).lower()
     if lemma_ == word and word.endswith(("ians", "ans", "ese", "ers")) and word.endswith("s") \
-            and simplemma.is_known(word[:-1], lang="en"):  # fmt: skip
+            and simplemma.is_known(word[:-1], lang="en", low_memory=True):  # fmt: skip
         lemma_ = word[:-1]  # "Ukrainians", "Russians": simplemma keeps plural nationalities as they are
     if lemma_.endswith("ll") and lemma_[:-1] in _BRITISH_DOUBLED:
         lemma_ = lemma_[:-1]  # British "cancelled", "modelled": simplemma leaves "cancell"
@@ -200,8 +203,11 @@ def _english(word: str) -> Word:
         stem = word[:-3]
         if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "ls":
             stem = stem[:-1]  # "cutting" → "cut"
-        candidates = [simplemma.lemmatize(stem, lang="en"), simplemma.lemmatize(stem + "e", lang="en")]
-        lemma_ = next((c for c in candidates if simplemma.is_known(c, lang="en")), stem).lower()
+        candidates = [
+            simplemma.lemmatize(stem, lang="en", low_memory=True),
+            simplemma.lemmatize(stem + "e", lang="en", low_memory=True),
+        ]
+        lemma_ = next((c for c in candidates if simplemma.is_known(c, lang="en", low_memory=True)), stem).lower()
     if word in _EN_IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4):
         pos = "PRTF"
     elif word.endswith("ing") and len(word) > 5:
@@ -211,7 +217,14 @@ def _english(word: str) -> Word:
     else:
         pos = "NOUN"
     plural = lemma_ != word and word.endswith("s") and pos == "NOUN"
-    return Word(text=word, lemma=lemma_, pos=pos, plural=plural, lang="en", known=simplemma.is_known(word, lang="en"))
+    return Word(
+        text=word,
+        lemma=lemma_,
+        pos=pos,
+        plural=plural,
+        lang="en",
+        known=simplemma.is_known(word, lang="en", low_memory=True),
+    )
 
 
 @functools.lru_cache(maxsize=200_000)
