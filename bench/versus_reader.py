@@ -33,8 +33,11 @@ CLAIM_WORDS = ["Trump", "Brexit", "Lisboa", "Apache", "reddit", "Bolsonaro", "sc
 
 def run_claimwatch(urls: list[str], workdir: Path, workers: int) -> dict[str, float]:
     from bot.config import parse_config
+    from bot.memory import limit_arenas
     from bot.poll import poll_all
     from storage.db import open_db
+
+    limit_arenas()  # as the `claimwatch` command does first
 
     config = parse_config(
         {

@@ -41,6 +41,7 @@ from bot import opml, render
 from bot.clock import iso, parse_iso, utcnow
 from bot.config import load_config, parse_duration, warnings, with_chat_additions
 from bot.errors import ClaimwatchError
+from bot.memory import limit_arenas
 from bot.model import Config
 from storage.db import Database, open_db
 
@@ -703,6 +704,7 @@ def demo(folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    limit_arenas()  # before any thread starts (bot/memory.py says why)
     return cli.main(args=argv, prog_name="claimwatch")
 
 

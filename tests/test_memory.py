@@ -1,0 +1,20 @@
+"""The allocator cap the command sets at start (bot/memory.py): an operator's setting wins."""
+
+from __future__ import annotations
+
+import platform
+
+import pytest
+
+from bot.memory import limit_arenas
+
+
+def test_an_operators_malloc_arena_max_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "8")
+    assert limit_arenas() is False
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="only glibc has arenas to cap")
+def test_the_arenas_are_capped_on_glibc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert limit_arenas() is True
