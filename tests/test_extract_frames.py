@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extract import confidence, extract
+from bot.extract import confidence, extract, propositions
 from bot.extract.frames import FrameKind, frames
 from bot.extract.propositions import proposition
 from bot.extract.tokens import normalise, tokenize
@@ -182,3 +182,153 @@ FUEL = Config(
 )
 def test_scope_words_move_a_denial_to_another_event(text: str) -> None:
     assert [s.stance for s in extract(make_text(text), FUEL)] in ([], [N])
+
+
+# ── Aboutness of a text-only claim on real posts (the field trial's false alerts) ──────────────
+
+FIELD = Config(
+    path="t",
+    sides=(
+        Side("Kremlin", ("Кремль", "Кремля", "Песков", "Путин")),
+        Side("Russian MoD", ("Минобороны России", "Министерство обороны России")),
+        Side("Zelensky", ("Зеленский", "Владимир Зеленский")),
+        Side("Syrian army", ("Сирийская армия", "Минобороны Сирии")),
+        Side("Facebook", ("Facebook", "Пол Гревал")),
+        Side("Cambridge Analytica", ("Cambridge Analytica",)),
+    ),
+    claims=(
+        Claim("call", "Дональд Трамп провел телефонный разговор с Владимиром Путиным"),
+        Claim("mobilisation", "Кремль готовит в России новую мобилизацию"),
+        Claim("retake", "ВСУ способны вернуть оккупированные территории военным путем"),
+        Claim("icbm", "Россия ударила по Днепру межконтинентальной баллистической ракетой"),
+        Claim("aleppo", "Rebels captured Aleppo", match=("Алеппо",), supports=("захватили",),
+              refutes=("контрнаступлен",)),
+        Claim("ca-data", "Cambridge Analytica obtained data of Facebook users", match=("Cambridge Analytica",),
+              supports=("отримала",), refutes=("заперечу", "хибн")),
+    ),
+)  # fmt: skip
+
+
+def field(text: str, title: str = "") -> dict[tuple[str, str], Stance]:
+    """The stances taken (a neutral mention is no stance)."""
+    return {(s.claim, s.side): s.stance for s in extract(make_text(text, title=title), FIELD) if s.stance is not N}
+
+
+def test_one_word_names_one_participant() -> None:
+    # "России" is the claim's "Кремль" or its "в России", not both: drone counts are not about mobilisation
+    keys = propositions.word_keys(tokenize(normalise("По данным Минобороны России, уничтожено 42 беспилотника.")))
+    assert len(proposition("Кремль готовит в России новую мобилизацию").named(keys)) == 1
+    assert field("По данным Минобороны России, за ночь уничтожено 42 беспилотника над Брянской областью.") == {}
+
+
+def test_a_common_noun_after_another_name_is_that_names() -> None:
+    claim = proposition("Украина ударила ракетами ATACMS по Брянской области")
+    other = propositions.word_keys(tokenize(normalise("сбиты над территорией Курской области")))
+    same = propositions.word_keys(tokenize(normalise("сбиты над Брянской областью")))
+    assert claim.named(other) == set() and len(claim.named(same)) == 1
+
+
+def test_another_name_in_the_claims_slot_is_another_event() -> None:
+    # the Kremlin confirms a call with Scholz: not the call with Trump the claim is about
+    assert field("Пресс-служба Кремля подтвердила факт телефонного разговора президента Путина с канцлером Германии Шольцем.") == {}  # fmt: skip
+    # in an item about the call, too
+    title = "Кремль отрицает разговор Трампа с Путиным"
+    assert field("Путин, недавно проведший телефонный разговор с Шольцем, заявил, что канцлер был первым.", title) == {}
+
+
+def test_the_speakers_own_side_is_the_agent_it_speaks_for() -> None:
+    # "his agency had been behind": the speaker's country is the claim's agent, named by who speaks
+    assert field("Песков признал, что по Днепру была выпущена межконтинентальная ракета.") == {("icbm", "Kremlin"): S}
+
+
+def test_a_participant_refused_refutes_the_claim() -> None:
+    text = "Путин заявил, что Россия ударила по Днепру ракетой средней дальности «Орешник», а не межконтинентальной."
+    assert field(text) == {("icbm", "Kremlin"): R}
+
+
+def test_a_manner_phrase_is_how_not_who() -> None:
+    assert len(proposition("ВСУ способны вернуть оккупированные территории военным путем").participants) == 2
+    assert field("В результате атаки погибли четыре украинских военных, сообщил Владимир Зеленский.") == {}
+    # another way of doing it is another proposition: returning them by diplomacy says nothing of force
+    assert field("Зеленский заявил, что оккупированные территории ВСУ можно вернуть дипломатическим путем.") == {}
+    assert field("Зеленский заявил, что ВСУ способны вернуть оккупированные территории силовым путем.") == {
+        ("retake", "Zelensky"): S
+    }
+
+
+def test_what_one_lacks_the_forces_to_do_is_not_done() -> None:
+    text = "«У ВСУ не хватает сил, чтобы вернуть оккупированные территории», — сказал Зеленский."
+    assert field(text) == {("retake", "Zelensky"): R}
+
+
+def test_a_plan_is_not_the_fact() -> None:
+    assert field("Минобороны Сирии заявило, что армия готовится начать контрнаступление в Алеппо.") == {}
+    assert field("Минобороны Сирии заявило, что армия ведет контрнаступление в Алеппо.") == {
+        ("aleppo", "Syrian army"): R
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a denial word with a proposition of its own, naming nothing of the claim
+        "«Твердження, що це витік даних, абсолютно хибне», — заявив Пол Гревал.",
+        "У Facebook заперечують, що йдеться про витік даних.",
+    ],
+)
+def test_a_denial_of_another_proposition_is_no_refutation(text: str) -> None:
+    assert field(text, title="Facebook заблокував Cambridge Analytica") == {}
+    # a denial that spells out the claim's own words still refutes it
+    assert field("У Facebook заперечують, що Cambridge Analytica отримала ці дані.") == {("ca-data", "Facebook"): R}
+
+
+def test_a_narrowed_denial_ends_where_a_new_report_begins() -> None:
+    text = ("Cambridge Analytica заперечує, що використовувала ці дані під час кампанії 2016 року, "
+            "і стверджує, що отримала дані не більше ніж 30 мільйонів людей.")  # fmt: skip
+    # "не більше ніж" bounds a figure; it negates nothing
+    assert field(text) == {("ca-data", "Cambridge Analytica"): S}
+
+
+def test_a_phrasal_verb_after_a_noun_is_the_verb() -> None:
+    # "fire" is the noun here: the plane was brought down, nobody was sacked
+    downed = proposition("Russian air defence fire brought down the Azerbaijan Airlines plane near Aktau")
+    assert downed.predicate == {"p:down"}
+
+
+def test_what_the_claim_says_it_was_not_affirmed_refutes_it() -> None:
+    kabul = Config(
+        path="t",
+        sides=(Side("US military", ("Mark Milley", "Milley", "Kenneth McKenzie", "McKenzie")),),
+        claims=(Claim("kabul", "The US drone strike in Kabul killed civilians, not an Islamic State bomber"),),
+    )
+    assert [w for w in proposition(kabul.claims[0].text).refused] == [
+        frozenset({"l:islamic", "n:aslam"}), frozenset({"l:state", "n:stat"})]  # fmt: skip
+
+    def stance_of(text: str) -> Stance | None:
+        return next((s.stance for s in extract(make_text(text), kabul)), None)
+
+    assert stance_of("Milley said the drone strike in Kabul was righteous and that one of the people killed "
+                     "was an Islamic State facilitator.") is R  # fmt: skip
+    # named only to be refused again, it is the claim said
+    assert stance_of("McKenzie said the strike in Kabul killed ten civilians, not an Islamic State bomber.") is S
+
+
+def test_an_agreement_meets_across_languages() -> None:
+    sale = proposition("Shakhtar Donetsk agreed to sell Mykhailo Mudryk to another club")
+    keys = propositions.sentence_keys(tokenize(normalise("клуб домовився про продаж Михайла Мудрика")))
+    assert sale.states(keys)
+
+
+def test_the_doer_named_as_the_target_is_not_the_doer() -> None:
+    claim = proposition("Украина ударила ракетами ATACMS по Брянской области")
+    tokens = tokenize(normalise("около 120 ракет и 90 дронов атаковали инфраструктуру по всей Украине"))
+    words = propositions.as_target(tokens, propositions.word_keys(tokens), "e:UA")
+    assert claim.named(words) == {1}  # the missiles, not Ukraine
+
+
+def test_what_will_happen_is_not_what_happened() -> None:
+    tokens = tokenize(normalise("Путин в понедельник проведёт международный телефонный разговор"))
+    assert propositions.future(tokens, 3)
+    assert field("Путин в понедельник проведёт телефонный разговор с Дональдом Трампом, сообщил Песков.") == {}
+    # a claim about what will happen keeps its future
+    assert proposition("Liz Truss will stay on as prime minister").future

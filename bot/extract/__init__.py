@@ -56,6 +56,7 @@ class Matcher:
     countries: dict[str, set[str]] = field(default_factory=dict)  # side → the countries its aliases name
     propositions: dict[str, propositions.Proposition] = field(default_factory=dict)  # claims given as text
     proposition_keys: dict[str, set[str]] = field(default_factory=dict)  # key → claims given as text naming it
+    planned: set[str] = field(default_factory=set)  # claims about a plan ("готовит мобилизацию"): intent is their fact
 
 
 def _build(config: Config) -> Matcher:
@@ -77,6 +78,8 @@ def _build(config: Config) -> Matcher:
         matcher.topics.add_all(terms.anchors, (claim.id, "anchor"))
         matcher.stances.add_all(terms.supports, (claim.id, "supports"))
         matcher.stances.add_all(terms.refutes, (claim.id, "refutes"))
+        if _PLAN_WORDS.search(" ".join((claim.text, *terms.supports, *terms.refutes))):
+            matcher.planned.add(claim.id)
         if terms.derived:
             reading = propositions.proposition(claim.text)
             matcher.propositions[claim.id] = reading
@@ -97,6 +100,8 @@ def _build(config: Config) -> Matcher:
         matcher.embeddings = semantic.ClaimEmbeddings(derived)
     return matcher
 
+
+_PLAN_WORDS = re.compile(r"\b(?:готов|готу|план|намер|збира|собира|prepar|plan|intend|aim)", re.IGNORECASE)
 
 _cache: dict[int, tuple[Config, Matcher]] = {}
 _lock = threading.Lock()
@@ -126,6 +131,7 @@ class _Sentence:
     semantic: set[str] = field(default_factory=set)  # claims the embedding model says it is about
     tokens: list[Token] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  # proposition keys of its words (propositions.py)
+    word_keys: list[frozenset[str]] = field(default_factory=list)  # the same, word by word
     framings: list[frames.Framing] = field(default_factory=list)  # denied, admitted, hedged, corrected
 
 
@@ -149,6 +155,7 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
             if kind == "report" or outside(hit):  # a verb in an aside still shows who is not speaking
                 cue_hits.setdefault(kind, []).append(hit)
     tokens = tokenize(normalise(text))
+    word_keys = propositions.word_keys(tokens) if matcher.propositions else []
     # Russian and Ukrainian reporting verbs by lemma: every form of them, never their nouns.
     known = {h.start for h in cue_hits.get("report", [])}
     for token in tokens:
@@ -174,7 +181,8 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
         cue_hits,
         names,
         tokens=tokens,
-        keys=propositions.sentence_keys(tokens) if matcher.propositions else set(),
+        keys=set().union(*word_keys),
+        word_keys=word_keys,
         framings=[f for f in frames.frames(normalise(text), tokens) if not any(a <= f.start < b for a, b in aside)],
     )
 
@@ -257,7 +265,7 @@ def _named(sentence: _Sentence, matcher: Matcher) -> set[str]:
 
 
 def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms, item_entities: int = 2,
-           matcher: Matcher | None = None) -> bool:  # fmt: skip
+           matcher: Matcher | None = None, side: str | None = None) -> bool:  # fmt: skip
     """Does the sentence itself name the claim's topic?
 
     A claim given as text: the sentence names two of its entities, or one and states its
@@ -267,20 +275,72 @@ def _about(sentence: _Sentence, claim_id: str, terms: ClaimTerms, item_entities:
     if claim_id in sentence.semantic or any((claim_id, "topic") in h.payloads for h in sentence.topic_hits):
         return True
     claim = matcher.propositions.get(claim_id) if matcher is not None else None
-    if terms.derived and claim is not None:
-        named = claim.named(sentence.keys)
+    if terms.derived and claim is not None and matcher is not None:
+        words = _words(sentence, claim)
         framed = any(f.kind in (frames.FrameKind.DENY, frames.FrameKind.ADMIT) for f in sentence.framings)
+        if framed and side is not None and claim.agent is not None and claim.agent in matcher.countries.get(side, ()):
+            # "acknowledged that his agency had been behind it": a side admitting or denying its own act
+            words = [*words, frozenset({claim.agent})]
+        named = claim.named(words)
+        if _elsewhere(sentence, claim, named):
+            return False
         predicate = claim.states(sentence.keys) or bool((claim.negated | claim.opposite) & sentence.keys) or framed
         wanted = min(2, len(claim.participants))
         return len(named) >= wanted or (len(named) >= 1 and predicate and item_entities >= wanted)
     return False
 
 
+def _elsewhere(sentence: _Sentence, claim: propositions.Proposition, named: set[int] | None = None) -> bool:
+    """Is the sentence about another event than the claim's: another name where the claim has its
+    own ("разговор Путина с Шольцем"), or another way of doing it ("вернуть дипломатическим путем"
+    for "военным путем")?"""
+    if named is None:
+        named = claim.named(sentence.word_keys)
+    if claim.rivals(sentence.tokens, named):
+        return True
+    manner = propositions.manner_of(sentence.tokens)
+    return bool(claim.manner and manner and not claim.manner & manner)
+
+
 def _item_entities(parsed: list[_Sentence], matcher: Matcher) -> dict[str, int]:
     """Per claim given as text, how many of its participants the whole item names."""
     keys = set().union(*(s.keys for s in parsed)) if parsed else set()
     claims = {claim for key in keys for claim in matcher.proposition_keys.get(key, ())}
-    return {c: len(matcher.propositions[c].named(keys)) for c in claims}
+    if not claims:
+        return {}
+    # a speaker's title is who speaks, not what the item is about: "Президент Украины Владимир
+    # Зеленский" names no Ukraine here
+    outside = [_Sentence(s.text, s.frame, [], [], {}, [], tokens=(tokens := _unnamed(s)), keys=s.keys,
+                         word_keys=propositions.word_keys(tokens)) for s in parsed]  # fmt: skip
+    return {c: len(matcher.propositions[c].named([w for s in outside for w in _words(s, matcher.propositions[c])]))
+            for c in claims}  # fmt: skip
+
+
+def _unnamed(sentence: _Sentence) -> list[Token]:
+    """The sentence's tokens outside the titles right before its sides' names."""
+    spans = []
+    for hit in sentence.alias_hits:
+        before = [t for t in sentence.tokens if t.end <= hit.start][-3:]
+        title = next((t for t in before if t.lower in _TITLE_WORDS), None)
+        if title is not None:
+            spans.append((title.start, hit.start))
+    return [t for t in sentence.tokens if not any(a <= t.start < b for a, b in spans)]
+
+
+def _words(sentence: _Sentence, claim: propositions.Proposition) -> list[frozenset[str]]:
+    """The sentence's words as they can name the claim's participants: not its doer named as a
+    target, nor a country inside a side's name ("глава офиса президента Украины" is who speaks)."""
+    words = sentence.word_keys
+    if not any(k.startswith("e:") for k in sentence.keys):
+        return words
+    inside = [t for t in sentence.tokens if any(h.start <= t.start < h.end for h in sentence.alias_hits)]
+    inside_keys = [frozenset(propositions.keys_of(t)) for t in inside]
+    affiliations = {keys for keys in inside_keys if any(k.startswith("e:") for k in keys)}
+    if affiliations:
+        words = [w for w in words if w not in affiliations]
+    if claim.agent is not None and claim.agent in sentence.keys:
+        words = propositions.as_target(sentence.tokens, words, claim.agent)
+    return words
 
 
 @dataclass(frozen=True)
@@ -401,7 +461,7 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
         if side is None or cutoff == 0:
             continue  # nobody's word, or only what was said before
         named = _named(sentence, matcher)
-        about = {c for c in named if _about(sentence, c, matcher.terms[c], entities.get(c, 0), matcher)}
+        about = {c for c in named if _about(sentence, c, matcher.terms[c], entities.get(c, 0), matcher, side)}
         # "…, two days after his government dismissed reports that …": the side's word ends there.
         said_until = min(cutoff, _recalled(sentence))
         framing = _framing(sentence, said_until)
@@ -410,6 +470,9 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             here = claim_id in about
             if not here and (claim_id not in item_topics or about - {claim_id}):
                 continue  # not about it; or about another claim, whose words these are
+            claim = matcher.propositions.get(claim_id)
+            if claim is not None and not here and _elsewhere(sentence, claim):
+                continue  # in an item about the claim, a sentence about another event
             cues = [
                 stance.Cue(h.start, h.end, +1 if (claim_id, "supports") in h.payloads else -1, h.term)
                 for h in sentence.stance_hits
@@ -419,10 +482,18 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             # "no further limits", "дальнейших ограничений": the word names another event
             scope_ends = [h.end for h in sentence.cue_hits.get("scope", [])]
             cues = [c for c in cues if not any(0 <= c.start - end <= 2 for end in scope_ends)]
+            # "the claim that this is a data breach is completely false": a denial of its own proposition
+            elsewhere = [] if claim is not None else [c for c in cues if _denies_another(sentence, c, claim_id)]
+            cues = [c for c in cues if c not in elsewhere]
             by_terms = bool(cues)  # the user's own words for the claim, not words derived from its text
-            claim = matcher.propositions.get(claim_id)
             if claim is not None:
                 cues += _predicate_cues(sentence, claim, said_until)
+            if claim_id not in matcher.planned:
+                # "правительство готовится начать контрнаступление": a plan, not the fact
+                cues = [
+                    c for c in cues if not lexicon.INTENT.search(sentence.frame.text[max(0, c.start - 60) : c.start])
+                ]
+            if claim is not None:
                 claim_framing = _frames_about(sentence, framing, claim)
             else:
                 claim_framing = _frames_over(sentence, framing, cues)
@@ -431,7 +502,10 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                                              if h.start not in framing.negated_at and h.start < said_until]  # fmt: skip
             if claim is not None:
                 denial_at = [d for d in denial_at if d in claim_framing.denied or not framing.denied]
+            denial_at = [d for d in denial_at if not any(c.start <= d < c.end for c in elsewhere)]
             denial_at += claim_framing.denied
+            if claim is not None:
+                denial_at += _rejected_participants(sentence, claim, said_until)
             decided = stance.decide(
                 sentence.frame,
                 cues,
@@ -510,7 +584,12 @@ def _framing(sentence: _Sentence, until: int) -> _Frames:
 
 
 _COMPLEMENT_END = re.compile(r",\s*(?:saying|adding|insisting|claiming|while|but|заявив|заявил|добавив|добавил|"
-                             r"сказав|сказал|але|но|однак|однако|а)\b|;|\.\s", re.IGNORECASE)  # fmt: skip
+                             r"сказав|сказал|але|но|однак|однако|а)\b|;|\.\s"
+                             # "…, and says that it received …", "…, і стверджує, що отримала …": a new clause
+                             r"|,?\s+(?:and|и|і|й|та)\s+(?:said|says|stated|states|insisted|insists|added|adds|"
+                             r"claimed|claims|argued|argues|заяв\w+|утвержда\w+|сказал\w*|добавил\w*|"
+                             r"подчеркн\w+|стверджу\w+|сказав\w*|додав\w*|наголош\w+|наголосив\w*)\b",
+                             re.IGNORECASE)  # fmt: skip
 
 
 _POSTPOSITIVE = re.compile(r"(?:is|was|are|were|—|–|-|это|це)\b", re.IGNORECASE)  # "X is false", "X — ложь"
@@ -543,7 +622,7 @@ def _frames_about(sentence: _Sentence, framing: _Frames, claim: propositions.Pro
 
         def covers(keys: set[str], tokens: list[Token]) -> bool:
             stated = claim.states(keys) or bool((claim.negated | claim.opposite) & keys)
-            named = len(claim.named(keys)) >= min(2, len(claim.participants))
+            named = len(claim.named(propositions.word_keys(tokens))) >= min(2, len(claim.participants))
             return stated or (named and (not denial or _agent_first(tokens)))
 
         def _agent_first(tokens: list[Token]) -> bool:
@@ -585,6 +664,43 @@ def _frames_over(sentence: _Sentence, framing: _Frames, cues: list[stance.Cue]) 
     return replace(framing, denied=[d for d in framing.denied if governs(d)])
 
 
+# What a denial word says is untrue, when it says so in a clause of its own: "denied that …",
+# "заперечують, що …" after it; "the claim that … is false", "Твердження, що … хибне" before it.
+_THAT_AFTER = re.compile(r"[\w'’]*,?\s*(?:that|что|що|о том, что|про те, що|того, що)\b")
+_THAT_BEFORE = re.compile(
+    r"\b(?:claims?|reports?|allegations?|suggestions?|assertions?|rumou?rs?|утверждени\w*|сообщени\w*|"
+    r"информаци\w*|публикаци\w*|слух\w*|заявлени\w*|твердженн?я|повідомленн?я|інформаці\w*|публікаці\w*|"
+    r"чутк\w*|заяв[аи])\s*,?\s*(?:that|что|що|о том, что|про те, що)\b(?!.*\b(?:that|что|що)\b)"
+)
+
+
+def _denies_another(sentence: _Sentence, cue: stance.Cue, claim_id: str) -> bool:
+    """A refuting term that is itself a denial ("false", "заперечують") and has a proposition of its
+    own naming none of the claim's words denies something else: "the claim that this is a data
+    breach is completely false" rejects a word for what happened, not that it happened."""
+    if cue.polarity > 0:
+        return False
+    denial_words = [(h.start, h.end) for h in sentence.cue_hits.get("denial", [])]
+    denial_words += [(f.start, f.start + len(f.words)) for f in sentence.framings
+                     if f.kind is frames.FrameKind.DENY]  # fmt: skip
+    if not any(start < cue.end and cue.start < end for start, end in denial_words):
+        return False
+    text = sentence.frame.text
+    after = _THAT_AFTER.match(text, cue.end)
+    before = _THAT_BEFORE.search(text, 0, cue.start)
+    if after:
+        span = (after.end(), _complement_end(sentence, after.end()))
+    elif before:
+        span = (before.end(), cue.start)
+    else:
+        return False  # "called the report false": what the report says is not spelled out
+
+    def inside(hit: Hit[tuple[str, str]]) -> bool:
+        return span[0] <= hit.start < span[1] and hit.start != cue.start and any(c == claim_id for c, _ in hit.payloads)
+
+    return not any(map(inside, sentence.topic_hits)) and not any(map(inside, sentence.stance_hits))
+
+
 # "not completely destroyed", "Полностью плотина не разрушена": a part is granted.
 _PARTIAL = re.compile(
     r"\b(?:not|не)\s+(?:\w+\s+)?(?:fully|completely|entirely|полностью|целиком|повністю|цілком)\b"
@@ -611,6 +727,8 @@ def _predicate_cues(sentence: _Sentence, claim: propositions.Proposition, cutoff
         polarity = +1 if keys & claim.predicate else -1 if keys & (claim.negated | claim.opposite) else 0
         if polarity == 0 or _DEMAND.search(text[max(0, token.start - 60) : token.start]):
             continue
+        if not claim.future and propositions.future(sentence.tokens, n):
+            continue  # "Путин в понедельник проведёт разговор": what will happen is not what did
         if keys & claim.opposite and _negated_token(sentence.tokens, n):
             # "would not step down": the opposite denied is the claim said; the term carries the negation
             cues.append(stance.Cue(token.start, token.end, +1, f"not {token.lower}"))
@@ -623,6 +741,33 @@ def _predicate_cues(sentence: _Sentence, claim: propositions.Proposition, cutoff
         cues += [stance.Cue(t.start, t.end, -1, f"not {t.lower}") for t in sentence.tokens
                  if t.start < cutoff and t.lower in lexicon.ABSENCE]  # fmt: skip
     return cues
+
+
+def _rejected_participants(sentence: _Sentence, claim: propositions.Proposition, cutoff: int) -> list[int]:
+    """Where a participant of the claim is named only to be refused: "ракета средней дальности, а не
+    межконтинентальная", "a drone, not a missile": the speaker puts something else in its place."""
+    tokens = sentence.tokens
+    found = []
+    for n, token in enumerate(tokens[2:], start=2):
+        if token.start >= cutoff or token.kind != "word":
+            continue
+        before = (tokens[n - 2].lower, tokens[n - 1].lower)
+        if before not in _REFUSING or token.word.verbal:
+            continue  # ", не уточнив": a verb negated, not a participant refused
+        if any(propositions.keys_of(token) & group for group in claim.participants):
+            found.append(tokens[n - 1].start)
+    # "at least one of the people killed was an Islamic State facilitator": the alternative the
+    # claim refuses ("killed civilians, not an Islamic State bomber"), affirmed
+    if claim.refused:
+        named = [n for n, t in enumerate(tokens) if t.start < cutoff and t.kind == "word"
+                 and any(propositions.keys_of(t) & word for word in claim.refused)]  # fmt: skip
+        words = {i for n in named for i, word in enumerate(claim.refused) if propositions.keys_of(tokens[n]) & word}
+        if len(words) == len(claim.refused) and not any(_negated_token(tokens, n) for n in named):
+            found.append(tokens[named[0]].start)
+    return found
+
+
+_REFUSING = {("а", "не"), (",", "not"), (",", "не"), ("rather", "than"), ("instead", "of")}
 
 
 def _negated_token(tokens: list[Token], n: int) -> bool:

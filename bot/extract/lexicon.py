@@ -7,6 +7,8 @@ them conservative: each one here can move an alert.
 
 from __future__ import annotations
 
+import re
+
 # Someone says something: the subject of these is the speaker. Verb forms only: the nouns
 # ("заявление", "сообщения", "statement") do not make a speaker.
 REPORTING = """
@@ -158,7 +160,7 @@ DENIALS = [
     "a lie", "lies", "lying",
     "не соответству", "не соответствует действительности", "фейк", "неправда", "ложь", "ложн",
     "опроверг", "опровергл", "отрица", "спростов", "заперечу", "заперечив", "заперечил",
-    "не відповіда", "брехн", "неправдив", "вигадк", "выдумк", "дезинформац", "дезінформац",
+    "не відповіда", "брехн", "неправдив", "хибн", "вигадк", "выдумк", "дезинформац", "дезінформац",
 ]  # fmt: skip
 
 # Denials of a link (used for claims that name two parties, "X founded Y").
@@ -184,6 +186,23 @@ ABSENT_PHRASES = [
     "не допущено", "не спостерігається",
 ]  # fmt: skip
 NO_LONGER = ["no longer", "больше не", "більше не", "уже не", "вже не"]
+
+# Inability negates what follows it: "у нас не хватает сил, чтобы вернуть Крым", "lacks the
+# troops to retake", "не в состоянии удержать" (matched against the folded text before a cue).
+UNABLE = re.compile(
+    r"(?:\b(?:не хватает|не хватило|не хватит|недостаточно|не вистачає|не вистачило|не вистачить|недостатньо|"
+    r"бракує|lacks?|lacked|lacking|not enough|insufficient)\s+(?:[\w'’]+\s+){0,3}?(?:сил\w*|ресурс\w*|войск\w*|"
+    r"військ\w*|оружия|зброї|forces|strength|troops|resources|means|weapons)\b"
+    r"|\b(?:не в состоянии|не в силах|не в змозі|неспособн\w*|нездатн\w*|unable|incapable of|not able))"
+    r"[^.;:!?]{0,40}$"
+)
+# A plan or a preparation is not the fact: "правительство готовится начать контрнаступление",
+# "plans to retake the city" (matched against the folded text before a cue).
+INTENT = re.compile(
+    r"\b(?:готов(?:ит|ят|ится|ятся|ились|ился|илась)|готу(?:є|ють|ється|ються)|планиру\w*|план(?:ує|ують)|"
+    r"намерен\w*|наме(?:рен|ре)\w*|збира(?:є|ю)ться|собира(?:ет|ют)ся|prepar(?:es|ing|ed) (?:to|for)|"
+    r"plans? to|planning to|plann?ed to|intends? to|intending to|intended to|aims? to)\s+(?:[\w'’]+\s+){0,2}$"
+)
 
 # Scope words that move a negation to another event: "no further drones will be sent", "none
 # has been shipped since", "will not be fined again", "с начала войны не поставлялись".

@@ -57,6 +57,7 @@ class Word:
     lang: str = "en"
     known: bool = True  # whether a dictionary knows the word
     animate: bool = False  # a living being ("горняк", "клиент"; Slavic dictionaries only)
+    future: bool = False  # a future-tense verb ("проведёт", "проведе"; Slavic dictionaries only)
 
     @property
     def verbal(self) -> bool:
@@ -136,6 +137,7 @@ def _slavic(word: str, lang: str) -> Word:
         lang=lang,
         known=bool(best.is_known),
         animate="anim" in tag,
+        future="futr" in tag,
     )
 
 

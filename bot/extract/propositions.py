@@ -14,7 +14,11 @@ Every word is reduced to keys that meet across English, Russian and Ukrainian:
   share n:tahra; "virus", "вирус" and "вірус" share n:varas;
 - `l:` the lemma itself, for the claim's own language;
 - `p:` a predicate concept ("blew up", "взорвали", "підірвали" → p:destroy).
-Errs towards not being about the claim: one shared name is never enough on its own.
+Errs towards not being about the claim: one shared name is never enough on its own, one word
+names one participant at most ("России" is not both "Кремль" and "в России"), a participant with
+a name is named by that name ("Брянской области" not by "Курской области"), and a sentence that puts
+another name where the claim has one ("разговор Путина с Шольцем" for a call "с Путиным" by Trump)
+is about another event.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from bot.extract.places import phonetic
 from bot.extract.terms import stem
 from bot.extract.tokens import Token, normalise, tokenize
 
-__all__ = ["Proposition", "keys_of", "proposition"]
+__all__ = ["Proposition", "as_target", "keys_of", "manner_of", "proposition", "slot_of", "word_keys"]
 
 # Countries, their people and their capitals (the metonyms wires use: "Moscow said", "Київ").
 ENTITIES: dict[str, str] = {
@@ -103,6 +107,7 @@ PREDICATES: dict[str, str] = {
     "sink": "sink sank sunk затонуть потопить затонути потопити",
     "deceive": "cheat deceive mislead lie falsify обмануть ввести обдурити ввести",
     "use": "use employ применить использовать застосувати використати",
+    "agree": """agree договориться согласиться условиться сговориться домовитися погодитися узгодити""",
     "warn": "warn notify inform предупредить уведомить попередити повідомити",
 }
 
@@ -124,7 +129,58 @@ _RELATIVE = {"that", "which", "who", "whose", "который", "которая"
 _SUBORDINATE = {"after", "before", "when", "since", "until", "while", "після", "после", "коли", "когда", "пока",
                 "поки", "до того", "перед"}  # fmt: skip
 _PARTICLES = {"down": "p:down", "up": "", "off": "", "out": ""}
+# Prepositions that open the slot a named participant fills: who with, at whom or what.
+# "a call with Putin" / "разговор с Шольцем"; "strike on Dnipro" / "удар по Киеву".
+_SLOTS: dict[str, str] = {
+    **dict.fromkeys(("with", "с", "со", "з", "із", "зі"), "with"),
+    **dict.fromkeys(("on", "at", "against", "по", "против", "проти", "на"), "on"),
+}  # not "in": "в своем Telegram-канале", "in an interview with CNN" name where it was said
+_TIME_WORDS = set(
+    """january february march april may june july august september october november december year month day week
+    январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь год месяц день неделя
+    січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень рік місяць
+    день тиждень""".split()
+)
 _DOWNING = {"shoot", "shot", "bring", "brought", "take", "took", "taken"}
+# "военным путем", "дипломатичним шляхом", "by military means", "by force": how, not who or what.
+_MANNER_NOUNS = {"путем", "путём", "шляхом"}
+_MANNER_EN = {"force", "means"}
+
+
+def _manner_spans(tokens: list[Token]) -> list[range]:
+    spans: list[range] = []
+    for n, token in enumerate(tokens):
+        if token.lower in _MANNER_NOUNS:
+            spans.append(range(n - 1, n + 1) if n and tokens[n - 1].word.pos in ("ADJF", "ADJS") else range(n, n + 1))
+        elif token.lower in _MANNER_EN and token.lang == "en":
+            by = next((m for m in range(n - 1, max(-1, n - 3), -1) if tokens[m].lower == "by"), None)
+            if by is not None:
+                spans.append(range(by, n + 1))
+    return spans
+
+
+def _without_manner(tokens: list[Token]) -> list[Token]:
+    drop = {n for span in _manner_spans(tokens) for n in span}
+    return [t for n, t in enumerate(tokens) if n not in drop]
+
+
+# The ways a manner phrase names, across languages: "военным путем", "by force", "militarily".
+_MANNERS = {
+    "военный": "military", "військовий": "military", "силовой": "military", "силовий": "military",
+    "military": "military", "force": "military",
+    "дипломатический": "diplomatic", "дипломатичний": "diplomatic", "diplomatic": "diplomatic",
+    "мирный": "diplomatic", "мирний": "diplomatic", "political": "diplomatic", "политический": "diplomatic",
+    "політичний": "diplomatic", "переговорный": "diplomatic",
+}  # fmt: skip
+
+
+def manner_of(tokens: Iterable[Token]) -> frozenset[str]:
+    """How a text says something is done, as manners that meet across languages ("военным путем"
+    and "by force" are both military; "дипломатическим путем" is not)."""
+    words = [t for t in tokens if t.kind == "word"]
+    return frozenset(
+        _MANNERS[words[n].word.lemma] for span in _manner_spans(words) for n in span if words[n].word.lemma in _MANNERS
+    )
 
 
 def _index(table: dict[str, str], prefix: str) -> dict[str, str]:
@@ -166,6 +222,45 @@ def sentence_keys(tokens: Iterable[Token]) -> set[str]:
     return found
 
 
+def as_target(tokens: list[Token], words: list[frozenset[str]], agent: str) -> list[frozenset[str]]:
+    """The words without the agent's where it stands as a target ("удар по всей Украине",
+    "strikes on Russian territory"): the claim's doer named as who was hit is not its doer."""
+    hit = {n for n, t in enumerate(tokens) if slot_of(t) == "on"}
+    targets: set[int] = set()
+    for n in hit:
+        targets.update(k for k in range(n + 1, min(n + 4, len(tokens))) if agent in keys_of(tokens[k]))
+    if not targets:
+        return words
+    dropped = {frozenset(keys_of(t)) for k, t in enumerate(tokens) if k in targets}
+    return [w for w in words if w not in dropped]
+
+
+def word_keys(tokens: Iterable[Token]) -> list[frozenset[str]]:
+    """The keys of each word that has any: one word names one participant at most. A common noun
+    right after a name is that name's ("Курской области", "Russian troops"): it names nothing on
+    its own, so "области" is not the claim's "Брянской области"."""
+    found: list[frozenset[str]] = []
+    after_name = False
+    for token in tokens:
+        keys = keys_of(token)
+        if keys and not (after_name and not token.capitalised and token.word.pos == "NOUN"):
+            found.append(frozenset(keys))
+        after_name = token.capitalised and bool(keys)
+    return found
+
+
+def slot_of(token: Token) -> str | None:
+    """The slot a preposition opens ("with", "on", "in"), or None."""
+    return _SLOTS.get(token.lower) if token.kind == "word" else None
+
+
+def _proper(token: Token, index: int) -> bool:
+    """A capitalised word that is a name: not a common word capitalised at the claim's start."""
+    if not token.capitalised:
+        return False
+    return index > 0 or token.text.isupper() or not token.word.known
+
+
 @dataclass(frozen=True)
 class Proposition:
     """What a claim given as text is about, and what it says happened."""
@@ -174,18 +269,51 @@ class Proposition:
     predicate: frozenset[str]  # keys of the claim's verbs (p: concepts, or l: lemmas)
     negated: frozenset[str] = frozenset()  # predicates the claim says did not happen ("not driving")
     agent: str | None = None  # the entity concept of the claim's subject ("Russian forces" → e:RU)
+    slots: tuple[tuple[int, str], ...] = ()  # (participant, slot) for named participants after a preposition
+    manner: frozenset[str] = frozenset()  # how it was done ("военным путем": military)
+    refused: tuple[frozenset[str], ...] = ()  # the words of what the claim says it was not ("Islamic", "State")
+    future: bool = False  # the claim says what will happen ("will stay on"), not what happened
 
-    def named(self, keys: set[str]) -> set[int]:
-        """Which participants a set of keys names, each by a key of its own: "Белгород" names one
-        participant even when the claim says "Belgorod region's authorities ... from Belgorod"."""
-        used: set[str] = set()
-        found: set[int] = set()
-        for n, group in sorted(enumerate(self.participants), key=lambda pair: len(pair[1] & keys)):
-            matched = group & keys
-            if matched and not matched <= used:
-                found.add(n)
-                used |= matched
-        return found
+    def named(self, words: Iterable[frozenset[str]]) -> set[int]:
+        """Which participants the words name, one participant per word at most: "Белгород"
+        names one participant even when the claim says "Belgorod region's authorities ... from
+        Belgorod", and "России" is not both the claim's "Кремль" and its "в России"."""
+        candidates = [w for w in words if any(w & group for group in self.participants)]
+        word_of: dict[int, int] = {}  # participant → the word naming it
+
+        def assign(n: int, seen: set[int]) -> bool:  # Kuhn's augmenting path: the groups are few
+            for w, keys in enumerate(candidates):
+                if w in seen or not keys & self.participants[n]:
+                    continue
+                seen.add(w)
+                holder = next((m for m, held in word_of.items() if held == w), None)
+                if holder is None or assign(holder, seen):
+                    word_of[n] = w
+                    return True
+            return False
+
+        for n in range(len(self.participants)):
+            assign(n, set())
+        return set(word_of)
+
+    def rivals(self, tokens: list[Token], named: set[int]) -> bool:
+        """Does the sentence put another name in a slot where the claim has one of its own, while
+        a named participant of the claim is missing? "Кремль подтвердил разговор Путина с
+        Шольцем" for "Трамп провел разговор с Путиным": a call with someone else."""
+        if not self.slots or len(named) >= len(self.participants):
+            return False
+        wanted = {slot for _, slot in self.slots}
+        for index, token in enumerate(tokens):
+            slot = slot_of(token)
+            if slot not in wanted:
+                continue
+            following = [t for t in tokens[index + 1 : index + 4] if t.kind == "word"]
+            # a country is too wide to be a rival: "удар по Украине" may well be the one on Dnipro
+            names = [t for t in following if t.capitalised and t.start > 0
+                     and not any(k.startswith("e:") for k in keys_of(t))]  # fmt: skip
+            if names and not any(keys_of(t) & group for t in following for group in self.participants):
+                return True
+        return False
 
     def states(self, keys: set[str]) -> bool:
         return bool(self.predicate & keys)
@@ -201,21 +329,62 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 def proposition(text: str) -> Proposition:
     """Participants, predicate and agent of a claim's sentence."""
-    tokens = [t for t in tokenize(normalise(text)) if t.kind == "word"]
+    tokens = _without_manner([t for t in tokenize(normalise(text)) if t.kind == "word"])
     participants: list[frozenset[str]] = []
+    slotted: list[tuple[frozenset[str], str]] = []
     predicate: set[str] = set()
     negated: set[str] = set()
     agent: str | None = None
     current: set[str] = set()
+    named_group = False  # the current group has a proper name: a slot it fills can have a rival
+    slot: str | None = None  # the slot the preposition before the current group opened
     negate_next = False
     verb_seen = False
     relative = False  # inside "that emerged in Wuhan": a description, not what the claim says happened
     previous_verb = False
+
+    refused: list[frozenset[str]] = []
+    refused_words: list[tuple[frozenset[str], bool]] = []  # the current refused group's words, capitalised or not
+    refusing = False  # the current group follows "not": what the claim says it was not
+
+    def flush() -> None:
+        nonlocal current, named_group, slot, refusing
+        if current and refusing:  # not a participant: its alternative, named by its names if it has any
+            names = [keys for keys, capital in refused_words if capital]
+            refused.extend(names or [keys for keys, _ in refused_words])
+        elif current:
+            group = frozenset(current)
+            participants.append(group)
+            if slot and named_group:
+                slotted.append((group, slot))
+        if current:
+            refusing = False
+        current, named_group, slot = set(), False, None
+        refused_words.clear()
+
+    # "air defence fire brought down the plane": the phrasal verb is the verb, the word before it a noun
+    phrasal = {n for n, t in enumerate(tokens[:-1]) if t.lang == "en" and t.word.lemma in _DOWNING
+               and tokens[n + 1].lower == "down"}  # fmt: skip
     for index, token in enumerate(tokens):
         w = token.word
         lower = token.lower
         previous_word = tokens[index - 1] if index else None
+        if index in phrasal and not relative:
+            flush()
+            (negated if negate_next else predicate).add("p:down")
+            negate_next = False
+            verb_seen = previous_verb = True
+            continue
+        if index + 1 in phrasal:
+            current |= {k for k in keys_of(token) if not k.startswith("p:")}
+            continue
         if lower in _NEGATORS:
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if verb_seen and following is not None and not following.word.verbal and following.word.pos not in (
+                    "VERB", "INFN", "AUX") and token.lower in ("not", "не"):  # fmt: skip
+                flush()
+                refusing = True  # "…, not an Islamic State bomber": the alternative the claim refuses
+                continue
             negate_next = True
             continue
         if lower in _RELATIVE or (lower in _SUBORDINATE and verb_seen):
@@ -243,9 +412,7 @@ def proposition(text: str) -> Proposition:
         if after_verb and not relative and token.lang == "en" and lower.endswith("ing") and len(lower) > 5:
             is_verb = True  # a gerund after the verb says what went on: "kept flying", "continued fighting"
         if is_verb and not (w.pos == "NOUN" and not verb_keys and token.capitalised):
-            if current:
-                participants.append(frozenset(current))
-                current = set()
+            flush()
             stated = verb_keys or {f"l:{w.lemma}"}
             if not relative:
                 (negated if negate_next else predicate).update(stated)
@@ -253,21 +420,39 @@ def proposition(text: str) -> Proposition:
             verb_seen = previous_verb = True
             continue
         if not keys or token.lower in _STOP:
-            if current:
-                participants.append(frozenset(current))
-                current = set()
+            flush()
+            slot = slot_of(token)
             continue
         # Time words are not participants: "on 6 June 2023", "in April".
-        if w.lemma in ("june", "april", "may", "year", "month", "day", "week") or token.text.isdigit():
+        if w.lemma in _TIME_WORDS or token.text.isdigit():
             continue
         entity = next((k for k in keys if k.startswith("e:")), None)
         if entity and not verb_seen and agent is None:
             agent = entity
         if entity and current and previous_word is not None and previous_word.word.pos == "NOUN":
-            participants.append(frozenset(current))  # "головнокомандувача ЗСУ": the army is a participant of its own
-            current = set()
-        current |= {k for k in keys if not k.startswith("p:")}  # "Russian forces", "the Kakhovka dam": one each
-    if current:
-        participants.append(frozenset(current))
+            flush()  # "головнокомандувача ЗСУ": the army is a participant of its own
+        elif current and slavic and previous_word is not None and previous_word.word.pos == "NOUN" and (
+                w.pos in ("NOUN", "ADJF") and w.case and previous_word.word.case and w.case != previous_word.word.case):  # fmt: skip
+            flush()  # "по Днепру межконтинентальной ракетой", "в России новую мобилизацию": two participants
+        own = {k for k in keys if not k.startswith("p:")}  # "Russian forces", "the Kakhovka dam": one each
+        current |= own
+        named_group = named_group or (entity is None and _proper(token, index))
+        if refusing:
+            refused_words.append((frozenset(own), token.capitalised))
+    flush()
     unique = tuple(dict.fromkeys(p for p in participants if p))
-    return Proposition(unique, frozenset(predicate), frozenset(negated), agent)
+    slots = tuple(dict.fromkeys((unique.index(group), name) for group, name in slotted if group in unique))
+    manner = manner_of(tokenize(normalise(text)))
+    future = any(t.word.future or t.lower in _FUTURE for t in tokens)
+    return Proposition(unique, frozenset(predicate), frozenset(negated), agent, slots, manner, tuple(refused), future)
+
+
+_FUTURE = {"will", "shall", "'ll", "буде", "будет", "будут", "будуть"}
+
+
+def future(tokens: list[Token], n: int) -> bool:
+    """Is the verb at n in the future: "проведёт", "will hold", "is going to hold", "будет проводить"?"""
+    if tokens[n].word.future:
+        return True
+    before = [t.lower for t in tokens[max(0, n - 3) : n] if t.kind == "word"]
+    return any(w in _FUTURE for w in before) or "going to" in " ".join(before)

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.extract.lexicon import ABSENCE, ABSENT_PHRASES, NEGATION_AFTER, NEGATORS
+from bot.extract.lexicon import ABSENCE, ABSENT_PHRASES, NEGATION_AFTER, NEGATORS, UNABLE
 from bot.extract.speakers import Frame
 from bot.model import Stance
 
@@ -40,6 +40,7 @@ _SAYING = re.compile(
     r"подчеркнув|сказав|сказавши|указав|зазначивши|наголосивши|додавши|підкресливши|наголосив)\b"
 )
 _COMPLEMENT = re.compile(r"[\w'’]*,?\s+(?:that|of|about|to suggest|что|о|об|о том|про|що|того, що)\b")
+_COMPARATIVES = {"более", "больше", "менее", "меньше", "більше", "більш", "менше", "менш"}
 _CLAUSE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
 
 
@@ -52,9 +53,12 @@ class Cue:
 
 
 def negated(frame: Frame, cue: Cue) -> bool:
-    """A negator within three words before the cue, or "нет/немає" right after it."""
+    """A negator within three words before the cue, "нет/немає" right after it, or an inability
+    before it ("lacks the troops to", "не в состоянии")."""
     if any(w in NEGATORS for w in cue.term.lower().split()):
         return False  # the term carries its own negation: "no breakthrough", "прорыва не"
+    if UNABLE.search(frame.text[max(0, cue.start - 80) : cue.start]):
+        return True  # "не хватает сил, чтобы вернуть": what one cannot do is not done
     first, last = frame.index(cue.start), frame.index(max(cue.start, cue.end - 1))
     # Within the cue's own clause only: "прориву немає, підрозділи тримають оборону" negates nothing.
     before = [
@@ -67,7 +71,10 @@ def negated(frame: Frame, cue: Cue) -> bool:
         for n in range(last + 1, min(len(frame.words), last + 5))
         if not _CLAUSE_BREAK.search(frame.text[cue.end : frame.starts[n]])
     ]
-    if any(w in NEGATORS or w.endswith("n't") for w in before) or any(w in NEGATION_AFTER for w in after[:2]):
+    # "отримала дані не більше ніж 30 мільйонів": a bound on a figure, not a negation
+    after_negators = [n for n, w in enumerate(after[:2]) if w in NEGATION_AFTER and not (
+        n + 1 < len(after) and after[n + 1] in _COMPARATIVES)]  # fmt: skip
+    if any(w in NEGATORS or w.endswith("n't") for w in before) or after_negators:
         return True
     # The genitive of negation ends its clause: "прорыва под Бахмутом нет", "відступу під
     # Бахмутом не було", "прорыва на этом участке не допущено".
