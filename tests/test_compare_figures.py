@@ -214,3 +214,12 @@ def test_a_running_total_sums_up_a_recent_incident_but_not_one_days_old() -> Non
     assert changes(toll) == [(32, 46)]
     strikes = [said(0, make_figure(7, "person|injured|")), said(6, make_figure(13, "person|injured|", running=True))]
     assert changes(strikes) == []
+
+
+def test_a_quarters_figures_are_compared_within_that_quarter_only() -> None:
+    expected = make_figure(900e6, "pre-tax damage||CHF", when="2021-Q1")
+    reported = make_figure(757e6, "pre-tax damage||CHF", when="2021-Q1")
+    next_quarter = make_figure(253e6, "pre-tax damage||CHF", when="2021-Q2")
+    assert changes([said(0, expected), said(16, reported), said(114, next_quarter)]) == [(900e6, 757e6)]
+    assert not incidents.compatible_keys("2021-Q1", "2021/end")
+    assert not incidents.compatible_keys("2021-Q1", "2021-01")

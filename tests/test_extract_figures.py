@@ -438,7 +438,7 @@ def test_a_number_set_after_a_noun_counts_what_the_noun_names(sentence: str, exp
         ),
         ("Between 10:00 and 11:30 GMT air defences downed 12 drones.", [(12, "drone|downed|", "period")]),
         ("В 16.30 по Москве сбиты 3 дрона.", [(3, "drone|downed|", "total")]),
-        ("Цена выросла до 3.50 рубля.", [(3.5, "||RUB", "total")]),
+        ("Цена выросла до 3.50 рубля.", [(3.5, "ru:цена||RUB", "total")]),
         ("Inflation rose to 12.45% in May.", [(12.45, "inflation||percent", "total")]),
     ],
 )
@@ -467,3 +467,163 @@ def test_the_past_night_in_other_words_is_a_night() -> None:
 def test_one_number_before_two_plural_nouns_counts_both(sentence: str, expected: str) -> None:
     [figure] = [f.figure for f in figures(sentence)]
     assert figure.counted == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # words that begin like a duration or a measure ("час", "доб", "літ", "бал") are no such thing
+        ("Повреждены 38 частных домов.", [(38, "house|damaged|")]),
+        ("Погибли 20 добровольцев.", [(20, "person|killed|")]),
+        ("Збито 5 літаків.", [(5, "aircraft|downed|")]),
+        ("Збито 5 балістичних ракет.", [(5, "missile|downed|")]),
+        ("Сбиты 5 баллистических ракет.", [(5, "missile|downed|")]),
+        # durations and measures still are not figures
+        ("Тушение продолжалось 5 часов.", []),
+        ("Обстріли тривали протягом 5 годин, 2 доби поспіль.", []),
+        ("За 3 роки загинули люди.", []),
+        ("Глубина воронки 9,3 метра.", []),
+    ],
+)
+def test_durations_and_measures_are_read_by_lemma_not_by_prefix(sentence: str, expected: list[tuple[float, str]]
+                                                               ) -> None:  # fmt: skip
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Площадь пожара составляет 1 200 квадратных метров, сообщили в МЧС.", [(1200, "fire||m2")]),
+        ("Площадь пожара на нефтебазе выросла до 10 тыс. кв. м", [(10000, "fire||m2")]),
+        ("Площадь возгорания достигла 10 тыс. квадратных метров.", [(10000, "fire||m2")]),
+        ("Площа пожежі становить 1 200 м².", [(1200, "fire||m2")]),
+        ("Затоплено 150 км² сільгоспугідь.", [(150, "uk:сільгоспугіддя|flooded|km2")]),
+        # an area in a sentence about a fire is the fire's, whatever verb gives it
+        ("За уточненими даними, загоряння охопило 45 га.", [(45, "fire||hectare")]),
+        ("A forest fire has spread over 20 hectares.", [(20, "fire||hectare")]),
+    ],
+)
+def test_areas_are_a_unit_and_a_fire_is_a_thing(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected
+
+
+def test_a_casualty_word_takes_the_kind_of_people_its_phrase_ends_with() -> None:
+    sentence = (
+        "Число пострадавших при тушении пожара на нефтебазе пожарных выросло до 15: ещё двое обратились за помощью."
+    )
+    assert read(sentence) == [(15, "rescuer|injured|", "total"), (2, "rescuer|injured|", "increment")]
+    assert found("Пострадали 13 пожарных.") == [(13, "rescuer|injured|")]
+    assert found("Число погибших мирных жителей выросло до 12.") == [(12, "person|killed|")]
+
+
+def test_a_number_of_phrase_takes_the_event_of_its_relative_clause() -> None:
+    sentence = "Голубєв повідомив, що кількість пожежників, які постраждали під час гасіння пожежі, зросла до 15."
+    assert found(sentence) == [(15, "rescuer|injured|")]
+    assert found("Число людей, которые пострадали при взрыве, выросло до 20.") == [(20, "person|injured|")]
+
+
+def test_a_time_named_for_a_comparison_is_not_the_figures_own() -> None:
+    header = "Морський коридор працює. Результати 30 листопада:"
+    (cargo, share) = figures("— перевалено 4,6 млн т вантажів, на 5% більше, ніж у жовтні;",
+                             Context(header=header, published=MORNING))  # fmt: skip
+    assert cargo.figure.when == share.figure.when == "2023-11-30"
+    (hit, *_) = figures("Ports handled 5.1 million tonnes in November, up from 4.4 million in October.",
+                       Context(published=MORNING))  # fmt: skip
+    assert hit.figure.when == "2023-11"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # an adjective standing for the previous noun names its other kind, when the table knows the pair
+        ("Повреждены 38 частных домов и 8 многоквартирных.", [(38, "house|damaged|"), (8, "apartment building|damaged|")]),
+        ("Пошкоджено 12 приватних будинків та 3 багатоквартирні.",
+         [(12, "house|damaged|"), (3, "apartment building|damaged|")]),
+        # one noun after two adjectives with their numbers
+        ("Губернатор рассказал о повреждении 38 частных и восьми многоквартирных домов.",
+         [(38, "house|damaged|"), (8, "apartment building|damaged|")]),
+        # an adjective the table does not pair stays the previous thing
+        ("Сбиты 89 крылатых ракет и пять авиационных.", [(89, "missile|downed|"), (5, "missile|downed|")]),
+    ],
+)  # fmt: skip
+def test_coordinated_kinds_of_one_noun(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Обсяг перевалки агропродукції в листопаді уточнено до 3,7 млн т.", [(3_700_000, "uk:агропродукція||tonne")]),
+        ("— з них агропродукції — 3,3 млн т;", [(3_300_000, "uk:агропродукція||tonne")]),
+        ("Объём экспорта зерна составил 3,9 млн т.", [(3_900_000, "ru:зерно||tonne")]),
+        # a name is no stuff: the estimate is the agency's
+        ("По оценке Росприроднадзора, в реку попало 2 тонны.", [(2, "|spilled|tonne")]),
+    ],
+)
+def test_what_a_measure_is_of_before_it(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Georgian Dream: 54.08%", [(54.08, "en:georgian dream||percent")]),
+        ("Unity - National Movement: 10.17%", [(10.17, "en:unity national movement||percent")]),
+        ("«Слуга народу»: 43,16%", [(43.16, "uk:слуга народу||percent")]),
+        # a label that is no name, or a line that says more, is not a results line
+        ("Key figures: 5%", [(5, "||percent")]),
+    ],
+)
+def test_a_results_line_counts_the_share_of_the_name_it_opens_with(sentence: str, expected: list[tuple[float, str]]
+                                                                   ) -> None:  # fmt: skip
+    assert found(sentence, Context(lang="uk" if "«" in sentence else None)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Credit Suisse expects to recognise a charge of CHF 4.4 billion.", [(4.4e9, "en:charge||CHF", "total")]),
+        ("We expect to report a pre-tax loss of approximately CHF 900 million for the first quarter.",
+         [(9e8, "pre-tax damage||CHF", "approx")]),
+        ("It reports a net loss attributable to shareholders of CHF 252 million.", [(2.52e8, "en:shareholder||CHF", "total")]),
+        ("Банк очікує збиток до оподаткування близько 900 млн франків.", [(9e8, "pre-tax damage||CHF", "approx")]),
+        ("Банк визнав збиток у 4,4 млрд швейцарських франків.", [(4.4e9, "damage||CHF", "total")]),
+        ("Втрати банку зросли до 5 млрд франків.", [(5e9, "damage||CHF", "total")]),
+        ("Загальні збитки від краху хедж-фонду сягнули 5 млрд франків.", [(5e9, "damage||CHF", "total")]),
+        # an additional sum, or one that brings a total to another, is an increment
+        ("We expect an additional loss of approximately CHF 600 million.", [(6e8, "damage||CHF", "increment")]),
+        ("Results include a loss of CHF 594 million, bringing the total loss to CHF 5.0 billion.",
+         [(5.94e8, "damage||CHF", "increment"), (5e9, "damage||CHF", "total")]),
+        ("Russia launched 20 drones on Tuesday, bringing the total since Friday to 500.",
+         [(20, "drone|launched|", "increment")]),
+    ],
+)  # fmt: skip
+def test_sums_a_company_reports(sentence: str, expected: list[tuple[float, str, str]]) -> None:
+    assert [(v, c, q) for v, c, q in read(sentence) if c.endswith(("CHF", "|"))] == expected
+
+
+def test_a_bare_amount_takes_the_last_thing_only_when_its_sentence_names_none() -> None:
+    (forecast,) = figures("The central bank raised its inflation forecast for the end of 2024 to 38%.")
+    carry = Context(published=MORNING, carry=forecast.figure)
+    assert found("For the end of 2025 it now sees 14%.", carry) == [(14, "inflation||percent")]
+    assert found("Net income attributable to shareholders was 253%.", carry) == [(253, "||percent")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "when"),
+    [
+        ("A charge of CHF 4.4 billion in the first quarter of 2021.", "2021-Q1"),
+        ("A pre-tax loss of CHF 757 million for the first quarter.", "2023-Q1"),
+        ("Our second-quarter results include a loss of CHF 594 million.", "2023-Q2"),
+        ("Банк очікує за підсумками першого кварталу збиток у 900 млн франків.", "2023-Q1"),
+        ("В первом квартале 2021 года убыток составил 3 млрд рублей.", "2021-Q1"),
+    ],
+)
+def test_a_quarter_is_a_time_key(sentence: str, when: str) -> None:
+    (hit, *_) = figures(sentence, Context(published=datetime(2023, 7, 29, tzinfo=UTC)))
+    assert hit.figure.when == when
+
+
+def test_the_day_of_a_session_is_no_period() -> None:
+    *_, hit = figures("At today's session the commission confirmed 89 of 150 seats for the party, 14% of precincts.")
+    assert hit.figure.qualifier is not Qualifier.PERIOD

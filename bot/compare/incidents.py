@@ -6,7 +6,7 @@ forecast for another year, a running total since the protests began beside each 
 Figures are compared only within an incident (`number_change.py`).
 
 Signal, strongest first, for a figure in publication order:
-1. its time key (`extract/when.py`: "2023-11-25/night", "2024/end", "2023-09", "since:2024-11-28"):
+1. its time key (`extract/when.py`: "2023-11-25/night", "2024/end", "2023-09", "2021-Q1", "since:2024-11-28"):
    a figure joins the incident with a compatible key (the same key; a day and the night that
    borders it), however long after; a different key of the same kind is a different incident,
    and a running total since a date is never one day's or one night's count. An incident that
@@ -70,6 +70,8 @@ def _parse(key: str) -> tuple[str, date | None]:
         return "night", _date(key[:-6])
     if key.endswith("/end"):
         return "year", None
+    if "-Q" in key:
+        return "quarter", None  # a company's quarter: the same quarter only
     if len(key) == 7:
         return "month", _date(key + "-01")
     found = _date(key)

@@ -92,6 +92,7 @@ THINGS: dict[str, str] = {
     "damage": "damage loss losses ущерб убыток урон збиток шкода втрати",
     "sand": "sand soil песок грунт пісок ґрунт",
     "fuel oil": "fuel oil мазут нефтепродукт нафтопродукт",
+    "fire": "fire blaze wildfire пожар возгорание пожежа загоряння займання",
 }
 
 # Two-word things: an adjective and a noun, as `counting.thing_of` looks them up ("населений пункт").
@@ -114,6 +115,7 @@ UNITS: dict[str, str] = {
     "litre": "litre liter l литр літр л",
     "cubic metre": "кубометр",
     "km2": "km2 км2",
+    "m2": "m2 м2",
     "USD": "$ dollar usd доллар долар",
     "EUR": "€ euro eur евро євро",
     "GBP": "£ pound gbp фунт",
@@ -121,6 +123,7 @@ UNITS: dict[str, str] = {
     "RUB": "₽ rouble ruble rub рубль руб",
     "ILS": "₪ shekel шекель",
     "TRY": "lira лира ліра",
+    "CHF": "chf franc франк франка франки франків франков",
 }
 
 EVENTS: dict[str, str] = {

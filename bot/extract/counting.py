@@ -14,25 +14,33 @@ import re
 from collections.abc import Sequence
 
 from bot.extract import concepts
-from bot.extract.numbers import Number, scale_of
+from bot.extract.numbers import Number, scale_of, word_value
 from bot.extract.tokens import Token
 from bot.extract.when import is_month_word
 
 CLAUSE_BREAKS = {",", ";", ":", "(", ")", "—", "–", "•", "|", ".", "!", "?"}
 CURRENCY_SIGNS = ("$", "€", "£", "₴", "₽", "₪")
+CURRENCY_CODES = {"USD", "EUR", "GBP", "UAH", "RUB", "CHF"}  # "CHF 4.4 billion"
 OF = {"of", "из", "изо", "з", "із", "зі", "от", "out"}
 THEM = {"them", "whom", "those", "них", "which", "яких", "которых"}
 
-_TIME_UNITS = (
+# Durations and measures after a number, by lemma: a prefix would also catch "частных домов"
+# ("час"), "добровольців" ("доб"), "літаків" ("літ") and "балістичних ракет" ("бал").
+_TIME_UNITS = {
     "hour", "minute", "second", "day", "week", "month", "year", "decade", "night", "time",
-    "час", "минут", "секунд", "сут", "дн", "день", "недел", "месяц", "лет", "год", "ноч", "раз",
-    "годин", "хвилин", "доб", "тижн", "тиждень", "місяц", "рок", "рік", "літ", "раз",
-)  # fmt: skip
-_MEASURES = (
-    "metre", "meter", "mile", "kilomet", "kilogram", "gram", "degree", "storey", "story", "floor", "inch",
-    "feet", "foot", "knot", "метр", "миль", "километр", "кілометр", "килограмм", "кілограм", "грам", "градус",
-    "этаж", "поверх", "балл", "бал", "киловольт", "кіловольт", "мегават", "кіловат", "киловат",
-)  # fmt: skip
+    "час", "минута", "секунда", "сутки", "день", "неделя", "месяц", "год", "ночь", "раз", "десятилетие",
+    "година", "хвилина", "доба", "тиждень", "місяць", "рік", "ніч", "десятиліття", "мить",
+}  # fmt: skip
+# Forms the dictionaries lemmatise as other words ("рік" as "ріка", "літ" as itself), and abbreviations.
+_TIME_FORMS = {"лет", "літ", "рік", "років", "роки", "року", "місяців", "місяці", "місяця", "дн", "сут", "мин", "хв",
+               "сек", "hrs", "hr", "mins", "min", "secs", "sec", "yrs", "yr"}  # fmt: skip
+_MEASURES = {
+    "metre", "meter", "mile", "kilometre", "kilometer", "kilogram", "gram", "degree", "storey", "story", "floor",
+    "inch", "foot", "feet", "knot", "centimetre", "centimeter", "millimetre", "millimeter",
+    "метр", "миля", "километр", "кілометр", "килограмм", "кілограм", "грамм", "грам", "градус", "этаж", "поверх",
+    "балл", "бал", "киловольт", "кіловольт", "мегаватт", "мегават", "киловатт", "кіловат", "сантиметр",
+    "миллиметр", "міліметр", "дюйм", "фут",
+}  # fmt: skip
 _MEASURE_WORDS = {
     "m", "km", "kg", "g", "mm", "cm", "kv", "kw", "mw", "gw", "kwh", "mph", "м", "км", "кг", "г", "мм", "см", "кв", "вт",
     "квт", "мвт", "гвт", "кв.", "мм.", "см.",
@@ -92,6 +100,11 @@ _REPORT_OBJECT = {"о", "об", "про", "about"}  # "сообщил о вос�
 
 def is_dash(token: Token) -> bool:
     return token.text in ("-", "‑", "–", "—")
+
+
+def currency_before(tokens: Sequence[Token], first: int) -> bool:
+    """A currency sign or code written before an amount ("$390 million", "CHF 4.4 billion")."""
+    return first > 0 and (tokens[first - 1].text in CURRENCY_SIGNS or tokens[first - 1].text in CURRENCY_CODES)
 
 
 def clause_bounds(tokens: Sequence[Token], first: int, last: int) -> tuple[int, int]:
@@ -171,11 +184,12 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
         low = after.lower
         lemma = after.word.lemma
         unit = concepts.unit_concept(low) or concepts.unit_concept(lemma)
-        if (low in _MEASURE_WORDS or (low.startswith(_MEASURES) and not unit)) and not (
-            low in ("кв", "sq", "square") or low.startswith("квадрат")
+        if (low in _MEASURE_WORDS or ((lemma in _MEASURES or low in _MEASURES) and not unit)) and not (
+            low.startswith(_SQUARE) or area_after(tokens, last + 1)
         ):
             return True  # "9.3 metres", "750 kV", "five-storey"
-        if (low.startswith(_TIME_UNITS) or lemma in _TIME_NOUNS) and low not in ("раза",):
+        if (lemma in _TIME_UNITS or low in _TIME_UNITS or low in _TIME_FORMS or lemma in _TIME_NOUNS) \
+                and low not in ("раза",) and not (after2 is not None and is_dash(after2) and after2.glued_before):  # fmt: skip
             return True  # a duration ("six hours", "два дня", "три роки")
         if low.startswith(_AGE):
             return True
@@ -186,7 +200,8 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
     if before is not None and before.lower in _DISTRIBUTIVE:
         return True  # "по 10 тыс. рублей" each: an amount per person, not a total
     label = [t for t in tokens[max(0, first - 3) : first] if t.text not in (".", ",")][-1:]
-    if label and label[0].kind == "word" and (label[0].lower in _ADDRESS_WORDS or label[0].lower.startswith(_ADDRESS)):
+    if label and label[0].kind == "word" and (label[0].lower in _ADDRESS_WORDS or label[0].lower.startswith(_ADDRESS)) \
+            and area_after(tokens, last + 1) is None:  # fmt: skip
         return True  # "вул. Миру, 15", "house 3", "училища № 19"
     if (
         before is not None
@@ -333,18 +348,20 @@ def _an_age(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Numbe
 def unit_after(tokens: Sequence[Token], number: Number) -> tuple[str | None, int]:
     """The unit after (or currency sign before) a number, and the index of its last token."""
     first, last = number.first, number.last
-    if first > 0 and tokens[first - 1].text in CURRENCY_SIGNS:
-        return concepts.unit_concept(tokens[first - 1].text), last
+    if currency_before(tokens, first):
+        return concepts.unit_concept(tokens[first - 1].text.lower()), last
     j = last + 1
     if j < len(tokens) and tokens[j].text == "%":
         return "percent", j
+    area = area_after(tokens, j)
+    if area is not None:
+        return area
+    if j + 1 < len(tokens) and tokens[j].kind == "word" and tokens[j].lang != "en" and tokens[j].word.pos == "ADJF" \
+            and concepts.unit_concept(tokens[j + 1].lower) in MONEY:  # fmt: skip
+        return concepts.unit_concept(tokens[j + 1].lower), j + 1  # "4,4 млрд швейцарських франків"
     if j < len(tokens) and tokens[j].kind == "word":
         low = tokens[j].lower
         unit = concepts.unit_concept(low) or concepts.unit_concept(tokens[j].word.lemma)
-        if low in ("кв", "sq", "square") and j + 1 < len(tokens):
-            k = j + 1 + (tokens[j + 1].text == ".")
-            if k < len(tokens) and tokens[k].lower.startswith(("км", "km", "kilomet", "кілометр", "километр")):
-                return "km2", k
         if low in ("т", "t", "л", "l", "г") and not (j + 1 < len(tokens) and tokens[j + 1].text == "."):
             unit = None if low == "г" else unit  # a bare letter is a unit only with its dot ("т.")
         if unit is not None:
@@ -352,6 +369,37 @@ def unit_after(tokens: Sequence[Token], number: Number) -> tuple[str | None, int
                 j += 1
             return unit, j
     return None, last
+
+
+_SQUARE = ("кв", "sq", "square", "квадрат")
+_KM = ("км", "km", "kilomet", "кілометр", "километр")
+_METRE = ("метр", "metre", "meter")
+
+
+def area_after(tokens: Sequence[Token], j: int) -> tuple[str, int] | None:
+    """An area unit starting at token j: "кв. м", "квадратных метров", "square metres", "sq km",
+    "м²" / "km²" (read as "м" and a glued "2"), and its last token."""
+    if j >= len(tokens) or tokens[j].kind != "word":
+        return None
+    low = tokens[j].lower
+    if (
+        low in ("м", "m", "км", "km")
+        and j + 1 < len(tokens)
+        and tokens[j + 1].text == "2"
+        and tokens[j + 1].glued_before
+    ):
+        return ("km2" if low in ("км", "km") else "m2"), j + 1
+    if not low.startswith(_SQUARE) or j + 1 >= len(tokens):
+        return None
+    k = j + 1 + (tokens[j + 1].text == ".")
+    if k >= len(tokens) or tokens[k].kind != "word":
+        return None
+    measure = tokens[k].lower
+    if measure.startswith(_KM):
+        return "km2", k
+    if measure in ("м", "m") or measure.startswith(_METRE):
+        return "m2", k + (k + 1 < len(tokens) and tokens[k + 1].text == "." and measure == "м")
+    return None
 
 
 def counted_noun(tokens: Sequence[Token], start: int, hi: int) -> int | None:
@@ -569,9 +617,11 @@ def out_of_before(tokens: Sequence[Token], number: Number, lo: int) -> int | Non
     return None
 
 
-def number_of(tokens: Sequence[Token], lo: int, first: int) -> tuple[str, str | None, str] | None:
+def number_of(tokens: Sequence[Token], lo: int, first: int, chain: bool = False) -> tuple[str, str | None, str] | None:
     """ "Число погибших военнослужащих ... возросло до 89", "the death toll rose to 131",
-    "кількість загиблих збільшилася до 89": the counted thing named by a "number of" phrase."""
+    "кількість загиблих збільшилася до 89": the counted thing named by a "number of" phrase.
+    With `chain` (a measure's volume), the last noun of a run of genitives is the stuff measured
+    ("обсяг перевалки агропродукції", "объём экспорта зерна"), not the activity before it."""
     for j in range(max(0, lo - 12), first):
         token = tokens[j]
         if token.kind != "word" or (token.word.lemma not in NUMBER_OF and token.lower not in NUMBER_OF):
@@ -595,20 +645,106 @@ def number_of(tokens: Sequence[Token], lo: int, first: int) -> tuple[str, str | 
                 event = concepts.event_concept(w.lemma, w.lang)
                 words = t.text
                 if substantive(tokens, k) or concepts.thing_concept(w.lemma, w.lang) == "person":
-                    thing = "person"
+                    thing = _kind_after(tokens, k + 1, first) or "person"
                     break
             elif w.pos == "NOUN" and not concepts.is_event(w.lemma) and w.lemma not in _TIME_NOUNS:
                 if t.lang == "en" and next_is_noun(tokens, k, first - 1):
                     k += 1
                     continue  # "fuel oil": the head is the last noun of the run
+                while chain and k + 1 < first and _genitive_noun(tokens[k + 1]):
+                    k += 1
                 thing = thing_of(tokens, k)[0]
-                words = (words + " " + t.text).strip()
+                words = (words + " " + tokens[k].text).strip()
+                event = event or _relative_event(tokens, k + 1, first, thing)
                 break
             elif w.pos not in ("ADJF", "PRTF", "DET"):
                 break
             k += 1
         if thing is not None or event is not None:
             return thing or "person", event, words
+    return None
+
+
+def _genitive_noun(token: Token) -> bool:
+    w = token.word if token.kind == "word" else None
+    return w is not None and token.lang != "en" and w.pos == "NOUN" and w.case == "gent" \
+        and w.lemma not in _TIME_NOUNS and not is_month_word(token.lower) and not concepts.unit_concept(w.lemma)  # fmt: skip
+
+
+def stuff_before(tokens: Sequence[Token], number: Number) -> tuple[str, str] | None:
+    """ "з них агропродукції — 3,3 млн т", "мазуту — 3,7 тис. т": the stuff a measure is of,
+    a genitive noun before a dash (Slavic)."""
+    k = number.first - 1
+    if k < 1 or not is_dash(tokens[k]):
+        return None
+    k -= 1
+    if not _genitive_noun(tokens[k]):
+        return None
+    return thing_of(tokens, k)[0], tokens[k].text
+
+
+_AND_WORDS = {"и", "і", "й", "та", "and"}
+
+
+def shared_noun(tokens: Sequence[Token], number: Number, hi: int) -> tuple[int, int] | None:
+    """ "38 частных и восьми многоквартирных домов", "38 private and 8 apartment houses": a number
+    with an adjective only, whose noun comes after the next number of the coordination.
+    Returns (the adjective, the shared noun)."""
+    j = number.last + 1
+    if j > hi or tokens[j].kind != "word" or tokens[j].word.pos not in ("ADJF", "PRTF"):
+        return None
+    adjective = j
+    while j <= hi and tokens[j].kind == "word" and tokens[j].word.pos in ("ADJF", "PRTF"):
+        j += 1
+    if j > hi or tokens[j].lower not in _AND_WORDS:
+        return None
+    j += 1
+    if j > hi or not (tokens[j].kind == "num" or tokens[j].word.pos == "NUMR" or scale_of(tokens[j].lower)
+                      or word_value(tokens[j].lower) is not None):  # fmt: skip
+        return None
+    while j <= hi and (tokens[j].kind == "num" or tokens[j].word.pos in ("NUMR", "ADJF", "PRTF")
+                       or word_value(tokens[j].lower) is not None):  # fmt: skip
+        j += 1
+    if j <= hi and tokens[j].kind == "word" and tokens[j].word.pos == "NOUN":
+        return adjective, j
+    return None
+
+
+def kind_of(tokens: Sequence[Token], adjective: int, noun: int) -> str | None:
+    """The thing an adjective and a noun name together, if the table has the pair ("многоквартирный дом")."""
+    a, n = tokens[adjective].word, tokens[noun].word
+    return concepts.pair_concept(f"{a.lemma} {n.lemma}")
+
+
+_RELATIVES = {"які", "яких", "котрі", "которые", "которых", "who", "that", "which"}
+
+
+def _relative_event(tokens: Sequence[Token], start: int, first: int, thing: str | None) -> str | None:
+    """ "кількість пожежників, які постраждали під час гасіння, зросла до 15": the event of a
+    relative clause right after the counted noun."""
+    if start + 1 >= first or tokens[start].text != "," or tokens[start + 1].lower not in _RELATIVES:
+        return None
+    for k in range(start + 2, min(first, start + 8)):
+        if tokens[k].text in CLAUSE_BREAKS:
+            return None
+        if tokens[k].kind == "word" and tokens[k].word.verbal:
+            event = event_of(tokens[k], thing)
+            return event if event is not None and ":" not in event else None
+    return None
+
+
+def _kind_after(tokens: Sequence[Token], start: int, first: int) -> str | None:
+    """ "Число пострадавших при тушении пожара пожарных": the kind of people a casualty word
+    stands before, named at the end of its phrase (the same genitive plural), if the table knows it."""
+    for k in range(start, min(first, start + 10)):
+        t = tokens[k]
+        if t.kind != "word" or t.word.pos in ("VERB", "PRTS", "INFN", "CONJ"):
+            return None
+        w = t.word
+        if t.lang != "en" and w.case == "gent" and w.plural and w.pos in ("NOUN", "ADJF"):
+            kind = concepts.thing_concept(w.lemma, w.lang)
+            if kind in _PEOPLE_THINGS and kind != "person":
+                return kind
     return None
 
 
@@ -667,8 +803,35 @@ def label_before(tokens: Sequence[Token], number: Number) -> tuple[str, str | No
     return thing, event, words
 
 
+_NAME_JOINERS = {"for", "of", "the", "and", "-", "–", "&", "за", "и", "і", "та", "де", "da", "de"}
+
+
+def name_label(tokens: Sequence[Token], number: Number) -> tuple[str, str] | None:
+    """A results line "Georgian Dream: 54.08%", "Unity - National Movement: 10.17%", "«Слуга
+    народу»: 43,16%": a share or amount labelled by a proper name opening the line. The name is
+    what is counted (a party's share, a company's revenue); nothing else but the unit follows."""
+    colon = number.first - 1
+    if colon < 1 or tokens[colon].text != ":":
+        return None
+    quoted = tokens[0].text in ("«", '"', "“") and tokens[colon - 1].text in ("»", '"', "”")
+    label = [t for t in tokens[:colon] if t.text not in ("«", "»", '"', "“", "”")]
+    words = [t for t in label if t.kind == "word"]
+    if not words or len(label) > 7 or any(t.kind == "num" for t in label):
+        return None
+    named = all(t.capitalised or t.lower in _NAME_JOINERS for t in label) and label[0].capitalised
+    if not (named or (quoted and words[0].capitalised)):
+        return None
+    unit_end = unit_after(tokens, number)[1]
+    rest = [t for t in tokens[unit_end + 1 :] if t.text not in (".", ";", ",")]
+    if rest:
+        return None
+    name = " ".join(t.lower for t in words)
+    return f"{words[0].lang}:{name}", " ".join(t.text for t in label)
+
+
 _PEOPLE_THINGS = {"person", "child", "soldier", "prisoner", "police officer", "rescuer", "medic"}
-MONEY_OR_SHARE = {"percent", "USD", "EUR", "GBP", "UAH", "RUB", "ILS", "TRY"}
+MONEY_OR_SHARE = {"percent", "USD", "EUR", "GBP", "UAH", "RUB", "ILS", "TRY", "CHF"}
+MONEY = MONEY_OR_SHARE - {"percent"}
 
 
 def measured_thing(tokens: Sequence[Token], number: Number, unit: str, unit_end: int, lo: int, hi: int
@@ -688,31 +851,80 @@ def measured_thing(tokens: Sequence[Token], number: Number, unit: str, unit_end:
         return thing_of(tokens, noun)[0], tokens[noun].text, noun
     if unit not in MONEY_OR_SHARE:
         return None, "", None
+    fallback: tuple[str | None, str, int | None] | None = None
     for k in range(number.first - 1, max(-1, lo - 10), -1):
         t = tokens[k]
         if t.kind != "word":
             continue
         w = t.word
-        if w.pos == "VERB" and t.lang != "en":
-            break  # "ЦБ ожидает 33%": the thing is named in another sentence
+        if w.pos == "VERB" and t.lang != "en" and w.lemma not in concepts.CHANGE_VERBS:
+            break  # "ЦБ ожидает 33%": the thing is named in another sentence (but "збитки сягнули 5 млрд")
         if w.pos != "NOUN" or w.lemma in _TIME_NOUNS or is_month_word(t.lower) or w.lemma in NUMBER_OF \
                 or concepts.unit_concept(w.lemma) or concepts.unit_concept(t.lower) or sum(c.isupper() for c in t.text) > 1 \
                 or scale_of(t.lower) or (t.glued_before and k > 0 and is_dash(tokens[k - 1])) \
+                or (k + 1 < len(tokens) and is_dash(tokens[k + 1]) and tokens[k + 1].glued_before) \
                 or w.lemma in ("forecast", "прогноз", "rate", "level", "estimate", "оценка", "оцінка", "розмір", "размер"):  # fmt: skip
             continue
-        if concepts.is_thing(w.lemma) or (t.lang != "en" and w.known):
-            return thing_of(tokens, k)[0], t.text, k
-    return None, "", None
+        if concepts.is_thing(w.lemma) and not (unit in MONEY and thing_of(tokens, k)[0] in _PEOPLE_THINGS):
+            return thing_of(tokens, k)[0], t.text, k  # (people are not what a sum is: "ошукали 50 пенсіонерів на суму")
+        if unit in MONEY and concepts.is_event(w.lemma) and concepts.event_concept(w.lemma, w.lang) == "lost":
+            return "damage", t.text, k  # "Втрати ... зросли до 5 млрд франків"
+        governed = k > 0 and tokens[k - 1].kind == "word" and tokens[k - 1].word.pos == "PREP"
+        if fallback is None and t.lang != "en" and w.known and not (t.capitalised and k > 0) and not governed:
+            # the nearest noun, unless one the table knows stands further back ("збитки від краху
+            # хедж-фонду сягнули 5 млрд": the losses, not the collapse)
+            fallback = (thing_of(tokens, k)[0], t.text, k)
+    return fallback or (None, "", None)
+
+
+_BEFORE_AMOUNT = {"approximately", "about", "around", "roughly", "some", "nearly", "almost", "over", "more", "than",
+                  "at", "least", "близько", "около", "приблизно", "примерно", "понад", "более", "майже", "почти", "у", "в"}  # fmt: skip
+# Kinds of a sum a company reports, which are different figures: "pre-tax loss", "net loss", "чистий збиток".
+_MONEY_KINDS = {"net": "net", "operating": "operating", "gross": "gross", "pretax": "pre-tax", "underlying": "underlying",
+                "чистый": "net", "чистий": "net", "операционный": "operating", "операційний": "operating",
+                "валовой": "gross", "валовий": "gross"}  # fmt: skip
+_PRE_TAX = re.compile(r"\bpre-?tax\b|\bbefore tax|до (?:оподаткування|налогообложения|вычета налогов|сплати податків)")
+
+
+def amount_of(tokens: Sequence[Token], number: Number) -> tuple[str | None, str, int | None] | None:
+    """ "a charge of CHF 4.4 billion", "a pre-tax loss of approximately CHF 900 million", "збиток
+    до оподаткування близько 900 млн франків": the noun an amount is "of", with the kind of sum
+    ("pre-tax", "net") that makes it another figure."""
+    k = number.first - 1 - (1 if currency_before(tokens, number.first) else 0)
+    while k >= 0 and tokens[k].lower in _BEFORE_AMOUNT and tokens[k].lower not in ("у", "в"):
+        k -= 1
+    linked = k >= 0 and tokens[k].lower in ("of", "у", "в")
+    if linked:
+        k -= 1
+    kind: str | None = None
+    if k >= 1 and tokens[k].kind == "word" and tokens[k].word.pos == "NOUN" and tokens[k - 1].lower == "до":
+        tail = " ".join(t.lower for t in tokens[k - 1 : k + 1])
+        if _PRE_TAX.search(tail):  # "збиток до оподаткування": the kind follows the noun
+            kind, k = "pre-tax", k - 2
+    if not linked and kind is None:
+        return None
+    if k < 0 or tokens[k].kind != "word" or tokens[k].word.pos != "NOUN" or tokens[k].capitalised:
+        return None
+    w = tokens[k].word
+    thing = thing_of(tokens, k)[0]
+    if thing == "person" or (concepts.is_event(w.lemma) and not concepts.is_thing(w.lemma)):
+        thing = "damage" if concepts.event_concept(w.lemma, w.lang) == "lost" else f"{w.lang}:{w.lemma}"
+    before = " ".join(t.lower for t in tokens[max(0, k - 3) : k]).replace(" - ", "-")  # "pre - tax"
+    if kind is None and _PRE_TAX.search(before):
+        kind = "pre-tax"
+    if kind is None and k > 0:
+        kind = _MONEY_KINDS.get(tokens[k - 1].word.lemma if tokens[k - 1].kind == "word" else "")
+    return (f"{kind} {thing}" if kind else thing), tokens[k].text, k
 
 
 def conversion(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
     """ "36.5 billion roubles ($390 million)": the same amount converted, in brackets after it."""
-    start = number.first - (1 if number.first > 0 and tokens[number.first - 1].text in CURRENCY_SIGNS else 0)
+    start = number.first - (1 if currency_before(tokens, number.first) else 0)
     return (
         start > 0
         and tokens[start - 1].text in ("(", "≈", "~")
         and index > 0
-        and all_numbers[index - 1].last >= start - 3
+        and all_numbers[index - 1].last >= start - 4
     )
 
 
@@ -755,7 +967,7 @@ def header_event(tokens: Sequence[Token], thing: str | None) -> str | None:
 def figure_text(tokens: Sequence[Token], number: Number, noun: int | None, unit_end: int) -> str:
     end = max(number.last, unit_end, noun if noun is not None and noun - number.last <= 4 else number.last)
     start = number.first
-    if start > 0 and tokens[start - 1].text in CURRENCY_SIGNS:
+    if currency_before(tokens, start):
         start -= 1
     text = " ".join(t.text for t in tokens[start : end + 1])
     return re.sub(r" ([,.%)»])", r"\1", re.sub(r"([«(]) ", r"\1", text))

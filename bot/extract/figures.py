@@ -11,8 +11,11 @@ rather than from a list of allowed nouns:
 - the event it is counted under: the verb or participle of its clause (загинули, поранено,
   знеструмлено, flooded, shot down), an event noun (гибель, уничтожение), or a phrase
   ("получили ранения", "lost power", "had access to");
-- the unit, for measures and money: %, tonnes, hectares, litres, km², currencies by sign, code
-  or word, after scales ("21 млрд рублей", "$390 million", "3,7 тыс. тонн мазута");
+- the unit, for measures and money: %, tonnes, hectares, litres, m² and km² ("кв. м", "square
+  metres"), currencies by sign, code or word, after scales ("21 млрд рублей", "$390 million",
+  "CHF 4.4 billion", "3,7 тыс. тонн мазута"); a sum is of the noun it is "of" ("a pre-tax loss of",
+  "збиток у"), which is counted whatever verb reports it; a results line's share is of the name
+  that opens it ("Georgian Dream: 54.08%");
 - the qualifier (`model.Qualifier`), first match wins: period ("за минулу добу", "з початку
   року"), reference ("not 63", "up from", "раніше повідомлялося про"), another side's figure
   ("citing medics", "за даними ОВА, ..., повідомили Повітряні сили"), subset ("з них",
@@ -40,7 +43,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.extract import concepts, counting, morph, when
-from bot.extract.numbers import Number, numbers
+from bot.extract.numbers import Number, numbers, scale_of
 from bot.extract.places import place_keys
 from bot.extract.tokens import Token, normalise, tokenize
 from bot.model import Figure, Qualifier
@@ -100,7 +103,7 @@ _PERIOD = re.compile(
     r"|(?:упродовж |протягом |впродовж |за )?(?:минулої|останньої|попередньої) доби|протягом доби|упродовж доби"
     r"|минувшие сутки|прошедшие сутки|за сутки"
     r"|за (?:прошедшую |минувшую |последнюю |эту )?неделю|за (?:минулий |останній |цей )?тиждень"
-    r"|в течение (?:прошедших |минувших )?суток|(?:за|на) сегодня\b|today's|so far today|за сегодня"
+    r"|в течение (?:прошедших |минувших )?суток|(?:за|на) сегодня\b|today's (?:count|toll|figures?|tally|numbers|data)\b|so far today|за сегодня"
     r"|за (?:две|дві|три) (?:последние |останні |минувшие |минулі )?ноч[іи]|за (?:две|три) ночи"
     r"|(?:over|in) the (?:past|last) (?:two|three) nights"
     r"|(?:з|від) початку (?:тижня|місяця|року)|с начала (?:недели|месяца|года)"
@@ -218,6 +221,7 @@ class _Reading:
     thing: str | None = None
     event: str | None = None
     own_event: str | None = None  # the event the counted word itself carries ("загиблих")
+    named_sum: bool = False  # a sum named by what it is "of" ("a charge of CHF 4.4 billion", "збиток у")
     words: str = ""
     qualifier: Qualifier = Qualifier.TOTAL
 
@@ -252,7 +256,7 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
         if reading is None:
             continue
         reading.qualifier = _qualifier(text, tokens, reading, found_numbers, index, update, previous)
-        cue = _cue_for(number, tokens, cues, reading.lo, reading.hi) or (header_cues[0] if header_cues else None)
+        cue = _cue_for(number, tokens, cues, reading.lo, reading.hi, text, header_cues)
         running = _runs_on(text, tokens, reading, cue)
         if header_period and reading.qualifier is not Qualifier.REFERENCE and not running:
             reading.qualifier = Qualifier.PERIOD
@@ -332,6 +336,13 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
         reading.thing = "person"  # "погибли 32 горняка" and "погибли 46 человек" count the same dead
     if reading.event == "without power" and reading.thing == "person":
         reading.thing = "customer"
+    if reading.thing == "fire" and reading.unit in _AREAS:
+        reading.event = None  # a fire's area, whatever verb gives it ("охопило", "spread over", "составляет")
+    if reading.unit in counting.MONEY:
+        if reading.event == "lost" and reading.thing in (None, "person"):
+            reading.thing = "damage"  # "втратив 4,4 млрд франків": the loss is what is counted
+        if reading.named_sum or concepts.is_thing_concept(reading.thing):
+            reading.event = None  # a named sum ("a charge of", "збиток у") is counted whatever verb reports it
     if (
         reading.thing is not None
         and concepts.THING_CLASSES.get(reading.thing) == "aerial"
@@ -358,12 +369,23 @@ def _find_thing(tokens: list[Token], r: _Reading) -> None:
             search_from = k + 1  # "71 of the 75 drones": the noun after the base
         else:
             search_from = k
+    if r.unit is not None:
+        name = counting.name_label(tokens, number)
+        if name is not None:
+            r.thing, r.words = name  # "Georgian Dream: 54.08%": the party's share
+            return
     labelled = counting.label_before(tokens, number) if r.unit is None else None
     if labelled is not None and (after is None or after.kind != "word" or after.capitalised):
         r.thing, r.own_event, r.words = labelled  # "Collapsed buildings: 5,606 People rescued ...: 7,840"
         return
     r.noun = counting.counted_noun(tokens, search_from, hi)
     if r.noun is None and r.unit is None:
+        shared = counting.shared_noun(tokens, number, hi)
+        if shared is not None:  # "38 частных и восьми многоквартирных домов": the houses are private ones
+            adjective, r.noun = shared
+            r.thing = counting.kind_of(tokens, adjective, r.noun) or counting.thing_of(tokens, r.noun)[0]
+            r.words = f"{tokens[adjective].text} {tokens[r.noun].text}"
+            return
         r.noun = counting.out_of_before(tokens, number, lo)
     if r.noun is not None:
         r.thing, r.own_event = counting.thing_of(tokens, r.noun)
@@ -380,11 +402,28 @@ def _find_thing(tokens: list[Token], r: _Reading) -> None:
         if named is not None:
             r.thing, r.own_event, r.words = named
         return
-    named = counting.number_of(tokens, lo, number.first)
-    if named is not None and concepts.is_thing_concept(named[0]) and named[0] != "person":
+    # A measure's stuff may be named by a "volume of" phrase ("Обсяг перевалки агропродукції ...
+    # уточнено до 3,7 млн т": the last of its genitives) or before a dash ("агропродукції — 3,3 млн т").
+    measure = r.unit not in counting.MONEY_OR_SHARE
+    named = counting.number_of(tokens, lo, number.first, chain=measure)
+    proper = named is not None and named[2][:1].isupper()  # "По оценке Росприроднадзора": no stuff
+    if named is not None and named[0] != "person" and (concepts.is_thing_concept(named[0]) or (measure and not proper)):
         r.thing, r.own_event, r.words = named
         return
+    if r.unit in counting.MONEY:
+        named_sum = counting.amount_of(tokens, number)
+        if named_sum is not None:
+            (r.thing, r.words, r.noun), r.named_sum = named_sum, True
+            return
     r.thing, r.words, r.noun = counting.measured_thing(tokens, number, r.unit, r.unit_end, lo, hi)
+    if r.thing is None and measure:
+        stuff = counting.stuff_before(tokens, number)
+        if stuff is not None:
+            r.thing, r.words = stuff
+    if r.thing is None and r.unit in _AREAS and any(
+            t.kind == "word" and t.word.pos == "NOUN" and concepts.thing_concept(t.word.lemma, t.word.lang) == "fire"
+            for t in tokens[: number.first]):  # fmt: skip
+        r.thing = "fire"  # "загоряння охопило 45 га", "a forest fire has spread over 20 hectares": its area
 
 
 def _apposition(text: str, tokens: list[Token], r: _Reading) -> None:
@@ -469,7 +508,10 @@ def _inherit(tokens: list[Token], r: _Reading, context: Context, header_tokens: 
         and previous.thing is not None
         and (r.qualifier is Qualifier.SUBSET or _coordinated(tokens, r.number))
     ):
-        r.thing = previous.thing  # "збито 52 БпЛА, ще 30 локаційно втрачені", "з них 186 зруйновано"
+        # "збито 52 БпЛА, ще 30 локаційно втрачені", "з них 186 зруйновано"; with an adjective of its
+        # own, another kind of the same noun ("38 частных домов и 8 многоквартирных")
+        kind = _elided_kind(tokens, r.number, previous)
+        r.thing = kind or previous.thing
         r.event = r.event or previous.event
     if r.event is None and header_tokens:
         r.event = counting.header_event(header_tokens, r.thing)
@@ -487,9 +529,41 @@ def _inherit(tokens: list[Token], r: _Reading, context: Context, header_tokens: 
     if r.thing is None and r.unit is not None and previous is not None and previous.unit == r.unit:
         r.thing = previous.thing  # "на конец 2023 года до 65%, на конец 2024 года — до 36%"
         r.event = r.event or previous.event
-    if r.thing is None and r.unit is not None and context.carry is not None and context.carry.unit == r.unit:
+    if r.thing is None and r.unit is not None and context.carry is not None and context.carry.unit == r.unit \
+            and not _names_a_thing(tokens):  # fmt: skip
         r.thing = context.carry.thing or None  # "For the end of 2025 it now sees 14%."
         r.event = r.event or context.carry.event or None
+
+
+def _names_a_thing(tokens: list[Token]) -> bool:
+    """Does a sentence name something that could be counted ("Net income ... was CHF 253 million"),
+    so that a bare amount in it is not the previous sentence's thing again? Times, units, scales
+    and names do not count."""
+    for k, t in enumerate(tokens):
+        if t.kind != "word" or t.word.pos != "NOUN" or (t.capitalised and k > 0):
+            continue
+        if t.lang == "en" and k > 0 and tokens[k - 1].kind == "word" and tokens[k - 1].word.pos in ("NPRO", "ADVB"):
+            continue  # "it now sees 14%": a verb the English suffix rules took for a plural
+        if t.word.lemma in counting._TIME_NOUNS or when.is_month_word(t.lower) or concepts.unit_concept(t.lower) \
+                or concepts.unit_concept(t.word.lemma) or scale_of(t.lower) or t.text in counting.CURRENCY_CODES:  # fmt: skip
+            continue
+        return True
+    return False
+
+
+def _elided_kind(tokens: list[Token], number: Number, previous: _Reading) -> str | None:
+    """ "38 частных домов и 8 многоквартирных": a number whose adjective stands for the previous
+    figure's noun counts that noun's other kind ("многоквартирный дом") when the table knows the
+    pair; else the same thing ("89 крылатых ракет и пять авиационных" are missiles)."""
+    k = number.last + 1
+    if previous.noun is None or k >= len(tokens) or tokens[k].kind != "word" or tokens[k].lang == "en":
+        return None
+    w = tokens[k].word
+    if w.pos not in ("ADJF", "PRTF") or concepts.is_event(w.lemma):
+        return None
+    if k + 1 < len(tokens) and tokens[k + 1].kind == "word" and tokens[k + 1].word.pos == "NOUN":
+        return None
+    return counting.kind_of(tokens, k, previous.noun)
 
 
 def _coordinated(tokens: list[Token], number: Number) -> bool:
@@ -582,6 +656,16 @@ def _opens_subset(tokens: list[Token], first: int) -> bool:
     return bool(opening) and opening[0] in ("серед", "среди", "among", "including", "включая", "зокрема")
 
 
+_AREAS = {"hectare", "acre", "m2", "km2"}
+_INCREMENT_LEMMAS = {"additional", "дополнительный", "додатковий"}
+# After a figure: another figure said to be the total it brings the count to.
+_BRINGING = re.compile(
+    r"\b(?:bringing|taking|brings|takes|brought|took|raising|lifting|pushing)\s+(?:the|its|their|his|her)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:total|tally|toll|overall|count|number|losses|loss)\b[^;]*?\bto\s+(?:[^\W\d]{1,3}\s+)?\S*\d"
+    r"|(?:довівши|доведя|доводячи|довело|довів)\s+(?:[\w'-]+\s+){0,3}?до\s+\S*\d",
+)
+
+
 def _increment(tokens: list[Token], r: _Reading, previous: _Reading | None) -> bool:
     """ "ще двоє" adds to the same count; "(+9)"; "rose by 14", "зросла на 9". "ещё трое ранены"
     after "погиб один" introduces another count, which is a total (the table's decision 4)."""
@@ -599,16 +683,25 @@ def _increment(tokens: list[Token], r: _Reading, previous: _Reading | None) -> b
         return True  # "rose by 14", "зросла на 9"
     if after is not None and after.lower == "more" and r.unit is None:
         return True  # "six more died"
+    if r.noun is not None and r.noun < first and any(
+            t.lower in _INCREMENT or t.word.lemma in _INCREMENT_LEMMAS
+            for t in tokens[max(0, r.noun - 2) : r.noun] if t.kind == "word"):  # fmt: skip
+        return True  # "an additional loss of approximately CHF 600 million"
+    rest = " ".join(t.lower for t in tokens[number.last + 1 : number.last + 16])
+    if _BRINGING.search(rest):
+        return True  # "a loss of CHF 594 million, bringing the total loss to CHF 5.0 billion"
     phrase = counting.phrase_before(tokens, first, _INCREMENT, r.lo, 3)
     if phrase is None:
         return False
     # "погиб один человек и еще трое получили ранения": "ещё" before another count is not an increment
-    return previous is None or (previous.event == r.event and previous.thing == r.thing)
+    # ("до 15 пожарных: ещё двое обратились за помощью": people left unnamed are the same people)
+    same_people = r.noun is None and r.thing == "person" and previous is not None and previous.thing in _PEOPLE
+    return previous is None or (previous.event == r.event and (previous.thing == r.thing or same_people))
 
 
 def _bound(tokens: list[Token], r: _Reading, text: str) -> Qualifier | None:
-    """The longest bound or approximation phrase right before the number."""
-    first = r.number.first
+    """The longest bound or approximation phrase right before the number (or its currency code)."""
+    first = r.number.first - (1 if counting.currency_before(tokens, r.number.first) else 0)
     window = " ".join(t.lower for t in tokens[max(r.lo, first - 4) : first] if not counting.is_dash(t))
     best: tuple[int, Qualifier] | None = None
     for phrase, qualifier in _BOUNDS:
@@ -649,14 +742,28 @@ def _followed_by_to(tokens: list[Token], number: Number, hi: int) -> bool:
         t.kind == "num" or t.word.pos == "NUMR" for t in tokens[number.last + 2 : number.last + 7])  # fmt: skip
 
 
-def _cue_for(number: Number, tokens: list[Token], cues: Sequence[when.When], lo: int, hi: int) -> when.When | None:
-    """The time cue of a number: one in its own clause (the nearest), else the nearest before it."""
+# "на 5% більше, ніж у жовтні", "up from 38 in October": a time named for a comparison is the
+# other value's, not this figure's.
+_COMPARED_WITH = re.compile(
+    r"(?:\bніж|\bчем|\bthan|\bcompared (?:with|to)|\bпорівняно з|\bпо сравнению с|\bпроти|\bпротив|\bвідносно"
+    r"|\bup from|\bdown from)\s+(?:[\w'-]+\s+){0,3}?(?:(?:у|в|во|in|on|at|the|за)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _cue_for(number: Number, tokens: list[Token], cues: Sequence[when.When], lo: int, hi: int, text: str = "",
+             header_cues: Sequence[when.When] = ()) -> when.When | None:  # fmt: skip
+    """The time cue of a number: one in its own clause (the nearest), else the nearest before it,
+    else the header's, else the first after it; never one named for a comparison."""
+    cues = [c for c in cues if not _COMPARED_WITH.search(text[max(0, c.start - 40) : c.start])]
     if not cues:
-        return None
+        return header_cues[0] if header_cues else None
     at = tokens[number.first].start
     clause = (tokens[lo].start, tokens[hi].end)
     inside = [c for c in cues if clause[0] <= c.start < clause[1]]
     if inside:  # a named date or period before a weekday or "today" ("at the end of this year ... on Thursday")
         return min(inside, key=lambda c: (not c.explicit, abs(c.start - at)))
     before = [c for c in cues if c.start < at]
-    return before[-1] if before else cues[0]
+    if before:
+        return before[-1]
+    return header_cues[0] if header_cues else cues[0]

@@ -3,7 +3,8 @@
 Signal: an explicit date ("14 January", "on 18 November", "14 січня", "1 апреля"), a night
 ("у ніч на 25 листопада", "в ночь на 25 ноября", "overnight", "этой ночью", "цієї ночі"), a
 relative day ("yesterday", "вчера", "вчора", "today", "on Saturday", "в субботу", "у суботу"), a
-month ("in September", "в сентябре", "у вересні") or a year's end ("at the end of 2024", "на
+month ("in September", "в сентябре", "у вересні"), a quarter ("first quarter of 2021", "в первом
+квартале", "за підсумками першого кварталу") or a year's end ("at the end of 2024", "на
 конец 2024 года", "by the end of 2025"). Relative cues are resolved against the item's
 publication time, so "вчора" in a post of 15 January is 14 January.
 
@@ -13,7 +14,7 @@ A month can be named by an adjective too ("грудневої кібератак
 month's fire").
 
 A cue gives a key: "2023-01-14" (a day), "2023-01-14/night" (the night ending that morning),
-"2023-09" (a month), "2024/end" (a year's end or a forecast year), "since:2024-11-28" or "since"
+"2023-09" (a month), "2021-Q1" (a quarter: a company's results), "2024/end" (a year's end or a forecast year), "since:2024-11-28" or "since"
 (a running total from that day, or from the start of what the text is about). Two figures with
 different keys of the same kind are about different incidents; see `compare/incidents.py` for
 how keys of different kinds meet. Dates that say when data were counted or reported ("станом на
@@ -113,6 +114,15 @@ _THIS_YEAR_END = re.compile(
     r"|кінець (?:цього |поточного )?року|итогам года|підсумками року)\b",
     re.I,
 )
+# A quarter of a year: "first quarter of 2021", "second-quarter", "Q1 2021", "в первом квартале 2021 года",
+# "за підсумками першого кварталу".
+_QUARTER = re.compile(
+    r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)[-\s]quarter|q([1-4]))(?:\s+(?:of\s+)?(\d{4}))?\b"
+    r"|(?<!\w)(перв|втор|трет|четв[её]рт|перш|друг|четверт)\w*\s+квартал\w*(?:\s+(\d{4}))?",
+    re.I,
+)
+_QUARTER_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                   "перв": 1, "перш": 1, "втор": 2, "друг": 2, "трет": 3, "четв": 4, "четверт": 4}  # fmt: skip
 _FOR_YEAR = re.compile(r"\b(?:in|for|на|в|у|за)\s+(20\d\d)(?:\s*(?:году|год|року|рік|-м|-му))?\b", re.I)
 _IN_MONTH = re.compile(
     r"\b(?:in|for|в|во|у|за)\s+(january|february|march|april|may|june|july|august|september|october|november|december"
@@ -181,7 +191,7 @@ def is_month_word(word: str) -> bool:
 @dataclass(frozen=True)
 class When:
     key: str  # "2023-01-14", "2023-01-14/night", "2023-09", "2024/end"
-    kind: str  # "day" | "night" | "month" | "year"
+    kind: str  # "day" | "night" | "month" | "quarter" | "year"
     text: str  # the words it was read from
     explicit: bool  # a date or a named period, not "today" or "overnight"
     start: int = 0  # where in the text it stands
@@ -261,6 +271,19 @@ def cues(text: str, published: datetime | None) -> list[When]:
         for m in _THIS_YEAR_END.finditer(text):
             if free(m.start(), m.end()):
                 found.append((m.start(), When(f"{today.year}/end", "year", m.group(), True)))
+                taken.append((m.start(), m.end()))
+        for m in _QUARTER.finditer(text):
+            if free(m.start(), m.end()):
+                word = (m.group(1) or m.group(4) or "").lower()
+                quarter = (
+                    int(m.group(2)) if m.group(2) else _QUARTER_NUMBER.get(word) or _QUARTER_NUMBER.get(word[:4], 0)
+                )
+                if not quarter:
+                    continue
+                year_text = m.group(3) or m.group(5)
+                # a quarter named without its year: the latest that has begun by the report
+                year = int(year_text) if year_text else today.year - (3 * quarter - 2 > today.month)
+                found.append((m.start(), When(f"{year}-Q{quarter}", "quarter", m.group(), True)))
                 taken.append((m.start(), m.end()))
         for m in _FOR_YEAR.finditer(text):
             if free(m.start(), m.end()):
