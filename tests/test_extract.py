@@ -307,3 +307,18 @@ def test_daily_reports_and_forces_described_give_no_figures_to_compare() -> None
     assert all(s.figures == () for s in extract(forces, config))
     toll = make_text("В Купянске погибли 4 военнослужащих.", side="Russian MoD")
     assert [(f.value, f.counted) for s in extract(toll, config) for f in s.figures] == [(4, "soldier|killed|")]
+
+
+def test_the_town_a_post_opens_with_is_the_place_of_its_figures_not_the_region() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("Gov", ("губернатор Белгородской области", "мэрия Белгорода")),),
+        claims=(Claim("shelling", "Shelling damages homes in Belgorod region", match=("Белгород",)),),
+        settings=Settings(semantic=False),
+    )
+    town = "Белгород и Белгородский район подверглись обстрелу.\n\nПо предварительной информации:\n" \
+           "— повреждены 17 частных домов;"  # fmt: skip
+    region = "В Белгородской области после обстрела повреждены 17 частных домов."
+    (town_figure,) = [f for s in extract(make_text(town, side="Gov"), config) for f in s.figures]
+    (region_figure,) = [f for s in extract(make_text(region, side="Gov"), config) for f in s.figures]
+    assert town_figure.places and not region_figure.places

@@ -385,6 +385,10 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
     # A daily report counts anew each day: a period named in the headline or the lead covers the post.
     lead_period = any(figures.counts_a_period(s.text) for s in segments[:2] if s.kind != "bullet")
     lead_when = _lead_when(segments, item)
+    # "Белгород и Белгородский район подверглись ракетному обстрелу": the places the lead names are
+    # those of the figures below that name none (a bullet list under "По предварительной информации:").
+    lead_places = tuple(dict.fromkeys(k for segment, sentence in zip(segments[:2], parsed[:2], strict=False)
+                                      if segment.kind != "bullet" for k in _places_named(sentence, lang, matcher)))  # fmt: skip
     # "Уточнені дані щодо нічної атаки." opening a post: every figure in it revises an earlier one.
     lead_update = any(figures.says_update(s.text) for s in segments[:2])
     # "New magnitude 6.4 quake hits Hatay": every figure in it is about something that happened anew.
@@ -449,6 +453,8 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                     figure = replace(figure, qualifier=Qualifier.OTHER_SIDE)
                 if figure.when is None and lead_when is not None:
                     figure = replace(figure, when=lead_when)
+                if not figure.places and lead_places:
+                    figure = replace(figure, places=lead_places)
                 if lead_update and not figure.update:
                     figure = replace(figure, update=True)
                 if lead_fresh and not figure.fresh:
@@ -813,6 +819,28 @@ def _quotes_another(sentence: _Sentence, side: str | None) -> bool:
         if not named or all(a.payload != side for a in named):
             return True
     return False
+
+
+# A whole region ("в Луганской области", "на Луганщині", "Luhansk region"): it holds the towns and
+# districts a post's figures are about, so it tells no incident from another.
+_REGION = re.compile(
+    r"\b[А-ЯІЇЄҐ][\w'-]*\s+(?:области|область|області|обл\.|края|край|краю)"
+    r"|\b[А-ЯІЇЄҐ]\w*щин\w*|\b[A-Z][\w'-]*\s+(?:region|oblast|province|governorate)\b"
+)
+
+
+def _places_named(sentence: _Sentence, lang: str, matcher: Matcher) -> tuple[str, ...]:
+    """The towns and districts a Russian or Ukrainian sentence names, outside the sides' names in
+    it, regions and countries: "Белгород" in "Белгород подвергся обстрелу" is a place though a side
+    is "мэрия Белгорода" ("мэрии Белгорода" is not); "Ирана" and "Израиль" are the parties."""
+    text = sentence.text
+    if lang == "en" or len(fold(text)) != len(text) or len(normalise(text)) != len(text):
+        return ()  # English capitals are as often titles and nationalities ("Rear Admiral", "American")
+    spans = [(h.start, h.end) for h in sentence.alias_hits] + [m.span() for m in _REGION.finditer(text)]
+    spans += [(t.start, t.end) for t in sentence.tokens if any(k.startswith("e:") for k in propositions.keys_of(t))]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return places.place_keys(text, lang)
 
 
 def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
