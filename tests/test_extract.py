@@ -309,6 +309,22 @@ def test_daily_reports_and_forces_described_give_no_figures_to_compare() -> None
     assert [(f.value, f.counted) for s in extract(toll, config) for f in s.figures] == [(4, "soldier|killed|")]
 
 
+def test_a_results_line_is_the_feeds_word_not_the_named_partys() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("CEC", ("election commission",)), Side("Dream", ("Georgian Dream",))),
+        claims=(Claim("vote", "Georgian Dream won the election", match=("election",)),),
+        settings=Settings(semantic=False),
+    )
+    text = "The election commission announces the preliminary results of the election:\nGeorgian Dream: 54.08%\n" \
+           "Coalition for Change: 10.92%"  # fmt: skip
+    figures = {(s.side, f.counted, f.value) for s in extract(make_text(text, side="CEC"), config) for f in s.figures}
+    assert figures == {("CEC", "en:georgian dream||percent", 54.08), ("CEC", "en:coalition for change||percent", 10.92)}
+    # a colon before words, not a bare figure, still gives the name the word
+    quoted = extract(make_text("Georgian Dream: we won the election with 54%", side="CEC"), config)
+    assert [s.side for s in quoted] == ["Dream"]
+
+
 def test_the_town_a_post_opens_with_is_the_place_of_its_figures_not_the_region() -> None:
     config = Config(
         path="t",

@@ -138,9 +138,16 @@ def speaker(
         # In a side's own feed, another side named with no reporting verb is what the post is
         # about ("Xavi will continue as coach" in the club's news), unless a colon gives it the
         # word ("Ліховий: Сили оборони утримують Авдіївку").
-        if source_side is None or opening.payload == source_side or frame.text[opening.end :].lstrip().startswith(":"):
+        rest = frame.text[opening.end :]
+        if _LABEL.match(rest):
+            return Voice.UNSAID  # "Georgian Dream: 54.08%": a results line names what is counted, not who speaks
+        if source_side is None or opening.payload == source_side or rest.lstrip().startswith(":"):
             return opening.payload
     return Voice.UNSAID
+
+
+# A name, a colon and nothing but a figure ("Georgian Dream: 54.08%", "«Слуга народу»: 43,16%").
+_LABEL = re.compile(r"[»\"”]?\s*:\s*[~≈]?\s*\d[\d\s.,]*(?:%|\s*[^\W\d_]{1,12}\.?)?\s*[.;,]?\s*$")
 
 
 _QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}
