@@ -142,3 +142,17 @@ def test_one_statement_per_claim_and_side() -> None:
     statements = extract(text, CONFIG)
     assert [(s.claim, s.side, s.stance) for s in statements] == [("retreat", M, S)]
     assert statements[0].quote.startswith("Подразделения отошли") and len(statements[0].quote) <= 500
+
+
+def test_a_pronoun_with_an_adverb_before_its_verb_continues_the_last_speaker() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("Turkish central bank", ("Turkey's central bank", "Hafize Gaye Erkan", "Erkan")),),
+        claims=(Claim("outlook", "Turkey's central bank expects inflation to stay high", match=("inflation",)),),
+        settings=Settings(semantic=False),
+    )
+    text = ("Turkey's central bank now expects inflation to end the year at 65%, Governor Hafize Gaye Erkan "
+            "said on Thursday. For the end of 2025 it now sees 14%.")  # fmt: skip
+    [statement] = extract(make_text(text), config)
+    # "it now sees 14%": the bank's figure, not nobody's
+    assert statement.side == "Turkish central bank" and 14 in [f.value for f in statement.figures]

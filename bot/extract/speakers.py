@@ -57,6 +57,10 @@ class Frame:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
 
+# Adverbs that may stand between a pronoun and its reporting verb ("it now sees", "she also said").
+_ADVERBS = {"now", "also", "still", "later", "then", "further", "again", "теперь", "также", "тепер", "також"}
+
+
 def speaker(
     frame: Frame,
     aliases: list[Hit[str]],
@@ -98,8 +102,10 @@ def speaker(
                 return Voice.NOBODY
             continue
         before = " ".join(frame.words[max(0, first - 3) : first])
-        if first > 0 and frame.words[first - 1] in pronouns:
-            return Voice.CONTINUES  # "…prosecute sub-postmasters,” he said": the pronoun is the subject
+        subject = first - 2 if first > 1 and frame.words[first - 1] in _ADVERBS else first - 1
+        if subject >= 0 and frame.words[subject] in pronouns:
+            # "…prosecute sub-postmasters,” he said", "it now sees 14%": the pronoun is the subject
+            return Voice.CONTINUES
         # a name inside a quotation is not its speaker; a name in quotation marks («Хортиця») is
         unquoted = [a for a in aliases if not any(a_ < a.start < b and len(frame.text[a_:b].split()) > 3
                                                   for a_, b in quoted)]  # fmt: skip
