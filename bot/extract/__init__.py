@@ -25,6 +25,7 @@ from typing import Any
 from bot.compare.number_change import restates
 from bot.extract import confidence, figures, frames, lexicon, morph, places, post, propositions, semantic, stance, when
 from bot.extract.claims import ClaimTerms, claim_terms
+from bot.extract.memo import per_item
 from bot.extract.numbers import word_value
 from bot.extract.speakers import Frame, Voice, relays_another, speaker
 from bot.extract.terms import Hit, TermIndex
@@ -142,7 +143,17 @@ _RELATIVE = re.compile(
 )
 
 
-def _analyse(text: str, matcher: Matcher) -> _Sentence:
+_Words = tuple[list[Token], list[frozenset[str]]]  # a sentence's tokens, and its words' proposition keys
+
+
+def _words_of(text: str, matcher: Matcher) -> _Words:
+    """A sentence's tokens and its words' proposition keys: enough to tell whether an item names
+    any participant of a claim given as text, before the rest of its reading."""
+    tokens = tokenize(normalise(text))
+    return tokens, propositions.word_keys(tokens) if matcher.propositions else []
+
+
+def _analyse(text: str, matcher: Matcher, words: _Words | None = None) -> _Sentence:
     folded = fold(text)
     aside = [m.span() for m in _RELATIVE.finditer(folded)]
 
@@ -154,8 +165,7 @@ def _analyse(text: str, matcher: Matcher) -> _Sentence:
         for kind in hit.payloads:  # "denied" both reports and denies
             if kind == "report" or outside(hit):  # a verb in an aside still shows who is not speaking
                 cue_hits.setdefault(kind, []).append(hit)
-    tokens = tokenize(normalise(text))
-    word_keys = propositions.word_keys(tokens) if matcher.propositions else []
+    tokens, word_keys = words or _words_of(text, matcher)
     # Russian and Ukrainian reporting verbs by lemma: every form of them, never their nouns.
     known = {h.start for h in cue_hits.get("report", [])}
     for token in tokens:
@@ -311,7 +321,8 @@ def _item_entities(parsed: list[_Sentence], matcher: Matcher) -> dict[str, int]:
     # a speaker's title is who speaks, not what the item is about: "Президент Украины Владимир
     # Зеленский" names no Ukraine here
     outside = [_Sentence(s.text, s.frame, [], [], {}, [], tokens=(tokens := _unnamed(s)), keys=s.keys,
-                         word_keys=propositions.word_keys(tokens)) for s in parsed]  # fmt: skip
+                         word_keys=s.word_keys if len(tokens) == len(s.tokens) else propositions.word_keys(tokens))
+               for s in parsed]  # fmt: skip
     return {c: len(matcher.propositions[c].named([w for s in outside for w in _words(s, matcher.propositions[c])]))
             for c in claims}  # fmt: skip
 
@@ -363,6 +374,7 @@ class _Said:
     mentions: list[str] = field(default_factory=list)
 
 
+@per_item  # what an item's steps read twice (tokens, time cues) is read once per item
 def extract(item: ItemText, config: Config, readings: list[Reading] | None = None) -> list[Statement]:
     """The statements an item revision makes: at most one per (claim, side). `readings`, when
     given, receives what each segment said, before they are combined."""
@@ -375,10 +387,13 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
     if not item_hits and not matcher.propositions and not (matcher.embeddings and matcher.stances.find(folded)):
         return []
     segments = post.segments(item.title, item.text)
-    parsed = [_analyse(segment.text, matcher) for segment in segments]
-    entities = _item_entities(parsed, matcher)
-    if not item_hits and not entities:
+    # Then the words' keys: an item that names no claim's topic nor any participant of a claim
+    # given as text says nothing about a claim, whatever the rest of its reading would find.
+    words = [_words_of(segment.text, matcher) for segment in segments]
+    if not item_hits and not any(key in matcher.proposition_keys for _, keys in words for word in keys for key in word):
         return []
+    parsed = [_analyse(segment.text, matcher, w) for segment, w in zip(segments, words, strict=True)]
+    entities = _item_entities(parsed, matcher)
     if matcher.embeddings is not None:
         _match_semantically(parsed, matcher)
     lang = morph.language(item.full_text)

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.extract import concepts
+from bot.extract.memo import remembered
 from bot.extract.places import phonetic
 from bot.extract.terms import stem
 from bot.extract.tokens import Token, normalise, tokenize
@@ -191,6 +192,7 @@ _ENTITY = _index(ENTITIES, "e")
 _PREDICATE = _index(PREDICATES, "p")
 
 
+@remembered  # most steps of an item's reading ask for its words' keys
 def keys_of(token: Token) -> set[str]:
     """Every key a word meets a claim's participants or predicate by (see the module docstring)."""
     if token.kind != "word" or len(token.text) < 2:

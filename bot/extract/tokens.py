@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.extract import morph
+from bot.extract.memo import remembered
 
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u02bc\u2018`\u00b4\u02b9\u2032"), "'")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]", re.UNICODE)
@@ -60,7 +61,11 @@ def _token(text: str, start: int, end: int, kind: str, glued_before: bool, lang:
 
 def tokenize(text: str, lang: str | None = None) -> list[Token]:
     """Tokens of a normalised text (call `normalise` first if offsets must match the input)."""
-    lang = lang or morph.language(text)
+    return _tokens(text, lang or morph.language(text))
+
+
+@remembered  # a sentence's reading, its figures and their places tokenise the same text
+def _tokens(text: str, lang: str) -> list[Token]:
     tokens: list[Token] = []
     previous_end = -1
     append = tokens.append

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from bot.extract.memo import remembered
+
 __all__ = ["When", "cues"]
 
 _MONTHS: dict[str, int] = {}
@@ -223,6 +225,7 @@ def _near(published: date, month: int, day_: int, year: str | None) -> date | No
     return min(candidates, key=lambda d: (abs((published - d).days), d > published))
 
 
+@remembered  # a lead's cues are read for the whole post and for its figures; a header's for each bullet
 def cues(text: str, published: datetime | None) -> list[When]:
     """Every time cue in a text, in order of position (explicit ones included first per position)."""
     found: list[tuple[int, When]] = []
