@@ -217,7 +217,9 @@ class Figure:
     of the sentence and its header), `update` (the text says it revises an earlier figure) and
     `fresh` (the text says something happened anew: "a new quake", "ще одна атака", "второй ночи
     протестов", so the figure cannot belong to an incident that began days before) and `running`
-    (the text calls it the total so far: "всего", "загалом", "in total").
+    (the text calls it the total so far: "всего", "загалом", "in total"); `replaces` is the
+    earlier value the text names as revised ("an increase over the $1.9 billion estimate",
+    "раніше повідомлялося про 16"), which ties it to that figure's incident however long before.
     """
 
     value: float
@@ -229,6 +231,7 @@ class Figure:
     update: bool = False
     fresh: bool = False
     running: bool = False
+    replaces: float | None = None
 
     @property
     def thing(self) -> str:

@@ -49,6 +49,8 @@ def figure_record(figure: Figure) -> dict[str, object]:
         record["fresh"] = True
     if figure.running:
         record["running"] = True
+    if figure.replaces is not None:
+        record["replaces"] = figure.replaces
     return record
 
 
@@ -64,6 +66,7 @@ def figure_from_record(f: dict[str, object]) -> Figure:
         update=bool(f.get("update")),
         fresh=bool(f.get("fresh")),
         running=bool(f.get("running")),
+        replaces=float(f["replaces"]) if f.get("replaces") is not None else None,  # type: ignore[arg-type]
     )
 
 

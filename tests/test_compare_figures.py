@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.compare import incidents, number_change
@@ -223,3 +224,27 @@ def test_a_quarters_figures_are_compared_within_that_quarter_only() -> None:
     assert changes([said(0, expected), said(16, reported), said(114, next_quarter)]) == [(900e6, 757e6)]
     assert not incidents.compatible_keys("2021-Q1", "2021/end")
     assert not incidents.compatible_keys("2021-Q1", "2021-01")
+
+
+def test_a_night_that_falls_after_the_first_report_is_another_incident() -> None:
+    from datetime import UTC, datetime
+
+    def at(when: str, figure: object) -> Statement:
+        return make_statement(at=datetime.fromisoformat(when).replace(tzinfo=UTC), figures=[figure])  # type: ignore[list-item]
+
+    morning = at("2024-08-26T07:05", make_figure(96, "missile|downed|", when="2024-08-26"))
+    # the next night borders the 26th's evening, but the 26th's figures were reported that morning
+    next_night = at("2024-08-27T06:20", make_figure(5, "missile|downed|", when="2024-08-27/night"))
+    assert changes([morning, next_night]) == []
+    # the night that ended that morning is the same attack
+    same_night = at("2024-08-26T12:30", make_figure(102, "missile|downed|", when="2024-08-26/night", update=True))
+    assert changes([morning, same_night]) == [(96, 102)]
+
+
+def test_a_figure_that_names_the_value_it_revises_joins_that_incident_however_late() -> None:
+    estimate = make_figure(1.9e9, "cost||USD")
+    revised = make_figure(4.3e9, "cost||USD", update=True)
+    # seventeen months on, an update word alone reaches back no further than UPDATE_WINDOW
+    assert changes([said(0, estimate), said(540, revised)]) == []
+    named = replace(make_figure(4.3e9, "cost||USD", update=True), replaces=1.9e9)
+    assert changes([said(0, estimate), said(540, named)]) == [(1.9e9, 4.3e9)]

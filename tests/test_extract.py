@@ -338,3 +338,37 @@ def test_the_town_a_post_opens_with_is_the_place_of_its_figures_not_the_region()
     (town_figure,) = [f for s in extract(make_text(town, side="Gov"), config) for f in s.figures]
     (region_figure,) = [f for s in extract(make_text(region, side="Gov"), config) for f in s.figures]
     assert town_figure.places and not region_figure.places
+
+
+def _figures_of(text: str, claim: Claim, side: str, title: str = "", at: str = "2021-01-31T21:00:00+00:00"
+                ) -> list[tuple[float, str | None]]:  # fmt: skip
+    from datetime import datetime
+
+    config = Config(path="t", sides=(Side(side, (side,)),), claims=(claim,))
+    item = make_text(text, title=title, side=side, at=datetime.fromisoformat(at))
+    return [(f.value, f.when) for s in extract(item, config) for f in s.figures]
+
+
+def test_the_leads_first_time_cue_names_the_incident() -> None:
+    claim = Claim("detained", "Detentions at the Navalny protests", match=("Navalny", "detain"))
+    # "on Sunday" comes first: the January 23 after it is the record compared with, not this post's day
+    text = ("Police detained more than 5,000 people on Sunday at protests for Navalny, a record after the 4,002 "
+            "counted on January 23.")  # fmt: skip
+    assert _figures_of(text, claim, "OVD-Info") == [(5000, None)]
+
+
+def test_a_claim_about_one_dated_day_dates_the_figures_that_name_none() -> None:
+    claim = Claim("result", "Лукашенко победил на президентских выборах в Беларуси 9 августа 2020 года")
+    text = "ЦИК утвердил итоги выборов в Беларуси: Лукашенко А.Г. — 80,10%."
+    assert _figures_of(text, claim, "ЦИК", at="2020-08-14T14:00:00+00:00") == [(80.1, "2020-08-09")]
+    # a figure from another town is not the dated incident's
+    strike = Claim("strike", "Ракетный удар по дому в Днепре 14 января 2023 года", match=("удар",))
+    elsewhere = "Ракетный удар по Марганцу: ранены 2 человека, сообщил ОВА."
+    assert _figures_of(elsewhere, strike, "ОВА", at="2023-01-15T21:00:00+00:00") == [(2, None)]
+
+
+def test_a_year_in_the_lead_dates_no_figure_of_the_post() -> None:
+    claim = Claim("cost", "Replacing the Key Bridge will cost billions of dollars", match=("Key Bridge",))
+    title = "Maryland puts cost of new Key Bridge at $1.9 billion"
+    text = "The authority said the Key Bridge rebuild is due to open in 2028."
+    assert _figures_of(text, claim, "MDTA", title=title, at="2024-05-02T17:20:00+00:00") == [(1.9e9, None)]

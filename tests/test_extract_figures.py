@@ -438,7 +438,7 @@ def test_a_number_set_after_a_noun_counts_what_the_noun_names(sentence: str, exp
         ),
         ("Between 10:00 and 11:30 GMT air defences downed 12 drones.", [(12, "drone|downed|", "period")]),
         ("В 16.30 по Москве сбиты 3 дрона.", [(3, "drone|downed|", "total")]),
-        ("Цена выросла до 3.50 рубля.", [(3.5, "ru:цена||RUB", "total")]),
+        ("Цена выросла до 3.50 рубля.", [(3.5, "cost||RUB", "total")]),
         ("Inflation rose to 12.45% in May.", [(12.45, "inflation||percent", "total")]),
     ],
 )
@@ -627,3 +627,80 @@ def test_a_quarter_is_a_time_key(sentence: str, when: str) -> None:
 def test_the_day_of_a_session_is_no_period() -> None:
     *_, hit = figures("At today's session the commission confirmed 89 of 150 seats for the party, 14% of precincts.")
     assert hit.figure.qualifier is not Qualifier.PERIOD
+
+
+def test_of_two_coordinated_verbs_the_first_names_the_event() -> None:
+    assert found("Збито / подавлено засобами РЕБ 201 засіб повітряного нападу.") == [(201, "uk:засіб|downed|")]
+    header = Context(header="Збито / подавлено засобами РЕБ 201 засіб:")
+    assert found("— 99 ударних БпЛА.", header) == [(99, "drone|downed|")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("За Александра Григорьевича Лукашенко проголосовали 80,08% избирателей, за Светлану Георгиевну "
+         "Тихановскую — 10,09%.", [(80.08, "ru:лукашенко||percent"), (10.09, "ru:тихановский||percent")]),
+        # initials after the surname, a list in one sentence, and a label that is no name
+        ("Голоса распределились так: Лукашенко А.Г. — 80,10%; Тихановская С.Г. — 10,12%; против всех — 4,59%.",
+         [(80.1, "ru:лукашенко||percent"), (10.12, "ru:тихановский||percent"), (4.59, "ru:против весь||percent")]),
+        # "набрав" dials no phone number here
+        ("ЦВК: Лукашенко набрав 80,08%, Тихановська — 10,09%.",
+         [(80.08, "uk:лукашенко||percent"), (10.09, "uk:тихановська||percent")]),
+        # a month before a dash is when, not whose share
+        ("Инфляция в сентябре — 61,53%, в октябре — 61,36%.",
+         [(61.53, "inflation||percent"), (61.36, "inflation||percent")]),
+    ],
+)  # fmt: skip
+def test_a_share_is_of_the_candidate_named_with_it(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence, Context(lang="uk" if "ЦВК" in sentence else "ru")) == expected
+
+
+def test_what_was_written_before_is_background() -> None:
+    assert read("Раньше мы писали о 3 712 задержанных.") == [(3712, "person|detained|", "reference")]
+
+
+def test_a_figure_told_for_a_compared_day_is_that_days() -> None:
+    sunday = Context(published=datetime(2021, 1, 31, 19, 30, tzinfo=UTC))
+    [hit] = figures("Это уже больше, чем 23 января, когда задержали 4 002 человека.", sunday)
+    assert hit.figure.when == "2021-01-23"
+
+
+def test_a_day_before_is_no_period() -> None:
+    assert read("Задержаны 40 человек за день до выборов.") == [(40, "person|detained|", "total")]
+    assert read("За день задержаны 40 человек.") == [(40, "person|detained|", "period")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The replacement will cost about $1.9 billion.",
+        "Maryland expects to spend about $1.9 billion replacing the bridge.",
+        "The authority now estimates the cost of the rebuild at $1.9 billion.",
+        "Строительство обойдется в 1,9 млрд долларов.",
+        "Вартість відбудови становить 1,9 млрд доларів.",
+    ],
+)
+def test_what_a_project_costs_is_one_thing_however_it_is_said(sentence: str) -> None:
+    assert [counted for _, counted in found(sentence, Context(lang="uk" if "Вартість" in sentence else None))] == [
+        "cost||USD"
+    ]
+
+
+def test_a_month_with_its_year_is_that_months_and_the_year_no_figure() -> None:
+    later = Context(published=datetime(2025, 10, 23, 16, tzinfo=UTC))
+    [hit] = figures("The increase over the $1.9 billion estimate published in May 2024 reflects a longer span.", later)
+    # the old sum named is background, and "2024 reflects" counts nothing
+    assert (hit.figure.value, str(hit.figure.qualifier), hit.figure.when) == (1.9e9, "reference", "2024-05")
+
+
+def test_a_new_sum_that_names_the_old_one_revises_it() -> None:
+    [new, old] = figures("The bridge will cost an estimated $4.3 billion, more than double its earlier estimate of "
+                         "$1.9 billion.")  # fmt: skip
+    assert (new.figure.replaces, new.figure.update, str(old.figure.qualifier)) == (1.9e9, True, "reference")
+
+
+def test_a_year_another_verb_names_is_not_the_figures() -> None:
+    [hit] = figures("Maryland expects to spend $1.9 billion on the bridge and aims to open it in 2028.")
+    assert hit.figure.when is None
+    [forecast] = figures("The bank expects inflation of 14% at the end of 2025.")
+    assert forecast.figure.when == "2025/end"

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extract import confidence, extract, propositions
+from bot import extract as extract_module
+from bot.extract import confidence, extract, matcher_for, propositions
 from bot.extract.frames import FrameKind, frames
 from bot.extract.propositions import proposition
 from bot.extract.tokens import normalise, tokenize
@@ -332,3 +333,136 @@ def test_what_will_happen_is_not_what_happened() -> None:
     assert field("Путин в понедельник проведёт телефонный разговор с Дональдом Трампом, сообщил Песков.") == {}
     # a claim about what will happen keeps its future
     assert proposition("Liz Truss will stay on as prime minister").future
+
+
+WORLD_CUP = Config(
+    path="t",
+    sides=(
+        Side("Qatar", ("Qatar", "Supreme Committee", "World Cup organisers", "al-Thawadi")),
+        Side("Kremlin", ("Kremlin", "Peskov", "Песков", "Кремль")),
+        Side("Lukashenko", ("Лукашенко",)),
+    ),
+    claims=(
+        Claim("deaths", "Hundreds of migrant workers died working on Qatar's World Cup projects"),
+        Claim("troops", "North Korean troops fought on Russia's side in the Kursk region"),
+        Claim("prigozhin", "Пригожин находится в Беларуси"),
+    ),
+)
+
+
+def stances(text: str, title: str = "", config: Config = WORLD_CUP) -> dict[tuple[str, str], Stance]:
+    return {(s.claim, s.side): s.stance for s in extract(make_text(text, title=title), config) if s.stance is not N}
+
+
+def test_a_claim_word_asserted_beside_another_denied_is_no_clear_word() -> None:
+    # "every death was investigated" mentions deaths; "had never worked on a World Cup project" denies:
+    # the justification after ", saying" says neither, so the denial before it decides
+    text = ("Qatar's World Cup organisers rejected any suggestion that those deaths were linked to tournament "
+            "projects, saying every death on their sites had been investigated and that most of the people "
+            "counted had never worked on a World Cup project.")  # fmt: skip
+    assert stances(text, title="Qatar rejects link between migrant deaths and World Cup projects") == {
+        ("deaths", "Qatar"): R
+    }
+
+
+def test_a_noun_is_not_the_verb_it_is_spelled_like() -> None:
+    # "projects" in "World Cup projects" is no forecast
+    assert (
+        "p:forecast"
+        not in proposition("Hundreds of migrant workers died working on Qatar's World Cup projects").predicate
+    )
+    assert "p:forecast" in proposition("The central bank projected inflation of 14 percent").predicate
+
+
+def test_a_participant_refused_after_and_not_refutes() -> None:
+    text = ("Qatar's Supreme Committee said on Tuesday that the figures referred to work-related deaths in every "
+            "sector across Qatar, and not to deaths on World Cup projects.")  # fmt: skip
+    # "on Tuesday" fills no slot of the claim's: a weekday is no rival to "on World Cup projects"
+    assert stances(text, title="Qatar says its figures for migrant workers were national") == {("deaths", "Qatar"): R}
+
+
+def test_what_a_statement_came_after_is_background() -> None:
+    text = ("The statement came a day after al-Thawadi's remarks were widely reported as the first admission "
+            "that hundreds of migrant workers had died on World Cup projects.")  # fmt: skip
+    assert stances(text) == {}
+
+
+def test_a_denial_of_the_reports_in_an_item_about_the_claim_refutes_it() -> None:
+    text = ("Zelensky said North Korean troops were preparing to fight on Russia's side in the Kursk region. "
+            "Kremlin spokesman Dmitry Peskov dismissed the reports as another fake, saying Moscow's cooperation "
+            "with Pyongyang was directed against no third country.")  # fmt: skip
+    # ("against" is no "again": nothing moves the denial to another event)
+    assert stances(text)[("troops", "Kremlin")] is R
+    # a denial with an object of its own is about that
+    other = ("Zelensky said North Korean troops were preparing to fight on Russia's side in the Kursk region. "
+             "Peskov dismissed reports of a rift with Minsk as another fake.")  # fmt: skip
+    assert ("troops", "Kremlin") not in stances(other)
+
+
+def test_taking_part_is_fighting_not_taking_a_town() -> None:
+    text = ("On the order of Kim Jong Un, subunits of the Korean People's Army took part in the operations to "
+            "liberate the Kursk region of Russia, Peskov said.")  # fmt: skip
+    keys = propositions.sentence_keys(tokenize(normalise(text)))
+    assert "p:deploy" in keys and "p:capture" not in keys
+    assert stances(text) == {("troops", "Kremlin"): S}
+
+
+def test_speech_recalled_by_another_side_is_neither_sides_word_now() -> None:
+    text = "Песков напомнил, что Лукашенко в июне говорил о прибытии Пригожина в Беларусь."
+    assert stances(text) == {}
+    # a recap opening a post ("Напомним, …") is background too
+    assert stances("Напомним, Лукашенко говорил, что Пригожин находится в Беларуси.") == {}
+
+
+def test_a_light_verb_takes_its_meaning_from_its_noun() -> None:
+    saky = proposition("Україна завдала удару по військовому аеродрому Саки в Криму 9 серпня 2022 року")
+    assert saky.predicate == {"p:strike"}
+    # neither the strike nor the year is a participant: a strike elsewhere names only "удар"
+    assert not any("l:удар" in group or "l:рок" in group for group in saky.participants)
+    assert proposition("Russia carried out a missile strike on Dnipro").predicate == {"p:strike"}
+
+
+def test_a_towns_name_inside_a_regions_is_not_the_town() -> None:
+    # "Rebels captured Aleppo" is about the city: fighting "in Idlib, Hama and Aleppo provinces" is not
+    text = "Сирийская армия отражает террористическую агрессию в провинциях Идлиб, Хама и Алеппо."
+    assert field(text) == {}
+    assert field("Минобороны Сирии сообщило, что армия начала контрнаступление в Алеппо.") == {
+        ("aleppo", "Syrian army"): R
+    }
+
+
+def test_a_capital_attacked_or_named_as_a_place_is_not_its_country_doing_it() -> None:
+    claim = proposition("Украина ударила ракетами ATACMS по Брянской области")
+    for text in ("Киев атакуют крылатые ракеты", "В Киеве работает ПВО, на столицу летят ракеты"):
+        tokens = tokenize(normalise(text))
+        words = propositions.as_target(tokens, propositions.word_keys(tokens), "e:UA")
+        assert claim.named(words) == {1}, text  # the missiles only
+    # a plural verb after an abbreviation that does not decline: the army is the doer
+    tokens = tokenize(normalise("ВСУ атаковали ракетами Брянскую область"))
+    assert 0 in claim.named(propositions.as_target(tokens, propositions.word_keys(tokens), "e:UA"))
+
+
+def test_an_attack_on_the_capital_is_not_the_country_attacking() -> None:
+    # a real post (BBC Russian, 13 November 2024); the claim is Ukraine striking Bryansk with ATACMS
+    config = Config(
+        path="t",
+        sides=(Side("Zelensky", ("Зеленский", "Офис президента Украины", "офиса президента Украины", "Ермак")),
+               Side("Ukrainian Air Force", ("Воздушные силы ВСУ",))),
+        claims=(Claim("atacms", "Украина ударила ракетами ATACMS по Брянской области"),),
+    )  # fmt: skip
+    post = ("Киев атакуют крылатые ракеты, сообщают Воздушные силы ВСУ.\n\n«Путин прямо сейчас наносит ракетный "
+            "удар по Киеву», — написал глава офиса президента Украины Андрей Ермак в телеграме.\n\nВ Киеве работает "
+            "ПВО, городская военная администрация сообщает о направляющихся на столицу ракетах и БПЛА.\n\nВ связи с "
+            "угрозой ракетного удара в Киеве могут быть введены графики аварийных отключений электроэнергии, пишет "
+            "«Украинская правда».")  # fmt: skip
+    # Kyiv attacked, Kyiv as the place, Ukraine in a speaker's title and in an outlet's name: no Ukraine striking
+    assert extract(make_text(post), config) == []
+
+
+def test_a_side_named_as_an_institution_the_claim_names_is_a_participant() -> None:
+    # "Turkey's central bank" is the claim's participant and the side: its own name names it
+    config = Config(path="t", sides=(Side("Turkish central bank", ("Центральный банк Турции",)),),
+                    claims=(Claim("outlook", "Turkey's central bank expects inflation to stay high"),))  # fmt: skip
+    sentence = extract_module._analyse("Центральный банк Турции повысил прогноз инфляции до 65%.", matcher_for(config))
+    claim = matcher_for(config).propositions["outlook"]
+    assert claim.named(extract_module._words(sentence, claim)) == {0, 1}

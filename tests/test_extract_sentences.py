@@ -52,3 +52,9 @@ def test_quoted_speech_stays_with_its_speaker(text: str, expected: list[str]) ->
 )
 def test_lines_and_end_marks(text: str, count: int) -> None:
     assert len(split(text)) == count
+
+
+def test_initials_after_a_surname_end_no_sentence() -> None:
+    text = "Голоса распределились так: Лукашенко А.Г. — 80,10%; Тихановская С.Г. — 10,12%. Явка составила 84%."
+    assert split(text) == ["Голоса распределились так: Лукашенко А.Г. — 80,10%; Тихановская С.Г. — 10,12%.",
+                           "Явка составила 84%."]  # fmt: skip

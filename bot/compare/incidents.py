@@ -31,6 +31,7 @@ across a long silence is rare and is still shown in `claims ID`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -54,6 +55,7 @@ class Incident:
     places: set[str] = field(default_factory=set)
     first: datetime | None = None
     last: datetime | None = None
+    values: list[float] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -142,6 +144,15 @@ def reported_within(key: str, reported: datetime | None) -> bool:
     return span[0] - CLOCK_SLACK <= reported <= span[1] + REPORT_LAG
 
 
+def _reported_before(key: str, reported: datetime | None) -> bool:
+    """Was something first reported before what `key` names (a day or a night) began?"""
+    span = _span(key)
+    if reported is None or span is None or _parse(key)[0] == "month":
+        return False
+    reported = reported if reported.tzinfo else reported.replace(tzinfo=UTC)
+    return reported < span[0] - CLOCK_SLACK
+
+
 def _places_meet(figure: Figure, incident: Incident) -> bool | None:
     """True if they share a place, False if both name places and none is shared, None if unknown."""
     if not figure.places or not incident.places:
@@ -172,6 +183,7 @@ def assign(figures: Sequence[tuple[Figure, datetime | None]]) -> list[Incident]:
         if figure.when:
             chosen.when.add(figure.when)
         chosen.places.update(figure.places)
+        chosen.values.append(figure.value)
         if published is not None:
             chosen.first = chosen.first or published
             chosen.last = max(chosen.last or published, published)
@@ -181,8 +193,19 @@ def assign(figures: Sequence[tuple[Figure, datetime | None]]) -> list[Incident]:
 
 def _choose(figure: Figure, published: datetime | None, incidents: list[Incident]) -> Incident | None:
     recent_first = sorted(incidents, key=lambda i: i.last.timestamp() if i.last else float("-inf"), reverse=True)
+    if figure.replaces is not None:
+        # "an increase over the $1.9 billion estimate": the incident whose figure it names, however long before
+        named = [i for i in recent_first if any(math.isclose(v, figure.replaces, rel_tol=0.01) for v in i.values)
+                 and (not figure.when or fits(figure.when, i.when) or not i.when)
+                 and _places_meet(figure, i) is not False]  # fmt: skip
+        if named:
+            return named[0]
     if figure.when:
-        keyed = [i for i in recent_first if fits(figure.when, i.when)]
+        # Nobody reports a night before it falls: an incident first reported on the morning of the
+        # 26th is not the night to the 27th, which borders the 26th's evening (a key the incident
+        # already holds joins it whenever reported: a forecast names a day ahead).
+        keyed = [i for i in recent_first if fits(figure.when, i.when)
+                 and (figure.when in i.when or not _reported_before(figure.when, i.first))]  # fmt: skip
         keyed = [i for i in keyed if _places_meet(figure, i) is not False] or keyed
         if keyed:
             return keyed[0]

@@ -20,10 +20,24 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.compare.number_change import restates
-from bot.extract import confidence, figures, frames, lexicon, morph, places, post, propositions, semantic, stance, when
+from bot.extract import (
+    confidence,
+    counting,
+    figures,
+    frames,
+    lexicon,
+    morph,
+    places,
+    post,
+    propositions,
+    semantic,
+    stance,
+    when,
+)
 from bot.extract.claims import ClaimTerms, claim_terms
 from bot.extract.memo import per_item
 from bot.extract.numbers import word_value
@@ -31,7 +45,7 @@ from bot.extract.speakers import Frame, Voice, relays_another, speaker
 from bot.extract.terms import Hit, TermIndex
 from bot.extract.tokens import Token, normalise, tokenize
 from bot.model import Config, Figure, ItemText, Qualifier, Stance, Statement
-from bot.text import fold, shorten
+from bot.text import fold, same_place, shorten
 
 __all__ = ["Reading", "extract", "matcher_for"]
 
@@ -58,6 +72,8 @@ class Matcher:
     propositions: dict[str, propositions.Proposition] = field(default_factory=dict)  # claims given as text
     proposition_keys: dict[str, set[str]] = field(default_factory=dict)  # key → claims given as text naming it
     planned: set[str] = field(default_factory=set)  # claims about a plan ("готовит мобилизацию"): intent is their fact
+    dated: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # claim → its one day or night, places
+    regional: set[str] = field(default_factory=set)  # claims whose text names a region ("the Kharkiv region")
 
 
 def _build(config: Config) -> Matcher:
@@ -81,6 +97,11 @@ def _build(config: Config) -> Matcher:
         matcher.stances.add_all(terms.refutes, (claim.id, "refutes"))
         if _PLAN_WORDS.search(" ".join((claim.text, *terms.supports, *terms.refutes))):
             matcher.planned.add(claim.id)
+        if _REGION_WORD.search(fold(claim.text)):
+            matcher.regional.add(claim.id)
+        day = _claim_day(claim.text)
+        if day is not None:
+            matcher.dated[claim.id] = day, places.place_keys(claim.text, morph.language(claim.text), matcher.not_places)
         if terms.derived:
             reading = propositions.proposition(claim.text)
             matcher.propositions[claim.id] = reading
@@ -92,7 +113,7 @@ def _build(config: Config) -> Matcher:
         ("past", lexicon.PAST_MARKERS), ("hedge", lexicon.HEDGES), ("denial", lexicon.DENIALS),
         ("relation", lexicon.RELATION_DENIALS), ("no_longer", lexicon.NO_LONGER), ("contrast", lexicon.CONTRAST),
         ("scope", lexicon.SCOPE),
-        ("attributed", lexicon.ATTRIBUTED), ("confirms", lexicon.CONFIRMS),
+        ("attributed", lexicon.ATTRIBUTED), ("confirms", lexicon.CONFIRMS), ("recall", lexicon.RECALLING),
     )  # fmt: skip
     for kind, cue_words in lexicons:
         matcher.cues.add_all(cue_words, kind)
@@ -102,6 +123,30 @@ def _build(config: Config) -> Matcher:
     return matcher
 
 
+def _claim_day(text: str) -> str | None:
+    """The one day or night a claim names with its year ("на выборах 9 августа 2020 года"): the
+    claim is about that one incident, so its figures that name no day of their own are about it."""
+    year = re.search(r"\b(?:19|20)\d\d\b", text)
+    if year is None or len(re.findall(r"(?<![\d.,])\d{1,2}(?![\d.,])", text)) != 1:
+        return None  # no year, or more than one day ("23 and 31 January")
+    named = [c for c in when.cues(text, datetime(int(year.group()), 12, 31, tzinfo=UTC))
+             if c.explicit and c.kind in ("day", "night")]  # fmt: skip
+    keys = {c.key for c in named}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _dated(figure: Figure, dated: tuple[str, tuple[str, ...]] | None) -> Figure:
+    """A figure that names no day of its own, under a claim about one dated incident, is about that
+    day, unless it names places and none is the claim's (the next day's shelling of another town)."""
+    if dated is None or figure.when is not None:
+        return figure
+    day, claim_places = dated
+    if figure.places and claim_places and not any(same_place(a, b) for a in figure.places for b in claim_places):
+        return figure
+    return replace(figure, when=day)
+
+
+_REGION_WORD = re.compile(r"\b(?:провинци|област|регион|регіон|губерни|мухафаз|province|region|governorate|oblast)")
 _PLAN_WORDS = re.compile(r"\b(?:готов|готу|план|намер|збира|собира|prepar|plan|intend|aim)", re.IGNORECASE)
 
 _cache: dict[int, tuple[Config, Matcher]] = {}
@@ -182,7 +227,9 @@ def _analyse(text: str, matcher: Matcher, words: _Words | None = None) -> _Sente
     # ("Xavi" in "Xavi Simons", "Iran" in "Iran Air").
     not_names = {(h.start, fold(h.term)) for h in found_aliases
                  if not any(k.start <= h.start < k.end for k in names)}  # fmt: skip
-    topics = [h for h in matcher.topics.find(folded) if (h.start, fold(h.term)) not in not_names]
+    topics = [_unregional(h, folded, matcher.regional) for h in matcher.topics.find(folded)
+              if (h.start, fold(h.term)) not in not_names]  # fmt: skip
+    topics = [h for h in topics if h.payloads]
     return _Sentence(
         text,
         Frame.of(folded),
@@ -214,6 +261,24 @@ _TITLE_WORDS = {
     "президент", "министр", "губернатор", "генерал", "глава", "мэр", "посол", "директор", "председатель",
     "міністр", "голова", "мер", "речник", "командувач", "пан", "пані", "господин", "госпожа",
 }  # fmt: skip
+
+
+# "в провинциях Идлиб, Хама и Алеппо", "Aleppo province": the region named after a town, not the town.
+_REGION_BEFORE = re.compile(
+    r"(?:провинци\w*|област\w*|регион\w*|регіон\w*|губерни\w*|мухафаз\w*|province|provinces|region|regions|"
+    r"governorate|governorates|oblast)\s+(?:[\w'-]+(?:,\s*|\s+(?:и|і|та|and)\s+))*$"
+)
+_REGION_AFTER = re.compile(r"^\w*\s+(?:province|region|governorate|oblast|провинци\w*|област\w*)\b")
+
+
+def _unregional(hit: Hit[tuple[str, str]], folded: str, regional: set[str]) -> Hit[tuple[str, str]]:
+    """A topic hit without the claims it cannot name: a town's name inside a region's, for a
+    claim about the town (one whose text names no region)."""
+    if not (
+        _REGION_BEFORE.search(folded[max(0, hit.start - 80) : hit.start]) or _REGION_AFTER.match(folded[hit.start :])
+    ):
+        return hit
+    return replace(hit, payloads=frozenset(p for p in hit.payloads if p[1] != "topic" or p[0] in regional))
 
 
 def _whole_names(text: str, folded: str, hits: list[Hit[str]], given: dict[str, set[str]]) -> list[Hit[str]]:
@@ -320,8 +385,8 @@ def _item_entities(parsed: list[_Sentence], matcher: Matcher) -> dict[str, int]:
         return {}
     # a speaker's title is who speaks, not what the item is about: "Президент Украины Владимир
     # Зеленский" names no Ukraine here
-    outside = [_Sentence(s.text, s.frame, [], [], {}, [], tokens=(tokens := _unnamed(s)), keys=s.keys,
-                         word_keys=s.word_keys if len(tokens) == len(s.tokens) else propositions.word_keys(tokens))
+    outside = [replace(s, tokens=(tokens := _unnamed(s)),
+                       word_keys=s.word_keys if len(tokens) == len(s.tokens) else propositions.word_keys(tokens))
                for s in parsed]  # fmt: skip
     return {c: len(matcher.propositions[c].named([w for s in outside for w in _words(s, matcher.propositions[c])]))
             for c in claims}  # fmt: skip
@@ -338,15 +403,28 @@ def _unnamed(sentence: _Sentence) -> list[Token]:
     return [t for t in sentence.tokens if not any(a <= t.start < b for a, b in spans)]
 
 
+_QUOTED_NAME = re.compile(r"«[A-ZА-ЯЁІЇЄҐ][^«»]{0,40}»|“[A-Z][^“”]{0,40}”")
+
+
 def _words(sentence: _Sentence, claim: propositions.Proposition) -> list[frozenset[str]]:
     """The sentence's words as they can name the claim's participants: not its doer named as a
     target, nor a country inside a side's name ("глава офиса президента Украины" is who speaks)."""
     words = sentence.word_keys
     if not any(k.startswith("e:") for k in sentence.keys):
         return words
-    inside = [t for t in sentence.tokens if any(h.start <= t.start < h.end for h in sentence.alias_hits)]
-    inside_keys = [frozenset(propositions.keys_of(t)) for t in inside]
-    affiliations = {keys for keys in inside_keys if any(k.startswith("e:") for k in keys)}
+    # a country's word inside a side's name, or inside a short quoted name («Украинская правда», an outlet)
+    # (but where the claim's participant is an institution of that country, "Turkey's central bank", the
+    # side's name "Центральный банк Турции" names it)
+    spans = [(h.start, h.end) for h in sentence.alias_hits] + [m.span() for m in _QUOTED_NAME.finditer(sentence.text)]
+    affiliations: set[frozenset[str]] = set()
+    for a, b in spans:
+        for t in sentence.tokens:
+            keys = frozenset(propositions.keys_of(t))
+            if a <= t.start < b and any(k.startswith("e:") for k in keys):
+                group = next((g for g in claim.participants if keys & g), frozenset())
+                named_side = any(h.start == a and h.end == b for h in sentence.alias_hits)
+                if not (named_side and propositions.institution(group)):
+                    affiliations.add(keys)
     if affiliations:
         words = [w for w in words if w not in affiliations]
     if claim.agent is not None and claim.agent in sentence.keys:
@@ -527,6 +605,19 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             denial_at += claim_framing.denied
             if claim is not None:
                 denial_at += _rejected_participants(sentence, claim, said_until)
+            # "Peskov dismissed the reports as another fake", in an item about the claim: the reports are its
+            anaphoric = (
+                []
+                if relation
+                else [
+                    h.start
+                    for h in sentence.cue_hits.get("denial", [])
+                    if h.start < said_until
+                    and h.start not in framing.negated_at
+                    and _ANAPHORIC.match(sentence.text, h.end)
+                ]
+            )
+            denial_at += [d for d in anaphoric if d not in denial_at]
             decided = stance.decide(
                 sentence.frame,
                 cues,
@@ -535,12 +626,16 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                 no_longer=[h.start for h in sentence.cue_hits.get("no_longer", [])],
                 contrast=[h.start for h in sentence.cue_hits.get("contrast", [])],
                 denial_at=denial_at,
-                topic_here=here and (not terms.derived or relation or bool(cues) or claim_framing.framed),
+                topic_here=bool(anaphoric)
+                or (here and (not terms.derived or relation or bool(cues) or claim_framing.framed)),
                 admitted_at=claim_framing.admitted,
                 corrected_at=claim_framing.corrected,
             )
-            if decided is Stance.REFUTES and not framing.denied and (
-                    "scope" in sentence.cue_hits or _PARTIAL.search(sentence.text)):  # fmt: skip
+            if (
+                decided is Stance.REFUTES
+                and not framing.denied
+                and ("scope" in sentence.cue_hits or _PARTIAL.search(sentence.text))
+            ):
                 # "none has been shipped since", "will not be fined again", "not completely destroyed"
                 decided = Stance.NEUTRAL
             if not here and decided is Stance.NEUTRAL and not found:
@@ -559,7 +654,7 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                 readings.append(Reading(n, sentence.text, claim_id, side, decided, weight))
             if decided is not Stance.NEUTRAL:
                 entry.stances.append((decided, sentence.text, weight))
-            entry.figures.extend((f, sentence.text) for f in found)
+            entry.figures.extend((_dated(f, matcher.dated.get(claim_id)), sentence.text) for f in found)
     threshold = config.settings.confidence
     return [_statement(item, claim_id, side, entry, threshold) for (claim_id, side), entry in said.items()]
 
@@ -744,7 +839,7 @@ def _predicate_cues(sentence: _Sentence, claim: propositions.Proposition, cutoff
     for n, token in enumerate(sentence.tokens):
         if token.start >= cutoff or token.kind != "word":
             continue
-        keys = propositions.keys_of(token)
+        keys = propositions.keys_in(sentence.tokens, n)
         polarity = +1 if keys & claim.predicate else -1 if keys & (claim.negated | claim.opposite) else 0
         if polarity == 0 or _DEMAND.search(text[max(0, token.start - 60) : token.start]):
             continue
@@ -769,13 +864,19 @@ def _rejected_participants(sentence: _Sentence, claim: propositions.Proposition,
     межконтинентальная", "a drone, not a missile": the speaker puts something else in its place."""
     tokens = sentence.tokens
     found = []
-    for n, token in enumerate(tokens[2:], start=2):
-        if token.start >= cutoff or token.kind != "word":
+    for n in range(2, len(tokens)):
+        if tokens[n].start >= cutoff or (tokens[n - 2].lower, tokens[n - 1].lower) not in _REFUSING:
             continue
-        before = (tokens[n - 2].lower, tokens[n - 1].lower)
-        if before not in _REFUSING or token.word.verbal:
-            continue  # ", не уточнив": a verb negated, not a participant refused
-        if any(propositions.keys_of(token) & group for group in claim.participants):
+        # the refused phrase: up to four words to the clause's end ("and not to deaths on World Cup projects")
+        start = n + 1 if tokens[n].kind == "word" and tokens[n].word.pos == "PREP" else n  # "and not to deaths"
+        phrase = []
+        for token in tokens[start : start + 5]:
+            if token.kind != "word":
+                break
+            phrase.append(token)
+        if not phrase or phrase[0].word.verbal or phrase[0].lower in _BOUNDS:
+            continue  # ", не уточнив": a verb negated, not a participant refused; "не менее шести": a bound
+        if any(propositions.keys_of(t) & group for t in phrase for group in claim.participants):
             found.append(tokens[n - 1].start)
     # "at least one of the people killed was an Islamic State facilitator": the alternative the
     # claim refuses ("killed civilians, not an Islamic State bomber"), affirmed
@@ -788,7 +889,21 @@ def _rejected_participants(sentence: _Sentence, claim: propositions.Proposition,
     return found
 
 
-_REFUSING = {("а", "не"), (",", "not"), (",", "не"), ("rather", "than"), ("instead", "of")}
+# What a denial governs when it names nothing of its own: the item's topic ("dismissed the reports
+# as another fake", "denied it", "назвал эти сообщения фейком", "спростував цю інформацію").
+_ANAPHORIC = re.compile(
+    r"\s+(?:(?:the|these|those|such|this|that|all|any|it|them|эти|эту|это|такие|подобные|ці|цю|це|такі|подібні)\s+)?"
+    r"(?:(?:media|press|news|earlier|latest|first|initial|western)\s+)?"
+    r"(?:it|them|reports?|claims?|allegations?|accusations?|information|rumou?rs?|accounts?|stories|suggestions?"
+    r"|speculation|сообщени\w+|информаци\w+|заявлени\w+|слух\w*|публикаци\w+|повідомлен\w+|інформаці\w+"
+    r"|заяв\w*|чутк\w+|публікаці\w+)"
+    r"(?=\s*(?:$|[,.;:]|\s(?:as|outright|out of hand|фейк\w*|ложь\w*|неправд\w*|брехн\w*|как|як)\b))",
+    re.IGNORECASE,
+)
+_REFUSING = {("а", "не"), (",", "not"), (",", "не"), ("rather", "than"), ("instead", "of"), ("and", "not"),
+             ("but", "not")}  # fmt: skip
+_BOUNDS = {"менее", "более", "меньше", "больше", "менше", "більше", "less", "more", "fewer", "only", "just", "лише",
+           "только", "лишь", "тільки"}  # fmt: skip
 
 
 def _negated_token(tokens: list[Token], n: int) -> bool:
@@ -863,8 +978,11 @@ def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
     for segment in segments[:2]:
         for cue in when.cues(segment.text, item.published):
             # (a running total's start, "яка тривала з 14 квітня", belongs to its own count only)
-            if (cue.explicit or cue.kind == "night") and cue.kind != "since":
-                return cue.key
+            if cue.kind in ("since", "year"):
+                continue  # (a year in a lead is a forecast's or a plan's, "aims to open it in 2028": each figure's own)
+            # The first cue names the incident; a date after "on Sunday" in the same lead ("a record
+            # after the 4,002 it counted on January 23") is background.
+            return cue.key if cue.explicit or cue.kind == "night" else None
     return None
 
 
@@ -882,6 +1000,11 @@ def _background(sentence: _Sentence) -> int:
     """Where a sentence's background begins: 0 when all of it is background, else an offset."""
     past = sentence.cue_hits.get("past", [])
     frames = sentence.cue_hits.get("report", []) + sentence.cue_hits.get("according", [])
+    for recall in sentence.cue_hits.get("recall", []):
+        if recall.start == 0:
+            return 0  # "Нагадаємо, напередодні …", "Напомним, что …": a recap
+        if any(f.start > recall.end for f in sentence.cue_hits.get("report", [])):
+            return recall.end  # "Песков напомнил, что Лукашенко в июне говорил …": speech recalled
     first_frame = min((h.start for h in frames), default=None)
     # "Ранее Минобороны отрицало …", "Previously, the company said …": a sentence that says
     # what was said or counted before is background, wherever the word stands (outside an aside).
@@ -912,10 +1035,19 @@ _RECALLED = re.compile(
 )
 
 
+_CAME = re.compile(
+    r"\b(?:came|comes|follows|followed|was made|прозвучал\w*|последовал\w*|появил\w*|пролунал\w*"
+    r"|з'явил\w*)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _recalled(sentence: _Sentence) -> int:
     """Where a recalled earlier position begins after the side's word in a sentence, else its end."""
     said = [h.start for h in sentence.cue_hits.get("report", [])]
     for m in _RECALLED.finditer(sentence.text):
+        if _CAME.search(sentence.text[max(0, m.start() - 30) : m.start()]):
+            return m.start()  # "The statement came a day after al-Thawadi's remarks were reported as …"
         # only when a saying verb follows closely: "four hours after it disappeared" recalls nothing
         if any(s < m.start() for s in said) and any(0 < s - m.end() <= 40 for s in said):
             return m.start()
@@ -966,12 +1098,25 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said, threshold
         decided, held = Stance.NEUTRAL, decided
     # A figure without a time cue takes the cue the item gives the same thing elsewhere (a headline
     # "74 of 75 drones downed" and its body "... destroyed overnight to 74").
-    keyed = {f.counted: f.when for f, _ in entry.figures if f.when and f.qualifier.compared}
+    whens: dict[str, set[str]] = {}
+    for f, _ in entry.figures:
+        if f.when and f.qualifier.compared:
+            whens.setdefault(f.counted, set()).add(f.when)
+    keyed = {counted: next(iter(keys)) for counted, keys in whens.items() if len(keys) == 1}
+    # (several: the one given with the same value, "raises 2023 inflation forecast to 65%" and "65% at the year's end")
+    valued = {(f.counted, f.value): f.when for f, _ in entry.figures if f.when and f.qualifier.compared}
+    # "The increase over the $1.9 billion estimate …" a sentence after the new figure: the value it revises
+    references = [f for f, _ in entry.figures if f.qualifier is Qualifier.REFERENCE]
     by_key: dict[tuple[str, str | None], list[Figure]] = {}
     for figure, _ in entry.figures:
         if figure.qualifier.compared:
-            if figure.when is None and figure.counted in keyed:
-                figure = replace(figure, when=keyed[figure.counted])
+            if figure.when is None and (figure.counted in keyed or (figure.counted, figure.value) in valued):
+                figure = replace(figure, when=keyed.get(figure.counted) or valued[figure.counted, figure.value])
+            if figure.replaces is None:
+                old = [r.value for r in references if (figure.thing and r.thing == figure.thing)
+                       or (r.unit == figure.unit and figure.unit in counting.MONEY_OR_SHARE)]  # fmt: skip
+                if len(set(old)) == 1:
+                    figure = replace(figure, update=True, replaces=old[0])
             by_key.setdefault((figure.counted, figure.when), []).append(figure)
     kept_figures: list[Figure] = []
     for _key, given in by_key.items():

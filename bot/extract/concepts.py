@@ -90,6 +90,8 @@ THINGS: dict[str, str] = {
     "case": "case случай заболевание випадок захворювання",
     "inflation": "inflation инфляция інфляція",
     "damage": "damage loss losses ущерб убыток урон збиток шкода втрати",
+    "cost": """cost price spending expenditure budget стоимость цена расходы затраты бюджет смета
+        вартість ціна витрати бюджет кошторис""",
     "sand": "sand soil песок грунт пісок ґрунт",
     "fuel oil": "fuel oil мазут нефтепродукт нафтопродукт",
     "fire": "fire blaze wildfire пожар возгорание пожежа загоряння займання",

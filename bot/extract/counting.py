@@ -163,6 +163,8 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
                 and before.glued_before:  # fmt: skip
             return True  # "Х-22", "Shahed-136", "Волгонефть-212"
         if len(head.text) == 4 and head.text.isdigit() and 1800 <= int(head.text) <= 2100 and not number.scaled:
+            if before is not None and before.kind == "word" and is_month_word(before.lower):
+                return True  # "in May 2024 reflects"
             noun = after
             if noun is None or noun.kind != "word" or noun.lower in ("year", "году", "год", "года", "року", "рік", "рр",
                                                                   "гг", "г", "р"):  # fmt: skip
@@ -224,8 +226,13 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
         return True
     if number.value == 1 and after is not None and after.lower in OF:
         return True  # "one of the injured", "один из": a part, not a count
-    if before is not None and before.kind == "word" and before.word.lemma in _CALL:
-        return True  # "звоните 112", "call 911": a phone number
+    if (
+        before is not None
+        and before.kind == "word"
+        and before.word.lemma in _CALL
+        and unit_after(tokens, number)[0] is None
+    ):
+        return True  # "звоните 112", "call 911": a phone number (but "набрав 80,08%" is a share)
     if before is not None and before.kind == "word" and before.lower.startswith(_MEASURE_BEFORE):
         return True  # "magnitude 6.4", "магнитудой 6,4", "Category 5": a measure named before its value
     if _scope(tokens, number, index > 0):
@@ -508,8 +515,9 @@ def _attributive(tokens: Sequence[Token], j: int) -> bool:
 
 def nearest_event(tokens: Sequence[Token], lo: int, hi: int, number: Number, skip: set[int],
                   thing: str | None) -> str | None:  # fmt: skip
-    """The event of the nearest event word in tokens lo..hi: a known event before an unknown verb."""
-    best: tuple[int, int, str] | None = None
+    """The event of the nearest event word in tokens lo..hi: a known event before an unknown verb.
+    Of two coordinated verbs ("Збито / подавлено 201", "shot down or jammed") the first names it."""
+    best: tuple[int, int, str, int] | None = None
     for j in range(max(lo, 0), min(hi, len(tokens) - 1) + 1):
         if j in skip or tokens[j].kind != "word" or number.first <= j <= number.last or _attributive(tokens, j):
             continue
@@ -519,8 +527,22 @@ def nearest_event(tokens: Sequence[Token], lo: int, hi: int, number: Number, ski
         distance = number.first - j if j < number.first else j - number.last
         rank = (0 if ":" not in event else 1, distance)
         if best is None or rank < best[:2]:
-            best = (*rank, event)
-    return best[2] if best else None
+            best = (*rank, event, j)
+    return _first_coordinated(tokens, best[3], best[2], thing, max(lo, 0), skip) if best else None
+
+
+_COORDINATING = {"/", "або", "чи", "или", "либо", "or", "and/or"}
+
+
+def _first_coordinated(tokens: Sequence[Token], j: int, event: str, thing: str | None, lo: int = 0,
+                       skip: set[int] | frozenset[int] = frozenset()) -> str:  # fmt: skip
+    """The first of coordinated event words ending at `j` ("Збито / подавлено", "shot down or jammed")."""
+    while j - 2 >= lo and tokens[j - 1].lower in _COORDINATING and tokens[j - 2].kind == "word" and j - 2 not in skip:
+        earlier = event_of(tokens[j - 2], thing)
+        if earlier is None or ":" in earlier:
+            break
+        event, j = earlier, j - 2
+    return event
 
 
 def english_event(tokens: Sequence[Token], number: Number, noun: int | None, lo: int, hi: int, skip: set[int],
@@ -829,6 +851,79 @@ def name_label(tokens: Sequence[Token], number: Number) -> tuple[str, str] | Non
     return f"{words[0].lang}:{name}", " ".join(t.text for t in label)
 
 
+# A vote share given with its candidate: "за Лукашенко проголосовали 80,08%", "Лукашенко набрав 80,08%".
+_SHARE_VERBS = {"проголосовать", "проголосувати", "голосовать", "голосувати", "набрать", "набрати", "получить",
+                "отримати", "win", "get", "receive", "take"}  # fmt: skip
+_LIST_BREAKS = {";", ",", ":", "(", "—", "–"}
+
+
+def share_label(tokens: Sequence[Token], number: Number) -> tuple[str, str] | None:
+    """A share labelled by the person or party it is of, inside a sentence: "за Александра
+    Лукашенко проголосовали 80,08%", "Лукашенко А.Г. — 80,10%; Тихановская С.Г. — 10,12%",
+    "Лукашенко набрав 80,08%, Тихановська — 10,09%". The key is the surname's lemma when the
+    label is a person's name (first names, patronymics and initials dropped), so the same
+    candidate meets however the name is given."""
+    j = number.first - 1
+    if j < 1:
+        return None
+    if tokens[j].text in ("—", "–", ":") or (tokens[j].text == "-" and not tokens[j].glued_before):
+        mode = "dash"
+    elif tokens[j].kind == "word" and tokens[j].word.lemma in _SHARE_VERBS:
+        mode = "verb"
+    else:
+        return None
+    j -= 1
+    label: list[Token] = []
+    while j >= 0 and len(label) < 8:
+        t = tokens[j]
+        if t.kind == "word" and (t.capitalised or t.word.given) and t.lower not in ("за", "for"):
+            label.append(t)
+        elif t.text == "." and j > 0 and tokens[j - 1].kind == "word" and len(tokens[j - 1].text) == 1:
+            pass  # an initial's dot: "А.Г."
+        else:
+            break
+        j -= 1
+    label.reverse()
+    if not label:
+        return None
+    opener = tokens[j] if j >= 0 else None
+    led_by_for = opener is not None and opener.lower in ("за", "for")
+    if mode == "dash" and not (opener is None or led_by_for or opener.text in _LIST_BREAKS):
+        return None
+    if mode == "verb" and opener is not None and opener.kind == "word" and not led_by_for:
+        return None  # "ЦВК оголосила, що Лукашенко набрав": only a name opening its clause
+    names = [t for t in label if len(t.text) > 1]
+    if not names or len(names) > 4:
+        return None
+    person = len(names) < len(label) or any(t.word.given or t.word.surname for t in names) or led_by_for
+    if person:
+        surnames = [t for t in names if not t.word.given] or names[-1:]
+        return f"{surnames[-1].lang}:{surnames[-1].word.lemma}", " ".join(t.text for t in names)
+    if mode == "dash" and not led_by_for:
+        return None  # a name before a dash that is no person: a results line only at a line start
+    return f"{names[0].lang}:{' '.join(t.lower for t in names)}", " ".join(t.text for t in names)
+
+
+def listed_label(tokens: Sequence[Token], number: Number) -> tuple[str, str] | None:
+    """A share after a label of its own in a list: "Лукашенко — 80,1%, против всех — 4,59%". The
+    label opens its item (after ';', ',' or ':') and ends at the dash; a thing the concept table
+    knows ("инфляция — 5%") is left to the table."""
+    j = number.first - 1
+    if j < 2 or tokens[j].text not in ("—", "–"):
+        return None
+    k = j - 1
+    while k >= 0 and tokens[k].kind == "word" and j - k <= 3:
+        k -= 1
+    words = tokens[k + 1 : j]
+    if not words or (k >= 0 and tokens[k].text not in (";", ",", ":")):
+        return None
+    if len(words) == 1 and concepts.is_thing(words[0].word.lemma):
+        return None
+    if any(is_month_word(t.lower) or t.word.lemma in _TIME_NOUNS for t in words):
+        return None  # "в сентябре — 61,53%, в октябре — 61,36%": when, not what
+    return f"{words[0].lang}:{' '.join(t.word.lemma for t in words)}", " ".join(t.text for t in words)
+
+
 _PEOPLE_THINGS = {"person", "child", "soldier", "prisoner", "police officer", "rescuer", "medic"}
 MONEY_OR_SHARE = {"percent", "USD", "EUR", "GBP", "UAH", "RUB", "ILS", "TRY", "CHF"}
 MONEY = MONEY_OR_SHARE - {"percent"}
@@ -851,6 +946,11 @@ def measured_thing(tokens: Sequence[Token], number: Number, unit: str, unit_end:
         return thing_of(tokens, noun)[0], tokens[noun].text, noun
     if unit not in MONEY_OR_SHARE:
         return None, "", None
+    k = number.first - 1 - (1 if currency_before(tokens, number.first) else 0)
+    while k >= 0 and tokens[k].lower in _BEFORE_AMOUNT:
+        k -= 1
+    if unit in MONEY and k >= 0 and tokens[k].kind == "word" and tokens[k].word.lemma in _COSTING:
+        return "cost", tokens[k].text, k  # "will cost about $1.9 billion", "обойдется в 2 млрд рублей"
     fallback: tuple[str | None, str, int | None] | None = None
     for k in range(number.first - 1, max(-1, lo - 10), -1):
         t = tokens[k]
@@ -877,6 +977,7 @@ def measured_thing(tokens: Sequence[Token], number: Number, unit: str, unit_end:
     return fallback or (None, "", None)
 
 
+_COSTING = {"cost", "spend", "стоить", "обойтись", "обходиться", "коштувати", "обійтися", "обходитися"}
 _BEFORE_AMOUNT = {"approximately", "about", "around", "roughly", "some", "nearly", "almost", "over", "more", "than",
                   "at", "least", "близько", "около", "приблизно", "примерно", "понад", "более", "майже", "почти", "у", "в"}  # fmt: skip
 # Kinds of a sum a company reports, which are different figures: "pre-tax loss", "net loss", "чистий збиток".
@@ -956,11 +1057,12 @@ def phrase_event(text: str, tokens: Sequence[Token], number: Number, lo: int, hi
 
 def header_event(tokens: Sequence[Token], thing: str | None) -> str | None:
     """The event a header line names ("Наслідки атаки: знеструмлено ..." has none; "Збито:" has one)."""
-    for token in reversed(tokens):
+    for j in range(len(tokens) - 1, -1, -1):
+        token = tokens[j]
         if token.kind == "word":
             event = event_of(token, thing)
             if event is not None and concepts.is_event(token.word.lemma):
-                return event
+                return _first_coordinated(tokens, j, event, thing)
     return None
 
 

@@ -78,7 +78,9 @@ _REFERENCE = (
     "а не", "and not", "not", "instead of", "rather than", "вместо", "замість", "up from", "down from", "than the",
     "compared with", "compared to", "против", "проти", "порівняно з", "по сравнению с",
     "from", "с", "з", "від", "previous", "previously", "earlier", "ранее", "раніше", "прежних", "попередніх",
+    "earlier estimate of", "previous estimate of", "initial estimate of", "original estimate of",
 )  # fmt: skip
+_REFERENCE_PHRASES = ("increase over the", "increase over", "rise over the", "rise over", "increase on the")
 # The words of qualifier phrases, stepped over to find what governs a number ("не менее", "понад").
 _QUALIFYING = {w for phrase in (*_LOWER, *_UPPER, *_APPROX, *_INCREMENT) for w in phrase.split()} - {
     "до",
@@ -86,7 +88,7 @@ _QUALIFYING = {w for phrase in (*_LOWER, *_UPPER, *_APPROX, *_INCREMENT) for w i
     "under",
 }
 _EARLIER_REPORT = re.compile(
-    r"\b(?:раніше|ранее|earlier|previously|initially|at first|спочатку|сначала|первоначально|зранку|вранці|утром"
+    r"\b(?:раніше|ранее|раньше|прежде|earlier|previously|initially|at first|спочатку|сначала|первоначально|зранку|вранці|утром"
     r"|речь шла|йшлося|йшла мова|had said|had reported|had put|it had said|повідомлялося|повідомлялось|сообщалось"
     r"|it was reported|had been reported|was initially reported)\b",
     re.IGNORECASE,
@@ -98,8 +100,8 @@ _PERIOD = re.compile(
     r"\b(?:over|in|during|for) the (?:past|last|previous) (?:day|24 hours|week|month|two days|48 hours|weekend)"
     r"|\bper day\b|\ba day\b|\beach day\b|\bdaily\b|\bper week\b|\bthis week\b|\bso far this (?:week|month|year)\b"
     r"|\bsince the (?:start|beginning) of the (?:week|month|year)\b|\bover the weekend\b"
-    r"|за (?:минувшие |прошедшие |последние |истекшие )?(?:сутки|двое суток|трое суток)|в сутки|за день"
-    r"|за (?:минулу |останню |попередню )?добу|на добу|за (?:минулий |останній )?день"
+    r"|за (?:минувшие |прошедшие |последние |истекшие )?(?:сутки|двое суток|трое суток)|в сутки|за день(?! до\b)"
+    r"|за (?:минулу |останню |попередню )?добу|на добу|за (?:минулий |останній )?день(?! до\b)"
     r"|(?:упродовж |протягом |впродовж |за )?(?:минулої|останньої|попередньої) доби|протягом доби|упродовж доби"
     r"|минувшие сутки|прошедшие сутки|за сутки"
     r"|за (?:прошедшую |минувшую |последнюю |эту )?неделю|за (?:минулий |останній |цей )?тиждень"
@@ -222,6 +224,7 @@ class _Reading:
     event: str | None = None
     own_event: str | None = None  # the event the counted word itself carries ("загиблих")
     named_sum: bool = False  # a sum named by what it is "of" ("a charge of CHF 4.4 billion", "збиток у")
+    share_of: bool = False  # a share labelled by whom it is of ("за Лукашенко проголосовали 80,08%")
     words: str = ""
     qualifier: Qualifier = Qualifier.TOTAL
 
@@ -279,10 +282,16 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
         previous = reading
     # "about 2.1 million, far fewer than the 9.8 million it had feared": naming the old value of
     # the same count says the new one revises it.
-    referred = {f.figure.thing for f in result if f.figure.qualifier is Qualifier.REFERENCE and f.figure.thing}
+    references = [f.figure for f in result if f.figure.qualifier is Qualifier.REFERENCE]
+    referred = {f.thing: f.value for f in references if f.thing}
+    # "will cost $4.3 billion, more than double its earlier estimate of $1.9 billion": one old sum
+    by_unit = {f.unit: f.value for f in references if f.unit and sum(r.unit == f.unit for r in references) == 1}
     for hit in result:
-        if hit.figure.qualifier.compared and hit.figure.thing in referred and not hit.figure.update:
-            hit.figure = replace(hit.figure, update=True)
+        old = referred.get(hit.figure.thing) if hit.figure.thing else None
+        if old is None and hit.figure.unit in counting.MONEY_OR_SHARE:
+            old = by_unit.get(hit.figure.unit)
+        if hit.figure.qualifier.compared and old is not None:
+            hit.figure = replace(hit.figure, update=True, replaces=old)
     return result
 
 
@@ -338,6 +347,8 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
         reading.thing = "customer"
     if reading.thing == "fire" and reading.unit in _AREAS:
         reading.event = None  # a fire's area, whatever verb gives it ("охопило", "spread over", "составляет")
+    if reading.share_of:
+        reading.event = None  # a candidate's share, whatever verb gives it ("проголосовали", "набрав", "—")
     if reading.unit in counting.MONEY:
         if reading.event == "lost" and reading.thing in (None, "person"):
             reading.thing = "damage"  # "втратив 4,4 млрд франків": the loss is what is counted
@@ -371,6 +382,9 @@ def _find_thing(tokens: list[Token], r: _Reading) -> None:
             search_from = k
     if r.unit is not None:
         name = counting.name_label(tokens, number)
+        if name is None and r.unit == "percent":
+            name = counting.share_label(tokens, number) or counting.listed_label(tokens, number)
+            r.share_of = name is not None
         if name is not None:
             r.thing, r.words = name  # "Georgian Dream: 54.08%": the party's share
             return
@@ -596,7 +610,9 @@ def _qualifier(text: str, tokens: list[Token], r: _Reading, found_numbers: Seque
     before_number = text[: tokens[first].start]
     if _PERIOD.search(clause) or _PERIOD.search(before_number):
         return Qualifier.PERIOD
-    reference = counting.phrase_before(tokens, _skip_back(tokens, first), _REFERENCE, lo, 4)
+    reference = counting.phrase_before(tokens, _skip_back(tokens, first), _REFERENCE, lo, 4) or counting.phrase_before(
+        tokens, first - counting.currency_before(tokens, first), _REFERENCE_PHRASES, lo, 4
+    )  # "increase over the $1.9 bn"
     if reference in ("from", "с", "з", "від") and not (_followed_by_to(tokens, number, hi) or update):
         reference = None  # "from" is an old value only in "from 8 to 11" or beside a change
     if reference is not None:
@@ -730,7 +746,9 @@ _SOFTENERS = {"the", "a", "an", "its", "their", "his", "her", "as", "much", "man
 def _skip_back(tokens: list[Token], first: int) -> int:
     """Step back over determiners and approximations: "up from [the] 21", "from [as much as] 3,700"."""
     k = first
-    while k > 0 and tokens[k - 1].lower in _SOFTENERS and k > first - 4:
+    if k > 0 and counting.currency_before(tokens, k):
+        k -= 1  # "over the $1.9 billion estimate"
+    while k > 0 and tokens[k - 1].lower in _SOFTENERS and k > first - 5:
         k -= 1
     return k
 
@@ -750,15 +768,29 @@ _COMPARED_WITH = re.compile(
     re.IGNORECASE,
 )
 
+_CLAUSE_JOINS = {"and", "but", "while", "и", "а", "но", "і", "та", "але"}
+# "…, когда задержали", "…, when police detained": a clause that tells what happened on the date before it
+_WHEN_CLAUSE = re.compile(r"\s*,?\s*(?:когда|коли|when)(?:\s+[\w'-]+){0,5}\s+", re.IGNORECASE)
+
 
 def _cue_for(number: Number, tokens: list[Token], cues: Sequence[when.When], lo: int, hi: int, text: str = "",
              header_cues: Sequence[when.When] = ()) -> when.When | None:  # fmt: skip
     """The time cue of a number: one in its own clause (the nearest), else the nearest before it,
     else the header's, else the first after it; never one named for a comparison."""
-    cues = [c for c in cues if not _COMPARED_WITH.search(text[max(0, c.start - 40) : c.start])]
+    at = tokens[number.first].start
+    compared = [c for c in cues if _COMPARED_WITH.search(text[max(0, c.start - 40) : c.start])]
+    for c in compared:
+        # "больше, чем 23 января, когда задержали 4 002 человека": the compared day's own figure
+        if c.start < at and _WHEN_CLAUSE.fullmatch(text, c.start + len(c.text), at):
+            return c
+    cues = [c for c in cues if c not in compared]
+    # "spend $1.9 billion replacing the bridge and aims to open it in 2028": a year after another verb is that verb's
+    end = tokens[number.last].end
+    cues = [c for c in cues if c.kind != "year" or c.start < end or not any(
+        t.kind == "word" and (t.word.pos in ("VERB", "INFN") or t.lower in _CLAUSE_JOINS) and end <= t.start < c.start
+        for t in tokens)]  # fmt: skip
     if not cues:
         return header_cues[0] if header_cues else None
-    at = tokens[number.first].start
     clause = (tokens[lo].start, tokens[hi].end)
     inside = [c for c in cues if clause[0] <= c.start < clause[1]]
     if inside:  # a named date or period before a weekday or "today" ("at the end of this year ... on Thursday")

@@ -27,11 +27,16 @@ assured assures estimated estimates stressed stresses disclosed discloses reveal
 уточнив доповів доповіла пояснив пояснила пояснює каже кажуть сказав сказала стверджу заперечу
 заперечив заперечила оголосив оголосила
 call calls called calling describe describes described mocked mocks ridiculed ridicules branded brands
-labelled labeled posted tweeted
+labelled labeled posted tweeted reminded
 назвал назвала назвали называет называют описал описала описали высмеял высмеяла раскритиковал
 назвав назвала назвали називає називають описав описала висміяв висміяла розкритикував підкресли
 запевни відзначи уверя уверил запевня
+напомнил напомнила напомнили напоминал нагадав нагадала нагадали нагадував нагадувала
 """.split()
+
+# Recalling what was said before: "Песков напомнил, что Лукашенко говорил …", "Нагадаємо, напередодні …".
+RECALLING = ["reminded", "напомнил", "напомнила", "напомнили", "напоминал", "напомним", "напомню", "нагадав",
+             "нагадала", "нагадали", "нагадував", "нагадувала", "нагадаємо", "нагадаю"]  # fmt: skip
 
 # The same verbs by lemma, for Russian and Ukrainian, so that every person, number and gender
 # form is one ("заперечили", "заявила", "повідомляють"); verb forms only, never the nouns.
@@ -45,7 +50,7 @@ REPORTING_LEMMAS = frozenset(
     спростувати спростовувати додати додавати написати писати розповісти розповідати уточнити уточнювати
     доповісти доповідати пояснити пояснювати казати сказати стверджувати заперечити заперечувати оголосити
     оголошувати назвати називати описати описувати висміяти розкритикувати запевнити запевняти підкреслити
-    підкреслювати відзначити відзначати наполягати""".split()
+    підкреслювати відзначити відзначати наполягати напомнить нагадати""".split()
 )
 
 # Reporting verbs that name or describe rather than pass on a proposition: "what Konashenkov
@@ -207,7 +212,7 @@ INTENT = re.compile(
 # Scope words that move a negation to another event: "no further drones will be sent", "none
 # has been shipped since", "will not be fined again", "с начала войны не поставлялись".
 SCOPE = [
-    "since", "again", "any more", "anymore", "no further", "no more", "further", "any further", "from now on",
+    "since ", "again ", "any more", "anymore", "no further", "no more", "further", "any further", "from now on",
     "in future", "in the future", "с тех пор", "с начала", "снова", "повторно", "ещё раз", "еще раз", "впредь",
     "в дальнейшем", "больше", "відтоді", "з початку", "знову", "ще раз", "надалі", "в майбутньому", "більше",
     "дальнейш", "подальш", "новых ограничений", "нових обмежень",

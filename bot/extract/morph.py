@@ -58,6 +58,8 @@ class Word:
     known: bool = True  # whether a dictionary knows the word
     animate: bool = False  # a living being ("горняк", "клиент"; Slavic dictionaries only)
     future: bool = False  # a future-tense verb ("проведёт", "проведе"; Slavic dictionaries only)
+    given: bool = False  # a first name or patronymic ("Александра", "Георгиевну"; Slavic dictionaries only)
+    surname: bool = False  # a surname the dictionary knows ("Лукашенко", "Тихановська")
 
     @property
     def verbal(self) -> bool:
@@ -138,6 +140,8 @@ def _slavic(word: str, lang: str) -> Word:
         known=bool(best.is_known),
         animate="anim" in tag,
         future="futr" in tag,
+        given="Name" in tag or "Patr" in tag,
+        surname="Surn" in tag,
     )
 
 

@@ -24,7 +24,7 @@ is about another event.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.extract import concepts
@@ -100,7 +100,7 @@ PREDICATES: dict[str, str] = {
                  піти звільнитися відставка звільнити усунути зняти замінити звільнення усунення
                  увольнять смещать снимать звільняти усувати знімати""",
     "violate": "break violate breach flout нарушить нарушение порушити порушення",
-    "forecast": """expect forecast predict project estimate outlook ожидать прогнозировать предсказать прогноз
+    "forecast": """expect forecast predict projected projecting estimate outlook ожидать прогнозировать предсказать прогноз
                    очікувати прогнозувати передбачити прогноз""",
     "stay": """stay remain continue keep остаться оставаться продолжить продолжать
                залишитися залишатися лишитися продовжити продовжувати""",
@@ -140,7 +140,8 @@ _TIME_WORDS = set(
     """january february march april may june july august september october november december year month day week
     январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь год месяц день неделя
     січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень рік місяць
-    день тиждень""".split()
+    день тиждень monday tuesday wednesday thursday friday saturday sunday понедельник вторник среда четверг
+    пятница суббота воскресенье понеділок вівторок середа четвер п'ятниця субота неділя""".split()
 )
 _DOWNING = {"shoot", "shot", "bring", "brought", "take", "took", "taken"}
 # "военным путем", "дипломатичним шляхом", "by military means", "by force": how, not who or what.
@@ -217,11 +218,29 @@ def keys_of(token: Token) -> set[str]:
     return keys
 
 
+def institution(group: frozenset[str]) -> bool:
+    """Is a claim's participant more than a country: "Turkey's central bank", not "Украина"?"""
+    return any(k.startswith("l:") and k[2:] not in _ENTITY for k in group) and any(k.startswith("e:") for k in group)
+
+
+def keys_in(tokens: Sequence[Token], n: int) -> set[str]:
+    """The keys of the word at `n`, read with the word after it: "took part" is taking part
+    (participating), not taking a town."""
+    keys = keys_of(tokens[n])
+    if tokens[n].lang == "en" and n + 1 < len(tokens) and tokens[n + 1].lower == "part" and "l:take" in keys:
+        keys = {k for k in keys if not k.startswith("p:")} | {"p:deploy"}
+    return keys
+
+
 def sentence_keys(tokens: Iterable[Token]) -> set[str]:
     found: set[str] = set()
-    for token in tokens:
-        found |= keys_of(token)
+    listed = list(tokens)
+    for n in range(len(listed)):
+        found |= keys_in(listed, n)
     return found
+
+
+_WHERE = {"в", "во", "у", "in", "inside", "within", "across", "throughout"}
 
 
 def as_target(tokens: list[Token], words: list[frozenset[str]], agent: str) -> list[frozenset[str]]:
@@ -231,6 +250,23 @@ def as_target(tokens: list[Token], words: list[frozenset[str]], agent: str) -> l
     targets: set[int] = set()
     for n in hit:
         targets.update(k for k in range(n + 1, min(n + 4, len(tokens))) if agent in keys_of(tokens[k]))
+    # "В Киеве работает ПВО", "in Ukraine": where something happens, not who does it
+    targets.update(
+        n + 1
+        for n, t in enumerate(tokens[:-1])
+        if t.lower in _WHERE
+        and agent in keys_of(tokens[n + 1])
+        and (
+            t.lang == "en"
+            or tokens[n + 1].word.case in ("loct", "loc2")
+            or (tokens[n + 1].lang == "uk" and tokens[n + 1].word.case == "datv")
+        )
+    )  # not "у ВСУ не хватает"
+    # "Киев атакуют крылатые ракеты": a singular name before a plural verb is no subject of it, but
+    # its object (not "ВСУ атакуют": an abbreviation does not decline)
+    targets.update(n for n, t in enumerate(tokens[:-1]) if t.lang != "en" and t.word.pos == "NOUN"
+                   and not t.word.plural and not t.text.isupper() and tokens[n + 1].word.pos == "VERB"
+                   and tokens[n + 1].word.plural and agent in keys_of(t))  # fmt: skip
     if not targets:
         return words
     dropped = {frozenset(keys_of(t)) for k, t in enumerate(tokens) if k in targets}
@@ -311,7 +347,7 @@ class Proposition:
                 continue
             following = [t for t in tokens[index + 1 : index + 4] if t.kind == "word"]
             # a country is too wide to be a rival: "удар по Украине" may well be the one on Dnipro
-            names = [t for t in following if t.capitalised and t.start > 0
+            names = [t for t in following if t.capitalised and t.start > 0 and t.word.lemma not in _TIME_WORDS
                      and not any(k.startswith("e:") for k in keys_of(t))]  # fmt: skip
             if names and not any(keys_of(t) & group for t in following for group in self.participants):
                 return True
@@ -367,6 +403,7 @@ def proposition(text: str) -> Proposition:
     # "air defence fire brought down the plane": the phrasal verb is the verb, the word before it a noun
     phrasal = {n for n, t in enumerate(tokens[:-1]) if t.lang == "en" and t.word.lemma in _DOWNING
                and tokens[n + 1].lower == "down"}  # fmt: skip
+    light_nouns: set[int] = set()
     for index, token in enumerate(tokens):
         w = token.word
         lower = token.lower
@@ -397,7 +434,7 @@ def proposition(text: str) -> Proposition:
                 predicate.add(_PARTICLES[lower])  # "brought down", "shot down"
             continue
         after_verb, previous_verb = previous_verb, False
-        keys = keys_of(token)
+        keys = keys_in(tokens, index)
         slavic = token.lang != "en"
         verbal = w.verbal or w.pos in ("VERB", "INFN")
         if slavic and not verbal:
@@ -416,6 +453,12 @@ def proposition(text: str) -> Proposition:
         if is_verb and not (w.pos == "NOUN" and not verb_keys and token.capitalised):
             flush()
             stated = verb_keys or {f"l:{w.lemma}"}
+            if w.lemma in _LIGHT_VERBS:
+                # "завдала удару", "нанесли удар", "carried out a strike": the noun says what happened
+                noun = _light_noun(tokens, index)
+                if noun is not None:
+                    stated = {k for k in keys_in(tokens, noun) if k.startswith("p:")}
+                    light_nouns.add(noun)
             if not relative:
                 (negated if negate_next else predicate).update(stated)
             negate_next = relative = False
@@ -426,7 +469,7 @@ def proposition(text: str) -> Proposition:
             slot = slot_of(token)
             continue
         # Time words are not participants: "on 6 June 2023", "in April".
-        if w.lemma in _TIME_WORDS or token.text.isdigit():
+        if w.lemma in _TIME_WORDS or lower in _TIME_FORMS or token.text.isdigit() or index in light_nouns:
             continue
         entity = next((k for k in keys if k.startswith("e:")), None)
         if entity and not verb_seen and agent is None:
@@ -449,7 +492,26 @@ def proposition(text: str) -> Proposition:
     return Proposition(unique, frozenset(predicate), frozenset(negated), agent, slots, manner, tuple(refused), future)
 
 
-_FUTURE = {"will", "shall", "'ll", "буде", "будет", "будут", "будуть"}
+_FUTURE = {"will", "would", "shall", "'ll", "буде", "будет", "будут", "будуть"}
+# Verbs that take their meaning from the noun after them: "завдати удару", "нанести удар", "carry out a strike".
+_LIGHT_VERBS = {"завдати", "завдавати", "нанести", "наносить", "здійснити", "здійснювати", "осуществить",
+                "осуществлять", "провести", "проводить", "carry", "conduct", "launch", "deliver",
+                "stage", "mount"}  # fmt: skip
+_TIME_FORMS = {"року", "году", "года", "рр", "гг"}  # "9 серпня 2022 року": analysers read "року" as "рок"
+
+
+def _light_noun(tokens: list[Token], index: int) -> int | None:
+    """The noun a light verb at `index` takes its meaning from, two words on at most ("carried out a
+    strike", "завдала ракетного удару"), if the noun names an event."""
+    for n in range(index + 1, min(len(tokens), index + 5)):
+        token = tokens[n]
+        if token.lower in ("out", "a", "an", "the") or token.word.pos == "ADJF":
+            continue
+        if token.word.pos == "NOUN" and any(k.startswith("p:") for k in keys_in(tokens, n)):
+            return n
+        if token.word.pos != "NOUN":
+            return None  # ("a missile strike": a noun before the event noun is passed over)
+    return None
 
 
 def future(tokens: list[Token], n: int) -> bool:

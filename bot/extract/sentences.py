@@ -43,6 +43,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     if len(word) == 1 and word.isalpha():  # an initial: "Ю. Подоляка", "D. Peskov"
         return True
+    if re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word) and text[start].isupper():
+        return True  # initials after a surname: "Лукашенко А.Г. — 80,10%", "Smith J.R."
     if word in _MAY_END or word.rstrip(".") in _MAY_END:
         return False  # called only before a capital letter or a digit
     return word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS

@@ -156,7 +156,9 @@ def decide(
                 c.polarity < 0 and any(abs(c.start - d) <= 12 for d in denial_at) for c in cues):  # fmt: skip
             return Stance.REFUTES
         return Stance.NEUTRAL
-    votes = plain or flipped
+    # A claim word asserted beside another denied ("every death was investigated … had never worked
+    # on a World Cup project") is no clear word either way.
+    votes = [] if plain and flipped and set(plain) != set(flipped) else plain or flipped
     if corrected_at:  # the position named is withdrawn: its opposite is the word now
         inner = _vote(votes)
         if inner is Stance.SUPPORTS:
