@@ -372,3 +372,12 @@ def test_a_year_in_the_lead_dates_no_figure_of_the_post() -> None:
     title = "Maryland puts cost of new Key Bridge at $1.9 billion"
     text = "The authority said the Key Bridge rebuild is due to open in 2028."
     assert _figures_of(text, claim, "MDTA", title=title, at="2024-05-02T17:20:00+00:00") == [(1.9e9, None)]
+
+
+def test_an_item_that_names_only_another_day_is_not_the_claims_day() -> None:
+    claim = Claim("barrage", "Russia's missile attack on Ukraine on 29 December 2023", match=("missiles",))
+    # four days on, "on Tuesday" is the next attack: its figures are not the 29th's
+    text = "Russia fired 99 missiles at Ukraine on Tuesday, the air force said; 72 were shot down."
+    assert [w for _, w in _figures_of(text, claim, "Air Force", at="2024-01-02T11:00:00+00:00")] == [None, None]
+    same_day = "Russia fired 122 missiles at Ukraine, the air force said; 87 were shot down."
+    assert {w for _, w in _figures_of(same_day, claim, "Air Force", at="2023-12-29T18:00:00+00:00")} == {"2023-12-29"}

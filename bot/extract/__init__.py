@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.compare import incidents
 from bot.compare.number_change import restates
 from bot.extract import (
     confidence,
@@ -135,12 +136,15 @@ def _claim_day(text: str) -> str | None:
     return keys.pop() if len(keys) == 1 else None
 
 
-def _dated(figure: Figure, dated: tuple[str, tuple[str, ...]] | None) -> Figure:
+def _dated(figure: Figure, dated: tuple[str, tuple[str, ...]] | None, item_days: set[str]) -> Figure:
     """A figure that names no day of its own, under a claim about one dated incident, is about that
-    day, unless it names places and none is the claim's (the next day's shelling of another town)."""
+    day, unless it names places and none is the claim's (the next day's shelling of another town),
+    or its item names only other days ("on Tuesday", four days later: the next attack)."""
     if dated is None or figure.when is not None:
         return figure
     day, claim_places = dated
+    if item_days and not any(incidents.compatible_keys(day, key) for key in item_days):
+        return figure
     if figure.places and claim_places and not any(same_place(a, b) for a in figure.places for b in claim_places):
         return figure
     return replace(figure, when=day)
@@ -478,6 +482,9 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
     # A daily report counts anew each day: a period named in the headline or the lead covers the post.
     lead_period = any(figures.counts_a_period(s.text) for s in segments[:2] if s.kind != "bullet")
     lead_when = _lead_when(segments, item)
+    # the days and nights the item names, however ("on Tuesday", "уночі"), for a claim about one day
+    item_days = {c.key for segment in segments for c in when.cues(segment.text, item.published)
+                 if c.kind in ("day", "night")} if matcher.dated else set()  # fmt: skip
     # "Белгород и Белгородский район подверглись ракетному обстрелу": the places the lead names are
     # those of the figures below that name none (a bullet list under "По предварительной информации:").
     lead_places = tuple(dict.fromkeys(k for segment, sentence in zip(segments[:2], parsed[:2], strict=False)
@@ -654,7 +661,7 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                 readings.append(Reading(n, sentence.text, claim_id, side, decided, weight))
             if decided is not Stance.NEUTRAL:
                 entry.stances.append((decided, sentence.text, weight))
-            entry.figures.extend((_dated(f, matcher.dated.get(claim_id)), sentence.text) for f in found)
+            entry.figures.extend((_dated(f, matcher.dated.get(claim_id), item_days), sentence.text) for f in found)
     threshold = config.settings.confidence
     return [_statement(item, claim_id, side, entry, threshold) for (claim_id, side), entry in said.items()]
 
