@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from bot.clock import iso, parse_iso
 from bot.compare import edited, number_change, stance_flip
 from bot.intents import EarlierText, HealthUpdate, ItemRow, NewRevision, PairHistory, StoredItem
-from bot.model import AlertDraft, Item, ItemText, Page, Source, Stance, Statement
+from bot.model import AlertDraft, Item, ItemText, Page, Qualifier, Source, Stance, Statement
 from bot.text import fingerprint
 
 MAX_BACKOFF = 6 * 3600.0  # seconds: a broken source is still tried four times a day
@@ -289,7 +289,10 @@ def asks(statements: Iterable[Statement], retired: Iterable[Pair], now: datetime
 
 
 def _in_series(statement: Statement, key: str) -> Statement:
-    return replace(statement, figures=tuple(f for f in statement.figures if number_change.series_key(f) == key))
+    """The statement's figures of one series, and the parts its totals were broken into (a part
+    told alone later is no revision of the total: `number_change.find`)."""
+    return replace(statement, figures=tuple(f for f in statement.figures if number_change.series_key(f) == key
+                                            or f.qualifier is Qualifier.SUBSET))  # fmt: skip
 
 
 def claims(statements: Sequence[Statement], histories: Mapping[Pair, PairHistory], times: Mapping[int, str],
@@ -315,7 +318,15 @@ def claims(statements: Sequence[Statement], histories: Mapping[Pair, PairHistory
         if history.whole:
             whole = order([*history.stance, *new])
             drafts += stance_flip.find(whole, history.known_flips)
-            drafts += number_change.find(whole, history.known_changes)
+            found = number_change.find(whole, history.known_changes)
+            # An edit that changed a figure: compared with the revision it retired, unless the
+            # history already shows the change against another post.
+            retired = [s for s in history.stance if s.item_id is not None
+                       and retired_items.get(s.item_id, s.revision_id) != s.revision_id]  # fmt: skip
+            changed_after = {(d.after.statement_id, d.counted) for d in found if d.after is not None}
+            drafts += found
+            drafts += [d for d in number_change.revised_in_place(retired, new, history.known_changes)
+                       if d.after is not None and (d.after.statement_id, d.counted) not in changed_after]  # fmt: skip
             continue
         decided = [s for s in new if s.stance is not Stance.NEUTRAL]
         if decided:

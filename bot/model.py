@@ -206,6 +206,10 @@ class Qualifier(StrEnum):
 _COMPARED = frozenset({Qualifier.TOTAL, Qualifier.LOWER_BOUND, Qualifier.UPPER_BOUND, Qualifier.APPROX})
 
 
+# Events whose count is a toll of people: dead, hurt, missing, in hospital, ill.
+TOLL_EVENTS = frozenset({"killed", "injured", "missing", "hospitalised", "fell ill"})
+
+
 @dataclass(frozen=True)
 class Figure:
     """A number a statement gives, and what it counts.
@@ -246,6 +250,11 @@ class Figure:
     def unit(self) -> str:
         parts = self.counted.split("|")
         return parts[2] if len(parts) > 2 else ""
+
+    @property
+    def toll(self) -> bool:
+        """A count of people dead, hurt, missing, in hospital or ill (no unit)."""
+        return self.event in TOLL_EVENTS and not self.unit
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Protocol
 from bot.clock import parse_iso
 from bot.compare.number_change import IncidentFigures, by_incident
 from bot.config import format_duration
-from bot.model import Alert, AlertKind, Claim, Snapshot, Source, Statement
+from bot.model import Alert, AlertKind, Claim, Qualifier, Snapshot, Source, Statement
 from bot.text import shorten, strip_bidi
 
 MESSAGE_LIMIT = 4096
@@ -566,7 +566,8 @@ def claims_overview(claims: Sequence[Claim], states: Mapping[str, Sequence[SideS
         if not sides:
             lines.append(f"  {style.italic('no statements yet')}")
         for side in sides:
-            figures = ", ".join(f"{number(f['value'])} {counted_words(str(f['counted']))}" for f in side.figures)
+            figures = ", ".join(f"{number(f['value'])} {counted_words(str(f['counted']))}" for f in side.figures
+                                if f.get("qualifier") != "subset")  # fmt: skip
             lines.append(
                 f"  • {style.text(side.side)}: {style.bold(side.stance)} since {style.link(side.url, when(side.published))}"
                 + (f"; {style.text(figures)}" if figures else "")
@@ -594,7 +595,8 @@ def claim_timeline(claim: Claim, statements: Sequence[Statement], quote: int = 2
     if not statements:
         lines.append(style.italic("no statements yet"))
     for s in statements:
-        figures = ", ".join(f"{number(f.value)} {counted_words(f.counted)}" for f in s.figures)
+        figures = ", ".join(f"{number(f.value)} {counted_words(f.counted)}" for f in s.figures
+                            if f.qualifier is not Qualifier.SUBSET)  # fmt: skip
         via = f" · {style.link(s.url, s.source or 'link')}" if s.url or s.source else ""
         lines.append(
             f"\n{style.text(when(_iso(s)))} · {style.bold(s.side)} · {style.text(stance_words(s))}"

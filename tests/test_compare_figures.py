@@ -78,6 +78,24 @@ def test_a_moved_approximation_is_a_change() -> None:
     assert changes(history) == [(200, 300)]
 
 
+def test_a_bound_made_exact_is_a_restatement_but_a_bound_overtaken_is_a_change() -> None:
+    at_least_60 = make_figure(60, "person|killed|", qualifier="lower_bound")  # "не менее 60 погибших"
+    assert changes([said(0, at_least_60), said(0.5, make_figure(93, "person|killed|"))]) == [(60, 93)]
+    more_than_100 = make_figure(100, "person|killed|", qualifier="lower_bound")
+    assert changes([said(0, more_than_100), said(0.2, make_figure(107, "person|killed|"))]) == []
+    # Said the other way round, the bound is the exact figure rounded down: no change.
+    assert changes([said(0, make_figure(93, "person|killed|")), said(0.5, make_figure(60, "person|killed|",
+                                                                                     qualifier="lower_bound"))]) == []  # fmt: skip
+
+
+def test_another_attack_the_same_day_is_another_incident_but_its_own_update_is_not() -> None:
+    morning = make_figure(5, "person|killed|")
+    evening = make_figure(3, "person|killed|", fresh=True)  # "Ще одна атака: загинули троє"
+    later = make_figure(4, "person|killed|", fresh=True, update=True)  # "Жертв нової атаки вже четверо"
+    assert changes([said(0, morning), said(0.4, evening)]) == []
+    assert changes([said(0, morning), said(0.4, evening), said(0.5, later)]) == [(3, 4)]
+
+
 def test_subsets_increments_and_background_values_are_never_compared() -> None:
     history = [
         said(0, make_figure(64, "person|injured|")),
@@ -248,3 +266,36 @@ def test_a_figure_that_names_the_value_it_revises_joins_that_incident_however_la
     assert changes([said(0, estimate), said(540, revised)]) == []
     named = replace(make_figure(4.3e9, "cost||USD", update=True), replaces=1.9e9)
     assert changes([said(0, estimate), said(540, named)]) == [(1.9e9, 4.3e9)]
+
+
+def test_a_figure_edited_in_place_is_a_change_from_the_revision_it_replaced() -> None:
+    first = replace(said(0, make_figure(8, when="2024-04-17")), item_id=7, revision_id=1)  # "Попередньо — 8 загиблих"
+    edited = replace(said(0, make_figure(10, when="2024-04-17")), item_id=7, revision_id=2)  # quietly made 10
+    (draft,) = number_change.revised_in_place([first], [edited], [])
+    assert (draft.before.value, draft.after.value, draft.counted) == (8, 10, "person|killed|#2024-04-17")  # type: ignore[union-attr]
+    # the same figure said again, another post's revision, or an alert already raised: nothing
+    same = replace(edited, figures=(make_figure(8, when="2024-04-17"),))
+    other_post = replace(edited, item_id=8)
+    assert number_change.revised_in_place([first], [same], []) == []
+    assert number_change.revised_in_place([first], [other_post], []) == []
+    assert number_change.revised_in_place([first], [edited], [(first.id, edited.id, draft.counted)]) == []
+
+
+def test_a_part_of_a_total_told_alone_later_is_no_revision_of_the_total() -> None:
+    tally = said(0, make_figure(25, "drone|downed|"), make_figure(14, "drone|downed|", qualifier="subset"))
+    one_region = said(0.05, make_figure(14, "drone|downed|"))  # "14 над Краснодарским краем"
+    assert changes([tally, one_region]) == []
+    assert changes([tally, said(0.05, make_figure(35, "drone|downed|"))]) == [(25, 35)]
+
+
+def test_a_cost_revised_a_week_later_is_a_change_but_a_count_is_the_next_incident() -> None:
+    assert changes([said(0, make_figure(500e6, "cost||USD", qualifier="approx")),
+                    said(8, make_figure(550e6, "cost||USD"))]) == [(500e6, 550e6)]  # fmt: skip
+    assert (
+        changes([said(0, make_figure(500, "flight|cancelled|")), said(8, make_figure(550, "flight|cancelled|"))]) == []
+    )
+
+
+def test_a_part_read_as_another_thing_is_still_a_part_of_its_statements_total() -> None:
+    tally = said(0, make_figure(25, "drone|downed|"), make_figure(14, "ru:край|destroyed|", qualifier="subset"))
+    assert changes([tally, said(0.05, make_figure(14, "drone|downed|"))]) == []

@@ -381,3 +381,42 @@ def test_an_item_that_names_only_another_day_is_not_the_claims_day() -> None:
     assert [w for _, w in _figures_of(text, claim, "Air Force", at="2024-01-02T11:00:00+00:00")] == [None, None]
     same_day = "Russia fired 122 missiles at Ukraine, the air force said; 87 were shot down."
     assert {w for _, w in _figures_of(same_day, claim, "Air Force", at="2023-12-29T18:00:00+00:00")} == {"2023-12-29"}
+
+
+def test_a_sentence_about_another_town_does_not_borrow_the_posts_claim() -> None:
+    config = Config(
+        path="t",
+        sides=(Side("OVA", ("Харківська ОВА",)),),
+        claims=(Claim("kharkiv", "Russian strikes on Kharkiv", match=("Харків",)),),
+        settings=Settings(semantic=False),
+    )
+    digest = ("Внаслідок удару по Харкову поранено 5 людей.\n\nПошкоджено 12 будинків.\n\n"
+              "У Чугуєві окупанти вдарили по приватному сектору, поранено 3 людей.")  # fmt: skip
+    figures = [(f.value, f.counted) for s in extract(make_text(digest, side="OVA"), config) for f in s.figures]
+    assert figures == [(5, "person|injured|"), (12, "house|damaged|")]
+
+
+def test_a_digests_bullet_that_names_no_claim_does_not_borrow_its_siblings() -> None:
+    claim = Claim("c", "Russian missiles struck the centre of Chernihiv", match=("Чернігів",))
+    config = Config(path="t", sides=(Side("OVA", ("Чернігівська ОВА",)),), claims=(claim,),
+                    settings=Settings(semantic=False))  # fmt: skip
+    digest = ("Підсумки дня на Чернігівщині:\n▪️ Чернігів. Унаслідок ракетного удару загинули 17 людей. 61 людина "
+              "поранена, серед них троє дітей.\n▪️ Прикордоння. Ворог 9 разів обстріляв громади. Поранено 1 людину.")  # fmt: skip
+    figures = [(f.value, f.counted, str(f.qualifier)) for s in extract(make_text(digest, side="OVA"), config)
+               for f in s.figures]  # fmt: skip
+    # (the three children are kept as a part of the 61, never compared)
+    assert figures == [
+        (17, "person|killed|", "total"),
+        (61, "person|injured|", "total"),
+        (3, "child|injured|", "subset"),
+    ]
+
+
+def test_bullets_without_a_topic_label_are_parts_of_one_event() -> None:
+    claim = Claim("c", "Russian strikes hit the Dnipro hydroelectric plant", match=("ДніпроГЕС",))
+    config = Config(path="t", sides=(Side("OVA", ("Запорізька ОВА",)),), claims=(claim,),
+                    settings=Settings(semantic=False))  # fmt: skip
+    post = ("Наслідки ранкової атаки:\n— 8 влучань по об'єктах енергетики, зокрема по ДніпроГЕС;\n"
+            "— знеструмлено 46 тис. абонентів.")  # fmt: skip
+    figures = [(f.value, f.counted) for s in extract(make_text(post, side="OVA"), config) for f in s.figures]
+    assert (46_000, "customer|without power|") in figures

@@ -156,3 +156,46 @@ def test_a_pronoun_with_an_adverb_before_its_verb_continues_the_last_speaker() -
     [statement] = extract(make_text(text), config)
     # "it now sees 14%": the bank's figure, not nobody's
     assert statement.side == "Turkish central bank" and 14 in [f.value for f in statement.figures]
+
+
+def test_a_side_named_as_the_object_of_a_headline_is_not_its_speaker() -> None:
+    from bot.extract import extract
+    from bot.model import Claim, Config, Settings, Side
+    from tests.builders import make_text
+
+    config = Config(path="t", sides=(Side("Boeing", ("Boeing",)),),
+                    claims=(Claim("ground", "The 737 MAX should be grounded", match=("737 MAX",),
+                                  supports=("ground", "suspend")),),
+                    settings=Settings(semantic=False))  # fmt: skip
+    assert extract(make_text("China grounds Boeing 737 MAX jets after second deadly crash"), config) == []
+    (own,) = extract(make_text("Boeing recommends that the FAA suspend the 737 MAX fleet."), config)
+    assert own.side == "Boeing"
+
+
+def _speakers_of(text: str) -> set[tuple[str, str]]:
+    from bot.extract import extract
+    from bot.model import Claim, Config, Settings, Side
+    from tests.builders import make_text
+
+    config = Config(path="t", sides=(Side("OpenAI", ("OpenAI",)), Side("Sam Altman", ("Sam Altman", "Altman"))),
+                    claims=(Claim("back", "Sam Altman will return as chief executive of OpenAI"),),
+                    settings=Settings(semantic=False))  # fmt: skip
+    return {(s.side, str(s.stance)) for s in extract(make_text(text), config)}
+
+
+def test_a_name_that_opens_the_reported_clause_is_what_is_said_not_who_says_it() -> None:
+    assert not {side for side, _ in _speakers_of("OpenAI names an interim CEO, says Altman will not return")} & {
+        "Sam Altman"}  # fmt: skip
+
+
+def test_a_sides_staff_are_not_the_side() -> None:
+    assert _speakers_of("Most OpenAI staff threaten to quit unless the board brings back Altman") == set()
+
+
+def test_according_to_a_report_then_a_comma_is_the_reports_word() -> None:
+    assert ("Sam Altman", "supports") not in _speakers_of("According to the report, Altman is ready to come back.")
+
+
+def test_a_participle_after_a_comma_goes_on_with_the_opening_subject() -> None:
+    text = "OpenAI dismissed the rumours as baseless, saying Altman will return as chief executive."
+    assert {side for side, _ in _speakers_of(text)} == {"OpenAI"}

@@ -162,3 +162,153 @@ def test_a_negated_cue_with_a_complement_governs_it() -> None:
     assert [s.stance for s in extract(text, config)] == [R]
     mixed = make_text("Optus said data was accessed and there was no evidence of harm.")
     assert [s.stance for s in extract(mixed, config)] == [N]  # disagreeing cues, no turn: no clear word
+
+
+@pytest.mark.parametrize(
+    ("claim", "text", "expected"),
+    [
+        # "войска не": a word ending in "а" before "не" is no "а не" refusal
+        ("Российские войска отступили из Херсона", "Российские войска не отступили из Херсона.", R),
+        ("Российские войска отступили из Херсона", "Российские войска отступили из Херсона.", S),
+        # a negated past is mostly imperfective: "не отступали" states what "отступили" does
+        ("Российские войска отступили из Херсона", "Войска не отступали из Херсона, а перегруппировались.", R),
+        ("Российские войска отступили из Херсона", "Войска не покидали Херсон.", R),
+        ("Українська армія відступила з Вугледара", "Армія не відступала з Вугледара, заявив речник.", R),
+    ],
+)
+def test_a_text_only_claims_predicate_negated_in_either_aspect(claim: str, text: str, expected: Stance) -> None:
+    config = Config(path="t", sides=(Side("MoD", ("речник",)),), claims=(Claim("c", claim),))
+    assert [s.stance for s in extract(make_text(text, side="MoD"), config)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Speaker said Ukrainian forces captured Robotyne.", S),
+        ("Speaker said Ukrainian troops had failed to capture Robotyne.", R),
+        ("Speaker said Ukrainian forces could not capture Robotyne.", R),
+        ("Speaker said Ukrainian forces were trying to capture Robotyne.", N),
+        ("Speaker said Ukrainian forces could soon capture Robotyne.", N),
+        ("In May Ukrainian forces captured Robotyne, Speaker said.", S),  # a month, not a modal
+        ("Украинским войскам не удалось взять Работино, заявил Спикер.", R),
+        ("ВСУ могут взять Работино в ближайшие дни, заявил Спикер.", N),
+        ("Спикер заявил, что ВСУ пытаются захватить Работино.", N),
+        ("Речник заявив, що ЗСУ не змогли взяти Роботине.", R),
+    ],
+)
+def test_attempts_failures_and_possibilities(text: str, expected: Stance) -> None:
+    claim = Claim("c", "Ukrainian forces captured Robotyne", match=("Robotyne", "Работино", "Роботине"))
+    config = Config(path="t", sides=(Side("MoD", ("Speaker", "Спикер", "Речник")),), claims=(claim,))
+    assert [s.stance for s in extract(make_text(text, side="MoD"), config)] in (
+        [expected],
+        [] if expected is N else [expected],
+    )
+
+
+def test_a_prediction_after_a_when_clause_is_no_stance_but_an_announcement_is() -> None:
+    claim = Claim("ground", "The 737 MAX fleet should be grounded", match=("737 MAX",), supports=("ground",),
+                  refutes=("safe", "no basis"))  # fmt: skip
+    config = Config(path="t", sides=(Side("Boeing", ("Boeing",)),), claims=(claim,))
+    prediction = ("We are finishing a software update, and when it is done the 737 MAX will be one of the safest "
+                  "airplanes ever to fly.")  # fmt: skip
+    assert [s.stance for s in extract(make_text(prediction, side="Boeing"), config)] in ([], [N])
+    announcement = "The 737 MAX will continue to fly: it is safe, and we see no basis to ground it."
+    assert [s.stance for s in extract(make_text(announcement, side="Boeing"), config)] == [R]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Российские войска удерживают позиции в Лимане, заявил речник.", R),  # holding is no withdrawal
+        ("ВСУ отбили атаки российских войск под Лиманом, заявил речник.", N),  # another country's forces hold
+        ("Российские войска отведены из Красного Лимана на более выгодные рубежи, заявил речник.", S),
+    ],
+)
+def test_holding_is_the_opposite_of_withdrawing_when_the_claims_agent_holds(text: str, expected: Stance) -> None:
+    claim = Claim("c", "Russian forces withdrew from Lyman (Krasny Liman) in Donetsk region")
+    config = Config(path="t", sides=(Side("MoD", ("речник",)),), claims=(claim,))
+    assert [s.stance for s in extract(make_text(text, side="MoD"), config)] in (
+        [expected],
+        [] if expected is N else [expected],
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("OpenAI has reached an agreement in principle for Sam Altman to come back as chief executive.", S),
+        ("Sam Altman is back as chief executive of OpenAI.", S),
+        ("Altman will not return, OpenAI said.", R),
+    ],
+)
+def test_coming_back_is_returning(text: str, expected: Stance) -> None:
+    config = Config(path="t", sides=(Side("OpenAI", ("OpenAI",)),),
+                    claims=(Claim("back", "Sam Altman will return as chief executive of OpenAI"),))  # fmt: skip
+    assert [s.stance for s in extract(make_text(text, side="OpenAI"), config)] == [expected]
+
+
+def test_held_back_is_no_holding() -> None:
+    claim = Claim("ammo", "Russia's defence ministry held back ammunition from Wagner fighters in Bakhmut")
+    config = Config(path="t", sides=(Side("Wagner", ("Prigozhin",)),), claims=(claim,))
+    text = ("Prigozhin said Wagner had been promised all the ammunition it needed to continue operations, a day "
+            "after threatening to pull out of Bakhmut.")  # fmt: skip
+    assert [s.stance for s in extract(make_text(text), config)] in ([], [N])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Сергей Собянин: принято решение об обязательной вакцинации работников сферы услуг в Москве.", S),
+        ("Вакцинация в Москве остаётся добровольной.", R),  # the opposite state
+        ("Обязательной вакцинации для работников сферы услуг в Москве не будет.", R),  # a long subject, then "не будет"
+    ],
+)
+def test_mandatory_and_voluntary_are_opposites(text: str, expected: Stance) -> None:
+    claim = Claim("c", "Covid-19 vaccination will be made mandatory for service-sector workers in Moscow")
+    config = Config(path="t", sides=(Side("Moscow", ("Собянин",)),), claims=(claim,))
+    assert [s.stance for s in extract(make_text(text, side="Moscow"), config)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hungary will not give its consent to the 50 billion euro package for Ukraine.", S),  # consent withheld
+        ("Hungary has given its consent to the 50 billion euro support package for Ukraine.", R),
+        (
+            "Hungary is ready to agree to financing Ukraine if the money is approved every year.",
+            N,
+        ),  # an offer, a condition
+    ],
+)
+def test_consent_is_the_opposite_of_a_block(text: str, expected: Stance) -> None:
+    claim = Claim("c", "Hungary will block the EU's 50 billion euro support package for Ukraine")
+    config = Config(path="t", sides=(Side("Hungary", ("Hungary",)),), claims=(claim,))
+    assert [s.stance for s in extract(make_text(text, side="Hungary"), config)] in (
+        [expected],
+        [] if expected is N else [expected],
+    )
+
+
+def test_the_act_from_inside_is_another_cause_than_the_claims_missile() -> None:
+    claim = Claim("c", "Барак с военнопленными в Еленовке был разрушен ракетой HIMARS, выпущенной ВСУ")
+    config = Config(path="t", sides=(Side("Ukraine", ("Kyiv",)),), claims=(claim,))
+    (said,) = extract(make_text("Kyiv says the barracks in Olenivka were blown up from inside."), config)
+    assert said.stance is R
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Делать вакцинацию обязательной для работников сферы услуг в Москве не планируется.", R),
+        ("Собянин заявил, что всеобщей обязательной вакцинации в Москве не будет.", N),  # everyone, not the group
+        ("Президент против обязательной вакцинации в масштабах всей страны, сказал Собянин.", N),
+    ],
+)
+def test_what_is_not_planned_refutes_and_a_broader_word_says_nothing_of_the_group(text: str, expected: Stance
+                                                                                  ) -> None:  # fmt: skip
+    claim = Claim("c", "Covid-19 vaccination will be made mandatory for service-sector workers in Moscow")
+    config = Config(path="t", sides=(Side("Moscow", ("Собянин",)),), claims=(claim,))
+    assert [s.stance for s in extract(make_text(text, side="Moscow"), config)] in (
+        [expected],
+        [] if expected is N else [expected],
+    )

@@ -114,6 +114,21 @@ def test_edits_and_deletions_on_a_sided_channel_raise_once(db: Database, tmp_pat
     assert db.execute("SELECT deleted_at IS NOT NULL FROM items WHERE post_id = 3").fetchone()[0] == 1
 
 
+def test_a_toll_edited_in_place_is_an_edit_and_a_number_change(db: Database, tmp_path: Path) -> None:
+    write(tmp_path, "wire.xml", RSS.format(items=""))
+    write(tmp_path, "gov.html", channel({1: "Missiles hit the bridge. Preliminary: 8 people were killed."}))
+    cfg = config(tmp_path)
+    poll_all(db, cfg, clock=lambda: NOW)
+    # The channel updates its post in place, as officials do through the day.
+    write(tmp_path, "gov.html", channel({1: "Missiles hit the bridge. Preliminary: 10 people were killed."}))
+    poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=30))
+    poll_all(db, cfg, clock=lambda: NOW + timedelta(minutes=40))
+    alerts = [a.draft for a in storage.alerts.list_alerts(db)]
+    assert sorted(str(a.kind) for a in alerts) == ["edited", "number_change"]
+    (change,) = [a for a in alerts if str(a.kind) == "number_change"]
+    assert (change.side, change.before.value, change.after.value) == ("Gov", 8, 10)  # type: ignore[union-attr]
+
+
 def test_a_failing_source_is_recorded_and_others_go_on(db: Database, tmp_path: Path) -> None:
     write(tmp_path, "gov.html", channel({1: "One.", 2: "Two."}))
     write(tmp_path, "wire.xml", "<html><body>Not a feed</body></html>")

@@ -24,7 +24,8 @@ Signal, strongest first, for a figure in publication order:
 4. otherwise time: a figure with neither key nor update word continues an incident only while
    that incident is fresh, within `CONTINUE_WINDOW` of its first report (the night's toll and
    the morning's roundup); a figure after that, on a topic where something happens every day,
-   is the next day's incident.
+   is the next day's incident. A sum of money (a cost, a loss) is the exception: it is estimated
+   once and revised weeks later, so it continues within `UPDATE_WINDOW`.
 Errs towards a new incident: comparing two incidents is a false alarm, while a revision missed
 across a long silence is rare and is still shown in `claims ID`.
 """
@@ -39,7 +40,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from bot.model import Figure
 from bot.text import same_place
 
-__all__ = ["CONTINUE_WINDOW", "UPDATE_WINDOW", "Incident", "assign", "compatible_keys", "fits"]
+__all__ = [
+    "CONTINUE_WINDOW",
+    "UPDATE_WINDOW",
+    "Incident",
+    "assign",
+    "compatible_keys",
+    "fits",
+    "reported_before",
+    "reported_within",
+]
 
 CONTINUE_WINDOW = timedelta(hours=24)  # a figure with no key or update word continues an incident this fresh
 RUNNING_WINDOW = timedelta(hours=48)  # "всего", "in total": sums up an incident last reported this recently
@@ -56,6 +66,7 @@ class Incident:
     first: datetime | None = None
     last: datetime | None = None
     values: list[float] = field(default_factory=list)
+    fresh: bool = False  # its first figure said it happened anew ("ще одна атака"): a later "another" may be it
 
     @property
     def label(self) -> str:
@@ -144,7 +155,7 @@ def reported_within(key: str, reported: datetime | None) -> bool:
     return span[0] - CLOCK_SLACK <= reported <= span[1] + REPORT_LAG
 
 
-def _reported_before(key: str, reported: datetime | None) -> bool:
+def reported_before(key: str, reported: datetime | None) -> bool:
     """Was something first reported before what `key` names (a day or a night) began?"""
     span = _span(key)
     if reported is None or span is None or _parse(key)[0] == "month":
@@ -178,7 +189,7 @@ def assign(figures: Sequence[tuple[Figure, datetime | None]]) -> list[Incident]:
     for figure, published in figures:
         chosen = _choose(figure, published, incidents)
         if chosen is None:
-            chosen = Incident(number=len(incidents))
+            chosen = Incident(number=len(incidents), fresh=figure.fresh)
             incidents.append(chosen)
         if figure.when:
             chosen.when.add(figure.when)
@@ -193,6 +204,13 @@ def assign(figures: Sequence[tuple[Figure, datetime | None]]) -> list[Incident]:
 
 def _choose(figure: Figure, published: datetime | None, incidents: list[Incident]) -> Incident | None:
     recent_first = sorted(incidents, key=lambda i: i.last.timestamp() if i.last else float("-inf"), reverse=True)
+    # A toll does not fall below half of itself unless the text says it was revised: "поранено 1
+    # людину" after 18 injured is the next attack, however close in time or date.
+    recent_first = [i for i in recent_first if not _toll_collapses(figure, i)]
+    if figure.toll and figure.update and not figure.replaces:
+        # "кількість загиблих зросла до 19": the toll it revises is the one nearest it, not the
+        # next night's single death reported in between.
+        recent_first.sort(key=lambda i: abs(math.log((figure.value + 1) / (i.values[-1] + 1))) if i.values else 0.0)
     if figure.replaces is not None:
         # "an increase over the $1.9 billion estimate": the incident whose figure it names, however long before
         named = [i for i in recent_first if any(math.isclose(v, figure.replaces, rel_tol=0.01) for v in i.values)
@@ -205,7 +223,7 @@ def _choose(figure: Figure, published: datetime | None, incidents: list[Incident
         # 26th is not the night to the 27th, which borders the 26th's evening (a key the incident
         # already holds joins it whenever reported: a forecast names a day ahead).
         keyed = [i for i in recent_first if fits(figure.when, i.when)
-                 and (figure.when in i.when or not _reported_before(figure.when, i.first))]  # fmt: skip
+                 and (figure.when in i.when or not reported_before(figure.when, i.first))]  # fmt: skip
         keyed = [i for i in keyed if _places_meet(figure, i) is not False] or keyed
         if keyed:
             return keyed[0]
@@ -223,17 +241,33 @@ def _choose(figure: Figure, published: datetime | None, incidents: list[Incident
     return unknown[0] if unknown else None
 
 
+def _money(figure: Figure) -> bool:
+    """Is the figure a sum of money (its unit a currency code: "USD", "UAH")?"""
+    return len(figure.unit) == 3 and figure.unit.isupper()
+
+
+def _toll_collapses(figure: Figure, incident: Incident) -> bool:
+    """Would this toll, said without an update word, fall below half of the incident's?"""
+    return figure.toll and not figure.update and bool(incident.values) and figure.value < max(incident.values) / 2
+
+
 def _continues(figure: Figure, published: datetime | None, incident: Incident) -> bool:
     """Can a figure with no time key be about this incident, by when it was published?"""
     if published is None or incident.last is None or incident.first is None:
         return True
-    if figure.fresh and published - incident.first > CONTINUE_WINDOW:
-        return False  # "a new quake", "ще одна атака": not the one that began days ago, update word or not
+    if figure.fresh and (published - incident.first > CONTINUE_WINDOW or not incident.fresh):
+        # "a new quake", "ще одна атака": not the one that began days ago, update word or not, nor
+        # the one reported this morning (an incident first told as new itself may be this one again).
+        return False
     if any(_parse(k)[0] in ("since", "year") for k in incident.when):
         # A running total or a forecast goes on being restated and revised: only the text's
         # own update words tie an unkeyed figure to it.
         return figure.update and published - incident.last <= UPDATE_WINDOW
     if figure.update:
+        return published - incident.last <= UPDATE_WINDOW
+    if _money(figure):
+        # A sum (a cost, a loss) is estimated once per incident and revised weeks later ("about $500
+        # million", then "$550 million" in a filing): it is not a count that starts anew each day.
         return published - incident.last <= UPDATE_WINDOW
     if figure.running and published - incident.last <= RUNNING_WINDOW:
         return True  # "Всего погибли 46 человек" the morning after "32 погибших": the same toll, summed up

@@ -18,12 +18,22 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from bot.compare import incidents
 from bot.compare.stance_flip import snapshot
 from bot.model import AlertDraft, AlertKind, Figure, Qualifier, Statement
 
-__all__ = ["SERIES_VERSION", "IncidentFigures", "by_incident", "find", "restates", "series_key", "series_label"]
+__all__ = [
+    "SERIES_VERSION",
+    "IncidentFigures",
+    "by_incident",
+    "find",
+    "restates",
+    "revised_in_place",
+    "series_key",
+    "series_label",
+]
 
 # Storage indexes figures by `series_key` so a poll reads only a series, not the whole history.
 # Change what a key is and bump this: the index is rebuilt when the poll next opens the database.
@@ -80,8 +90,19 @@ def _consistent(exact: float, approximate: Figure) -> bool:
         return exact >= v and exact <= v * 1.5 + 10
     if approximate.qualifier is Qualifier.UPPER_BOUND:
         return exact <= v and exact >= v * 0.8 - 10
-    # "about 9,000" says 8,500 to 9,500 (half its last round step) or within 5%: after 10,100 it is a revision.
-    return abs(exact - v) <= max(_round_step(v) / 2, 0.05 * max(v, 1)) + 1  # "about", "близько"
+    # "about 9,000" says more than 8,500 and less than 9,500 (half its last round step) or within 5%:
+    # after 10,100 it is a revision, and "about $500 million" then $550 million is one too.
+    return abs(exact - v) < max(_round_step(v) / 2, 0.05 * max(v, 1)) + (1 if v < 100 else 0)  # "about", "близько"
+
+
+def _refines(bound: Figure, exact: float) -> bool:
+    """Is an exact count that follows a bound the bound made precise, not the count moving on?
+    After "не менее 60" a later 93 is the toll rising (an analyst wants it); "more than 100"
+    then 107 is the same count told exactly. A bound said after an exact value is read more
+    loosely (`_consistent`): officials round their own figure down to "more than a hundred"."""
+    if bound.qualifier is Qualifier.APPROX:
+        return True
+    return abs(exact - bound.value) <= max(1.0, 0.1 * bound.value)
 
 
 def restates(run: Figure, new: Figure) -> bool:
@@ -95,7 +116,7 @@ def restates(run: Figure, new: Figure) -> bool:
     if run_exact and not new_exact:
         return _consistent(run.value, new) and _round_step(new.value) >= 10
     if new_exact and not run_exact:
-        return _consistent(new.value, run) and _round_step(run.value) >= 10
+        return _consistent(new.value, run) and _round_step(run.value) >= 10 and _refines(run, new.value)
     return False  # "more than 200", later "over 300": the side moved its figure
 
 
@@ -152,10 +173,20 @@ def find(
     `known` holds (before statement id, after statement id, counted) of changes already alerted.
     """
     by_key: dict[str, list[_Said]] = {}
+    # values given shortly before as parts of a total ("14 над Краснодарским краем"), and when
+    parts: dict[tuple[str, float], datetime | None] = {}
     for statement in history:
         for figure in statement.figures:
-            if figure.qualifier.compared:
+            if figure.qualifier.compared and not _a_part(parts.get((series_key(figure), figure.value), _NEVER),
+                                                         statement.published):  # fmt: skip
                 by_key.setdefault(series_key(figure), []).append(_Said(statement, figure))
+        # A figure equal to a part given hours before is that part told alone ("уничтожили 25: 14 над
+        # Краснодарским краем, ...", then "14 над Краснодарским краем"), not the total revised. The
+        # parts of a list often read as some other thing ("5 – над Брянской"): a part is a part of
+        # every total its statement gives.
+        totals = {series_key(f) for f in statement.figures if f.qualifier.compared}
+        parts.update(((key, f.value), statement.published) for f in statement.figures
+                     if f.qualifier is Qualifier.SUBSET for key in totals)  # fmt: skip
     series: dict[tuple[str, int], list[tuple[_Said, incidents.Incident]]] = {}
     for key, said in by_key.items():  # incidents are told apart within each counted thing
         assigned = incidents.assign([(x.figure, x.statement.published) for x in said])
@@ -190,6 +221,59 @@ def find(
                 )
             )
     return drafts
+
+
+def revised_in_place(
+    retired: Sequence[Statement], new: Sequence[Statement], known: Collection[tuple[int | None, int | None, str | None]]
+) -> list[AlertDraft]:
+    """Figures a side changed by editing its own post ("Попередньо — 8 загиблих" edited to "10
+    загиблих", "ОБНОВЛЕНО 02:40: погибли 25"): channels update a tally in place as often as they
+    post a new one. The edited revision's statement replaces the old one in the side's history
+    (a history is what its items say now), so the change is read here, from the revision retired
+    to the one that replaced it: the same counted thing, the same incident (the same time key, or
+    neither has one), a value that does not restate the old."""
+    drafts = []
+    for after in new:
+        before = next((s for s in retired if s.item_id == after.item_id and s.item_id is not None
+                       and (s.claim, s.side) == (after.claim, after.side)), None)  # fmt: skip
+        if before is None:
+            continue
+        for figure in after.figures:
+            if not figure.qualifier.compared:
+                continue
+            old = [f for f in before.figures if f.qualifier.compared and series_key(f) == series_key(figure)
+                   and f.when == figure.when]  # fmt: skip
+            if len(old) != 1 or restates(old[0], figure):
+                continue  # no old value, two (no one figure was revised), or the same said again
+            counted = f"{series_key(figure)}#{figure.when}" if figure.when else series_key(figure)
+            if any(b == before.id and a == after.id for b, a, _ in known):
+                continue
+            drafts.append(
+                AlertDraft(
+                    kind=AlertKind.NUMBER_CHANGE,
+                    key=f"number_change:{after.claim}:{after.side}:{counted}:{after.id}",
+                    claim=after.claim,
+                    side=after.side,
+                    source=after.source,
+                    url=after.url,
+                    counted=counted,
+                    before=snapshot(before, value=old[0].value),
+                    after=snapshot(after, value=figure.value),
+                )
+            )
+    return drafts
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _a_part(given: datetime | None, now: datetime | None) -> bool:
+    """Was a part of this value given within a day before (the same night's breakdown)?"""
+    if given is _NEVER:
+        return False
+    if given is None or now is None:
+        return True
+    return timedelta(0) <= now - given <= incidents.CONTINUE_WINDOW
 
 
 def _same_series(known: str | None, counted: str, incident: incidents.Incident) -> bool:

@@ -43,7 +43,7 @@ from bot.extract.claims import ClaimTerms, claim_terms
 from bot.extract.memo import per_item
 from bot.extract.numbers import word_value
 from bot.extract.speakers import Frame, Voice, relays_another, speaker
-from bot.extract.terms import Hit, TermIndex
+from bot.extract.terms import Hit, TermIndex, stem
 from bot.extract.tokens import Token, normalise, tokenize
 from bot.model import Config, Figure, ItemText, Qualifier, Stance, Statement
 from bot.text import fold, same_place, shorten
@@ -74,6 +74,7 @@ class Matcher:
     proposition_keys: dict[str, set[str]] = field(default_factory=dict)  # key → claims given as text naming it
     planned: set[str] = field(default_factory=set)  # claims about a plan ("готовит мобилизацию"): intent is their fact
     dated: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # claim → its one day or night, places
+    claim_texts: dict[str, str] = field(default_factory=dict)  # claim → its text and terms, folded
     regional: set[str] = field(default_factory=set)  # claims whose text names a region ("the Kharkiv region")
 
 
@@ -96,6 +97,7 @@ def _build(config: Config) -> Matcher:
         matcher.topics.add_all(terms.anchors, (claim.id, "anchor"))
         matcher.stances.add_all(terms.supports, (claim.id, "supports"))
         matcher.stances.add_all(terms.refutes, (claim.id, "refutes"))
+        matcher.claim_texts[claim.id] = fold(" ".join((claim.text, *terms.topic, *terms.supports, *terms.refutes)))
         if _PLAN_WORDS.search(" ".join((claim.text, *terms.supports, *terms.refutes))):
             matcher.planned.add(claim.id)
         if _REGION_WORD.search(fold(claim.text)):
@@ -136,13 +138,17 @@ def _claim_day(text: str) -> str | None:
     return keys.pop() if len(keys) == 1 else None
 
 
-def _dated(figure: Figure, dated: tuple[str, tuple[str, ...]] | None, item_days: set[str]) -> Figure:
+def _dated(figure: Figure, dated: tuple[str, tuple[str, ...]] | None, item_days: set[str],
+           published: datetime | None) -> Figure:  # fmt: skip
     """A figure that names no day of its own, under a claim about one dated incident, is about that
     day, unless it names places and none is the claim's (the next day's shelling of another town),
-    or its item names only other days ("on Tuesday", four days later: the next attack)."""
+    its item names only other days ("on Tuesday", four days later: the next attack), or it was
+    published before that day began (the night before's drones)."""
     if dated is None or figure.when is not None:
         return figure
     day, claim_places = dated
+    if incidents.reported_before(day, published):
+        return figure
     if item_days and not any(incidents.compatible_keys(day, key) for key in item_days):
         return figure
     if figure.places and claim_places and not any(same_place(a, b) for a in figure.places for b in claim_places):
@@ -285,6 +291,13 @@ def _unregional(hit: Hit[tuple[str, str]], folded: str, regional: set[str]) -> H
     return replace(hit, payloads=frozenset(p for p in hit.payloads if p[1] != "topic" or p[0] in regional))
 
 
+# A side's people, not the side: "OpenAI staff", "Boeing's workers", "співробітники" come after the name.
+_MEMBERS = re.compile(
+    r"(?:'s|’s)?\s+(?:staff|staffers|employees|workers|investors|shareholders|customers|users|fans|engineers|"
+    r"pilots|unions?|rank-and-file)\b"
+)
+
+
 def _whole_names(text: str, folded: str, hits: list[Hit[str]], given: dict[str, set[str]]) -> list[Hit[str]]:
     """A side's alias only as a whole name: not the start of a longer word in Latin script
     ("Ethiopia" in "Ethiopian"; Cyrillic names keep their case endings), not part of a longer
@@ -313,6 +326,8 @@ def _whole_names(text: str, folded: str, hits: list[Hit[str]], given: dict[str, 
                 continue
             if follower and follower.group(1).lower() == "air" and not re.match(r"\s+Air\s+Force", rest):
                 continue
+        if _MEMBERS.match(folded[hit.end :]):
+            continue  # "OpenAI staff threaten to quit", "Boeing workers": its people, not the side's word
         kept.append(hit)
     return kept
 
@@ -327,6 +342,22 @@ def _another_country(text: str, hit: Hit[str], countries: set[str]) -> bool:
         return False
     named = _countries_named(before.group(1))
     return bool(named) and not named & countries
+
+
+def _country_told(sentence: _Sentence, own: set[str]) -> bool:
+    """Does another country report in the sentence ("Russia told NASA it wants to stay on ISS, NASA
+    says", "Україна заявила, що ..." in Moscow's feed)? What it told is passed on, not the side's
+    own word. A country a side's aliases name is its own voice ("Russia said" in the Kremlin's)."""
+    for hit in sentence.cue_hits.get("report", []):
+        if hit.term in ("claims", "reports", "says") or hit.term in _NAMING:
+            continue  # nouns as often as verbs: "Russian claims of a retreat"
+        before = re.search(r"([^\W\d_]+)\s+$", sentence.text[: hit.start])
+        if before is None or not before.group(1)[:1].isupper():
+            continue
+        named = _countries_named(before.group(1))
+        if named and not named & own:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -499,6 +530,22 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
     opening = parsed if whole else parsed[:2] if item.title else parsed[:1]
     item_topics = {c for s in opening for c in _named(s, matcher)
                    if _about(s, c, matcher.terms[c], entities.get(c, 0), matcher)}  # fmt: skip
+    # A digest's bullets, each opening with its own topic ("▪️ Чернігів. ...", "▪️ Прикордоння. ...",
+    # "▪️ Нікопольщина: ..."): a bullet line that names no claim does not borrow one that a sibling
+    # line under the same header names. (Bullets without such a label are parts of one event:
+    # "— знеструмлено 46 тис. абонентів;" under "Наслідки атаки на ДніпроГЕС:".)
+    line_claims: dict[tuple[str, int], set[str]] = {}
+    labelled = {(s.header, s.line) for s in segments if s.kind == "bullet" and s.index == s.line and _label(s.text)}
+    for segment, sentence in zip(segments, parsed, strict=True):
+        if segment.kind == "bullet" and (segment.header, segment.line) in labelled:
+            line_claims.setdefault((segment.header, segment.line), set()).update(
+                c
+                for c in _named(sentence, matcher)
+                if _about(sentence, c, matcher.terms[c], entities.get(c, 0), matcher)
+            )
+    header_claims: dict[str, set[str]] = {}
+    for (header, _), claims in line_claims.items():
+        header_claims.setdefault(header, set()).update(claims)
     voices = [_voice(sentence, item.source_side) for sentence in parsed]
     said: dict[tuple[str, str], _Said] = {}
     last_speaker: str | None = None
@@ -531,8 +578,11 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
         # Background ("had said", "ранее заявлял") is what was said before, not what is said
         # now: a sentence framed by it is skipped, and a clause of it after the main verb is cut.
         cutoff = _background(sentence)
-        relayed = side is not None and relays_another(sentence.frame, side, sentence.alias_hits,
-                                                      sentence.cue_hits.get("report", []), lexicon.OTHERS, _NAMING)  # fmt: skip
+        relayed = side is not None and (
+            relays_another(sentence.frame, side, sentence.alias_hits, sentence.cue_hits.get("report", []),
+                           lexicon.OTHERS, _NAMING)
+            or _country_told(sentence, matcher.countries.get(side, set()))
+        )  # fmt: skip
         found: list[Figure] = []
         if _has_digit_or_word(sentence) and cutoff > 0:
             context = figures.Context(
@@ -579,6 +629,16 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             claim = matcher.propositions.get(claim_id)
             if claim is not None and not here and _elsewhere(sentence, claim):
                 continue  # in an item about the claim, a sentence about another event
+            if (
+                not here
+                and segment.kind == "bullet"
+                and claim_id in header_claims.get(segment.header, ())
+                and (segment.header, segment.line) in line_claims
+                and claim_id not in line_claims[(segment.header, segment.line)]
+            ):
+                continue  # "▪️ Прикордоння. Поранено 1 людину." beside "▪️ Чернігів. ...": another bullet's news
+            if not here and lead_places and _other_places(_located(sentence, lang, matcher), lead_places):
+                continue  # "У Сумах поранено трьох" in a post about Kharkiv: another town's news, not the claim's
             cues = [
                 stance.Cue(h.start, h.end, +1 if (claim_id, "supports") in h.payloads else -1, h.term)
                 for h in sentence.stance_hits
@@ -596,9 +656,21 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                 cues += _predicate_cues(sentence, claim, said_until)
             if claim_id not in matcher.planned:
                 # "правительство готовится начать контрнаступление": a plan, not the fact
+                # (a plan given up is not one: "abandoned its plan to buy FTX" refuses the fact)
                 cues = [
-                    c for c in cues if not lexicon.INTENT.search(sentence.frame.text[max(0, c.start - 60) : c.start])
+                    c
+                    for c in cues
+                    if not lexicon.INTENT.search(sentence.frame.text[max(0, c.start - 60) : c.start])
+                    or lexicon.UNABLE.search(sentence.frame.text[max(0, c.start - 80) : c.start])
                 ]
+                # "… if the money is approved every year": what a condition names is not said to be so
+                cues = [
+                    c for c in cues if not _IN_CONDITION.search(sentence.frame.text[max(0, c.start - 50) : c.start])
+                ]
+                # "could soon capture", "могут взять": a possibility, not the fact; "will be one of the
+                # safest airplanes": a prediction (but "will never withdraw" refuses, and stays)
+                cues = [c for c in cues if not _possible_only(sentence.tokens, c.start)
+                        and not _predicted(sentence.tokens, c.start)]  # fmt: skip
             if claim is not None:
                 claim_framing = _frames_about(sentence, framing, claim)
             else:
@@ -638,6 +710,8 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                 admitted_at=claim_framing.admitted,
                 corrected_at=claim_framing.corrected,
             )
+            if decided is not Stance.NEUTRAL and _broader(sentence.frame.text, matcher.claim_texts.get(claim_id, "")):
+                decided = Stance.NEUTRAL  # "всеобщей обязательной вакцинации не будет": everyone, not the claim's group
             if (
                 decided is Stance.REFUTES
                 and not framing.denied
@@ -661,7 +735,8 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                 readings.append(Reading(n, sentence.text, claim_id, side, decided, weight))
             if decided is not Stance.NEUTRAL:
                 entry.stances.append((decided, sentence.text, weight))
-            entry.figures.extend((_dated(f, matcher.dated.get(claim_id), item_days), sentence.text) for f in found)
+            entry.figures.extend((_dated(f, matcher.dated.get(claim_id), item_days, item.published), sentence.text)
+                                 for f in found)  # fmt: skip
     threshold = config.settings.confidence
     return [_statement(item, claim_id, side, entry, threshold) for (claim_id, side), entry in said.items()]
 
@@ -850,6 +925,10 @@ def _predicate_cues(sentence: _Sentence, claim: propositions.Proposition, cutoff
         polarity = +1 if keys & claim.predicate else -1 if keys & (claim.negated | claim.opposite) else 0
         if polarity == 0 or _DEMAND.search(text[max(0, token.start - 60) : token.start]):
             continue
+        if (polarity > 0 or keys & claim.opposite) and _another_agent(sentence.tokens, n, claim.agent):
+            # "ВСУ отбили атаки под Лиманом": another country's forces hold, no denial of the claim's
+            # act; "Ukrainian forces had shelled the dam before the breach": another's act, not the claim's
+            continue
         if not claim.future and propositions.future(sentence.tokens, n):
             continue  # "Путин в понедельник проведёт разговор": what will happen is not what did
         if keys & claim.opposite and _negated_token(sentence.tokens, n):
@@ -858,6 +937,15 @@ def _predicate_cues(sentence: _Sentence, claim: propositions.Proposition, cutoff
             continue
         if polarity > 0 and handover and any(k in propositions.OPPOSITES for k in keys & claim.predicate):
             continue  # "stay in post until my successor is chosen"
+        if (
+            polarity > 0
+            and _FROM_INSIDE.search(text[token.end : token.end + 40])
+            and any({"c:missile", "c:drone", "c:aircraft"} & group for group in claim.participants)
+        ):
+            # "the barracks were blown up from inside", for a claim that a missile destroyed them:
+            # the same act, another cause
+            cues.append(stance.Cue(token.start, token.end, -1, f"{token.lower} from inside"))
+            continue
         cues.append(stance.Cue(token.start, token.end, polarity, token.lower))
     if "p:deploy" in claim.predicate:
         # "Эритрейских военных в Тыграе нет": being somewhere, said not to be
@@ -913,6 +1001,64 @@ _BOUNDS = {"менее", "более", "меньше", "больше", "менш
            "только", "лишь", "тільки"}  # fmt: skip
 
 
+def _another_agent(tokens: list[Token], n: int, agent: str | None) -> bool:
+    """Is the nearest country named before the verb at n (its subject, as a rule) another than the agent?"""
+    if agent is None:
+        return False
+    window = tokens[max(0, n - 8) : n]
+    for k in range(len(window) - 1, -1, -1):
+        token = window[k]
+        if token.text in (".", ";", ":", ",") or token.lower in ("что", "що", "that", "чтобы", "щоб"):
+            break  # the clause ends: "Киев заявляет, что ракета ...": who says it is not who did it
+        if k > 0 and window[k - 1].kind == "word" and window[k - 1].word.pos == "PREP":
+            continue  # "нанесла по Украине удар", "struck at Ukraine": the target, not the one who acts
+        named = {key for key in propositions.keys_of(token) if key.startswith("e:")}
+        if named:
+            return agent not in named
+    return False
+
+
+_FROM_INSIDE = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:from inside|from within|изнутри|зсередини)\b", re.IGNORECASE)
+
+
+def _broader(text: str, claim_text: str) -> bool:
+    """Does the sentence widen its word past the claim: everyone, nationwide, where the claim
+    names no such breadth?"""
+    folded_claim = fold(claim_text)
+    return any(w in text and w not in folded_claim for w in lexicon.BROADER)
+
+
+_IN_CONDITION = re.compile(r"\b(?:if|unless|якщо|если|в случае|у разі)\b[^,;:.]*$", re.IGNORECASE)
+
+_MODALS = {"could", "may", "might", "can", "может", "могут", "мог", "могли", "можуть", "може", "міг", "змогли"}
+
+
+def _possible_only(tokens: list[Token], offset: int) -> bool:
+    """A modal among the three words before the word at `offset`, not negated: "could soon
+    capture", "могут взять" (but "could not capture" denies it, and is read as a negation)."""
+    n = next((i for i, t in enumerate(tokens) if t.start <= offset < t.end), None)
+    if n is None:
+        return False
+    before = [t.lower for t in tokens[max(0, n - 3) : n] if t.kind == "word" and not t.capitalised]  # not "May"
+    return any(w in _MODALS for w in before) and not _negated_token(tokens, n)
+
+
+_ONCE = {"when", "once", "after", "коли", "когда", "после", "після", "як", "как"}
+
+
+def _predicted(tokens: list[Token], offset: int) -> bool:
+    """Is the word at `offset` a prediction: future tense, not negated, after a "when" or "once"
+    clause ("when it is done the 737 MAX will be one of the safest airplanes")? A plain future
+    is an announcement ("Xavi will continue as coach") and keeps its word."""
+    n = next((i for i, t in enumerate(tokens) if t.start <= offset < t.end), None)
+    if n is None or _negated_token(tokens, n):
+        return False
+    before = [t.lower for t in tokens[max(0, n - 6) : n] if t.kind == "word"]
+    if not any(w in ("will", "shall", "'ll") for w in before) or any(w == "never" for w in before):
+        return False
+    return any(t.lower in _ONCE for t in tokens[max(0, n - 14) : n])
+
+
 def _negated_token(tokens: list[Token], n: int) -> bool:
     """A negator among the three words before: "would not step down", "не уйдет"."""
     for t in reversed(tokens[max(0, n - 3) : n]):
@@ -943,7 +1089,41 @@ def _voice(sentence: _Sentence, source_side: str | None) -> str | Voice:
         lexicon.PRONOUNS,
         lexicon.OTHERS,
         source_side,
+        _alias_opens(sentence),
     )
+
+
+# Words that may stand before a subject's name: determiners and titles ("The Kremlin", "US
+# President Biden", "Глава Минобороны Шойгу"); another lowercase word before it is a verb or a
+# preposition whose object the name is ("China grounds Boeing 737 MAX jets", "в ответ Минобороны").
+_BEFORE_SUBJECT = {"the", "a", "an", "former", "acting", "new", "us", "u.s.", "uk", "eu", "president", "prime",
+                   "minister", "chief", "head", "spokesman", "spokeswoman", "spokesperson", "ceo", "leader",
+                   "governor", "mayor", "general", "gen", "secretary", "foreign", "defence", "defense"}  # fmt: skip
+
+
+def _alias_opens(sentence: _Sentence) -> bool:
+    """Is the first alias the sentence's subject (nothing before it but names, titles and, in
+    Slavic text, nouns and adjectives)?"""
+    if not sentence.alias_hits:
+        return False
+    first = min(h.start for h in sentence.alias_hits)
+    end = min(h.end for h in sentence.alias_hits if h.start == first)
+    tokens = sentence.tokens
+    after = [t for t in tokens if t.start >= end][:2]
+    # English names no verb by its form alone: a name followed by one ("At this stage Optus has
+    # found") is a subject whatever stands before it.
+    followed_by_verb = any(t.kind == "word" and (t.word.pos in ("AUX", "VERB") or t.word.verbal) for t in after)
+    for token in tokens:
+        if token.start >= first:
+            return True
+        if token.kind != "word" or token.capitalised:
+            continue
+        if token.lang == "en":
+            if token.lower not in _BEFORE_SUBJECT and not followed_by_verb:
+                return False
+        elif token.word.verbal or token.word.pos in ("PREP", "CONJ", "INFN"):
+            return False
+    return True
 
 
 def _quotes_another(sentence: _Sentence, side: str | None) -> bool:
@@ -980,6 +1160,37 @@ def _places_named(sentence: _Sentence, lang: str, matcher: Matcher) -> tuple[str
     return places.place_keys(text, lang)
 
 
+_LOCATIVE = {"у", "в", "во", "на", "біля", "під", "поблизу", "под", "около", "возле", "in", "near", "outside"}
+
+
+def _located(sentence: _Sentence, lang: str, matcher: Matcher) -> tuple[str, ...]:
+    """The places a sentence says something happened in ("У Чугуєві", "в Сумах"): place names
+    right after a locative preposition (a capitalised word elsewhere may be an office, "депутат
+    Госдумы", or a person)."""
+    named = _places_named(sentence, lang, matcher)
+    if not named:
+        return ()
+    tokens = sentence.tokens
+    located = {
+        places.phonetic(stem(t.lower))
+        for n, t in enumerate(tokens[1:], start=1)
+        if t.capitalised and tokens[n - 1].lower in _LOCATIVE
+    }
+    return tuple(k for k in named if any(same_place(k, x) for x in located))
+
+
+def _label(text: str) -> bool:
+    """Does a bullet line open with a topic label: a few words ending in a full stop or a colon
+    ("Чернігів.", "Прикордоння.", "Кривий Ріг: ...")?"""
+    head = re.match(r"^([^.:;!?]{1,40})[.:](?:\s|$)", text)
+    return head is not None and len(head.group(1).split()) <= 3 and head.group(1)[:1].isupper()
+
+
+def _other_places(named: tuple[str, ...], lead: tuple[str, ...]) -> bool:
+    """Does a sentence name towns, none of them the ones the item's lead is about?"""
+    return bool(named) and not any(same_place(a, b) for a in named for b in lead)
+
+
 def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
     """A date or night named in the headline or the lead: the incident the whole post is about."""
     for segment in segments[:2]:
@@ -987,6 +1198,8 @@ def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
             # (a running total's start, "яка тривала з 14 квітня", belongs to its own count only)
             if cue.kind in ("since", "year"):
                 continue  # (a year in a lead is a forecast's or a plan's, "aims to open it in 2028": each figure's own)
+            if cue.kind in ("day", "night") and incidents.reported_before(cue.key, item.published):
+                continue  # a day still to come ("Объявляю 15, 16 и 17 августа днями траура") is no incident's
             # The first cue names the incident; a date after "on Sunday" in the same lead ("a record
             # after the 4,002 it counted on January 23") is background.
             return cue.key if cue.explicit or cue.kind == "night" else None
@@ -1135,6 +1348,11 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said, threshold
         if rest and rest[0][1] == n:
             continue  # two figures for one thing, equally often: cannot tell which is the word now
         kept_figures.append(next(f for f in given if round(f.value, 6) == value))
+    # The parts a total was broken into ("25 …: 14 над Краснодарским краем, 6 – над Брянской"),
+    # kept so that one of them told alone later is read as that part, not the total revised
+    # (compare/number_change.py); they are never compared themselves.
+    parts = {(f.counted, round(f.value, 6)): f for f, _ in entry.figures if f.qualifier is Qualifier.SUBSET}
+    kept_figures += [f for f in parts.values() if kept_figures]
     # The sentences that decided the stance, then those that gave the figures kept: an alert
     # on either shows the words it was read from.
     kept = {id(f) for f in kept_figures}

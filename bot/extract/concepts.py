@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import re
 
+from bot.model import TOLL_EVENTS
+
 __all__ = [
     "CASUALTY_EVENTS",
     "CHANGE_VERBS",
@@ -41,9 +43,9 @@ THINGS: dict[str, str] = {
     "child": """child kid minor teenager schoolchild boy girl baby infant student pupil
         ребенок дети несовершеннолетний подросток школьник школьница мальчик девочка младенец
         дитина діти неповнолітній підліток школяр школярка хлопчик дівчинка немовля""",
-    "soldier": """soldier serviceman servicemen troop fighter conscript recruit mobilised
-        военнослужащий военный боец солдат срочник мобилизованный
-        військовослужбовець військовий боєць солдат строковик мобілізований захисник""",
+    "soldier": """soldier serviceman servicemen troop fighter conscript recruit mobilised force army
+        военнослужащий военный боец солдат срочник мобилизованный войско армия
+        військовослужбовець військовий боєць солдат строковик мобілізований захисник військо армія""",
     "prisoner": """prisoner pow captive hostage detainee
         пленный военнопленный пленник заложник
         полонений військовополонений бранець заручник""",
@@ -53,9 +55,9 @@ THINGS: dict[str, str] = {
     "building": """building structure facility object site
         здание строение сооружение объект постройка
         будівля споруда об'єкт будова""",
-    "house": """house home residence dwelling household homestead
+    "house": """house home residence dwelling homestead
         дом домовладение жилье особняк
-        будинок домоволодіння оселя житло""",
+        будинок домоволодіння оселя житло домівка""",
     "apartment building": """high-rise apartment-block block tower-block
         многоэтажка многоквартирный высотка
         багатоповерхівка багатоквартирний висотка""",
@@ -81,6 +83,7 @@ THINGS: dict[str, str] = {
     "school": "school школа заклад",
     "hospital": "hospital больница госпиталь лікарня шпиталь",
     "enterprise": "enterprise business company firm предприятие компания підприємство компанія бізнес",
+    "factory": "factory plant mill works завод фабрика комбинат",
     "job": "job workplace место робоче",
     "ticket": "ticket билет квиток",
     "bird": "bird птица птах",
@@ -94,7 +97,7 @@ THINGS: dict[str, str] = {
         вартість ціна витрати бюджет кошторис""",
     "sand": "sand soil песок грунт пісок ґрунт",
     "fuel oil": "fuel oil мазут нефтепродукт нафтопродукт",
-    "fire": "fire blaze wildfire пожар возгорание пожежа загоряння займання",
+    "fire": "fire blaze wildfire flame пожар возгорание огонь пламя пожежа загоряння займання вогонь полум'я",
 }
 
 # Two-word things: an adjective and a noun, as `counting.thing_of` looks them up ("населений пункт").
@@ -168,7 +171,7 @@ EVENTS: dict[str, str] = {
     "collected": "collect gather собрать зібрати",
     "returned": """return exchange release вернуть освободить обменять повернути звільнити обміняти
         вернуться возвращаться возвратиться повернутися повертатися передать передати""",
-    "cancelled": "cancel отменить скасувати",
+    "cancelled": "cancel cancellation отменить отмена скасувати скасування",
     "delayed": "delay задержать затримати",
     "sold": "sell продать продати",
     "cut": "cut lay-off layoff сократить уволить скоротити звільнити",
@@ -189,11 +192,11 @@ CASUALTY_EVENTS = frozenset(
 # A toll: a living being counted dead, hurt or missing is a person ("погибли 32 горняка", later
 # "погибли 46 человек": one toll), unless the table names its kind (child, soldier, ...). Under other
 # events the group named matters ("затримали 14 учасників", "двох посадовців"): it stays its word.
-PEOPLE_EVENTS = frozenset({"killed", "injured", "missing", "hospitalised", "fell ill"})
+PEOPLE_EVENTS = TOLL_EVENTS
 
 # Verbs that say a figure changed, not what happened: they mark an update of an earlier figure.
 CHANGE_VERBS = frozenset(
-    """rise raise increase climb grow reach jump fall drop decrease lower revise update correct
+    """rise raise increase climb grow reach jump fall drop decrease lower revise update correct stand
     возрасти вырасти увеличиться увеличить достигнуть составить снизиться уменьшиться уточнить
     обновить превысить повысить понизить скорректировать
     зрости збільшитися збільшити досягти становити знизитися зменшитися уточнити оновити
@@ -230,7 +233,13 @@ EVENT_PHRASES: list[tuple[str, str]] = [
     ("without water", r"без (?:води|водопостачання|воды|водоснабжения)|without water"),
     ("without gas", r"без (?:газу|газопостачання|газа|газоснабжения)|without gas"),
     ("injured", r"звернул\w* (?:по|за) медичн|обратил\w* за медицинск|sought medical|sought treatment"),
-    ("killed", r"\blost (?:their|his|her) li(?:fe|ves)\b|\bloss of life\b|погибш\w* и умерш|загибл\w* та помер"),
+    (
+        "killed",
+        r"\blost (?:their|his|her) li(?:fe|ves)\b|\bloss of life\b|погибш\w* и умерш|загибл\w* та помер"
+        # "Ворог забрав життя 18 людей", "унес жизни", "claimed the lives of"
+        r"|забра\w* життя|забира\w* життя|обірва\w* життя|унес\w* жизн|унос\w* жизн|забрал\w* жизн|оборва\w* жизн"
+        r"|\b(?:claim|take|took|taken|claimed|taking|claiming)\w* (?:the )?li(?:fe|ves) of\b",
+    ),
     (
         "returned",
         r"\b(?:com(?:e|es|ing)|came|return(?:s|ed|ing)?|brought|bring(?:s|ing)?|went|go(?:ne|ing)?)\s+home\b"

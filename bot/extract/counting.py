@@ -52,7 +52,7 @@ _ADDRESS = (
     "street", "avenue", "road", "house", "route", "highway", "number", "вулиц", "улиц", "проспект", "просп",
     "будинк", "будинок", "корпус", "квартир", "трасс", "маршрут", "номер", "автобус", "школ", "лицей", "ліцей",
     "гимнази", "гімназі", "училищ", "палат", "отделени", "відділенн", "шоссе", "шосе", "провулк", "переулк",
-    "бульвар", "площ", "полк", "бригад", "дивизи", "дивізі", "батальон", "батальйон", "школ",
+    "бульвар", "площ", "полк", "бригад", "дивизи", "дивізі", "батальон", "батальйон", "школ", "flight", "рейс",
 )  # fmt: skip
 _ADDRESS_WORDS = {"st", "ave", "rd", "no", "bus", "flat", "ул", "вул", "просп", "пр", "д", "буд", "кв", "пер", "пров",
                   "бул", "дом"}  # fmt: skip
@@ -89,7 +89,7 @@ _ING_NOUNS = set("""morning evening building buildings ceiling thing nothing som
     spring string wedding meeting meetings funding housing clothing during including according regarding following
     sibling darling pudding""".split())  # fmt: skip
 # Nouns inside compound prepositions ("в результате", "в ходе", "в числе"): they govern nothing.
-_PREPOSITIONAL_NOUNS = {"результат", "итог", "ход", "число", "количество", "состав", "время", "час", "підсумок", "перебіг", "наслідок", "рамка", "район", "область", "зона", "ніч", "ночь"}  # fmt: skip
+_PREPOSITIONAL_NOUNS = {"результат", "итог", "ход", "число", "количество", "состав", "время", "час", "підсумок", "перебіг", "наслідок", "рамка", "район", "область", "зона", "ніч", "ночь", "площадь", "площа", "життя", "жизнь"}  # fmt: skip
 _FREE_PREPOSITIONS = {"до", "около", "понад", "близько", "свыше", "более", "на", "про", "о", "об", "у", "в"}
 _EN_FREE = {"to", "over", "about", "around", "than", "some", "nearly", "almost", "by", "of", "up", "at", "least",
             "as", "more", "under", "fewer", "less", "just", "another", "further", "all", "among", "including",
@@ -175,6 +175,8 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
                 return True
     if before is not None and (before.text in ("№", "#") or before.lower in ("no", "nr", "num")):
         return True
+    if _model_number(tokens, first, last):
+        return True  # "Boeing 737 MAX 8", "Falcon 9 FT": a model's name, not a count
     if before is not None and before.text == "." and first >= 2 and tokens[first - 2].lower in ("no", "nr"):
         return True
     if after is not None and after.kind == "word" and is_month_word(after.lower) and number.value <= 31:
@@ -203,8 +205,8 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
         return True  # "по 10 тыс. рублей" each: an amount per person, not a total
     label = [t for t in tokens[max(0, first - 3) : first] if t.text not in (".", ",")][-1:]
     if label and label[0].kind == "word" and (label[0].lower in _ADDRESS_WORDS or label[0].lower.startswith(_ADDRESS)) \
-            and area_after(tokens, last + 1) is None:  # fmt: skip
-        return True  # "вул. Миру, 15", "house 3", "училища № 19"
+            and area_after(tokens, last + 1) is None and unit_after(tokens, number)[0] is None:  # fmt: skip
+        return True  # "вул. Миру, 15", "house 3", "училища № 19" (but "на площади 1200 гектаров" is an area)
     if (
         before is not None
         and before.text == ","
@@ -238,6 +240,25 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
     if _scope(tokens, number, index > 0):
         return True
     return before is not None and before.lower in ("no", "ни", "жоден", "жодна", "жодного", "ні")
+
+
+def _all_caps(token: Token | None) -> bool:
+    return token is not None and token.kind == "word" and len(token.text) >= 2 and token.text.isupper() \
+        and not concepts.unit_concept(token.lower)  # fmt: skip
+
+
+def _model_number(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A number inside a model's name: after a name and before a capitalised code ("Boeing 737
+    MAX"), or after such a code that follows a number or a name ("737 MAX 8")."""
+    before = tokens[first - 1] if first > 0 else None
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    named_before = before is not None and before.capitalised and first >= 2 and tokens[first - 2].kind == "word" \
+        and not is_month_word(before.lower)  # fmt: skip
+    if (named_before or (before is not None and before.lower in ("the", "a", "its", "their", "this"))) and _all_caps(
+        after
+    ):
+        return True  # "Boeing 737 MAX", "the safety of the 737 MAX"
+    return _all_caps(before) and first >= 2 and (tokens[first - 2].kind == "num" or tokens[first - 2].capitalised)
 
 
 _CALL = {"call", "dial", "звонить", "позвонить", "телефонувати", "зателефонувати", "дзвонити", "набрать", "набирати",
@@ -485,6 +506,11 @@ def thing_of(tokens: Sequence[Token], j: int) -> tuple[str, str | None]:
         return "person", concepts.event_concept(w.lemma, w.lang)
     person_word = concepts.thing_concept(w.lemma, w.lang) == "person"
     if concepts.is_event(w.lemma) and (person_word or (w.pos == "NOUN" and not concepts.is_thing(w.lemma))):
+        before = tokens[j - 1] if j > 0 else None
+        if before is not None and before.kind == "word" and before.lang == "en" and before.word.pos == "NOUN" \
+                and concepts.is_thing_concept(concepts.thing_concept(before.word.lemma, "en")):  # fmt: skip
+            thing = concepts.thing_concept(before.word.lemma, "en")
+            return thing, concepts.event_concept(w.lemma, w.lang, thing)  # "7,000 flight cancellations"
         return "person", concepts.event_concept(w.lemma, w.lang)  # "жертв", "casualties"
     if j > 0 and tokens[j - 1].kind == "word" and tokens[j - 1].word.pos in ("ADJF", "PRTF"):
         pair = concepts.pair_concept(f"{tokens[j - 1].word.lemma} {w.lemma}")  # "населений пункт"
@@ -618,13 +644,21 @@ def _followed_by_to(tokens: Sequence[Token], number: Number) -> bool:
 
 
 def ratio_base(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
-    """ "74 out of 75", "71 of the 75 drones", "13 із 16 ракет": the base a figure is counted out of."""
-    if index == 0 or number.first < 2:
+    """ "74 out of 75", "71 of the 75 drones", "13 із 16 ракет": the base a figure is counted out of;
+    and a base put first, "Of the 120 passengers, 98 were rescued"."""
+    if number.first < 1:
         return False
     k = number.first - 1
     while k > 0 and tokens[k].kind == "word" and tokens[k].word.pos == "DET":
         k -= 1
     if tokens[k].lower not in OF:
+        return False
+    if tokens[k].lower == "of" and index + 1 < len(all_numbers) and (k == 0 or tokens[k - 1].text in (",", ";", ":")):
+        following = all_numbers[index + 1]
+        return (
+            any(t.text == "," for t in tokens[number.last + 1 : following.first]) and following.first - number.last <= 6
+        )
+    if index == 0 or number.first < 2:
         return False
     previous = all_numbers[index - 1]
     return number.first - previous.last <= 4 and not any(
@@ -716,6 +750,8 @@ def shared_noun(tokens: Sequence[Token], number: Number, hi: int) -> tuple[int, 
     if j > hi or tokens[j].kind != "word" or tokens[j].word.pos not in ("ADJF", "PRTF"):
         return None
     adjective = j
+    if concepts.is_event(tokens[j].word.lemma):
+        return None  # "60 задержанных и девяти пострадавших полицейских": the detained are people, a noun of their own
     while j <= hi and tokens[j].kind == "word" and tokens[j].word.pos in ("ADJF", "PRTF"):
         j += 1
     if j > hi or tokens[j].lower not in _AND_WORDS:
@@ -951,6 +987,14 @@ def measured_thing(tokens: Sequence[Token], number: Number, unit: str, unit_end:
         k -= 1
     if unit in MONEY and k >= 0 and tokens[k].kind == "word" and tokens[k].word.lemma in _COSTING:
         return "cost", tokens[k].text, k  # "will cost about $1.9 billion", "обойдется в 2 млрд рублей"
+    if unit in MONEY and k >= 1 and tokens[k].kind == "word" and tokens[k].word.pos in ("NOUN", "NPRO"):
+        # "cost the company approximately $550 million", "обійшовся авіакомпанії приблизно в 500 млн
+        # доларів": whom it cost stands between the verb and the sum
+        j = k - 1
+        while j >= 0 and tokens[j].kind == "word" and tokens[j].word.pos == "DET":
+            j -= 1
+        if j >= 0 and tokens[j].kind == "word" and tokens[j].word.lemma in _COSTING:
+            return "cost", tokens[j].text, j
     fallback: tuple[str | None, str, int | None] | None = None
     for k in range(number.first - 1, max(-1, lo - 10), -1):
         t = tokens[k]

@@ -88,9 +88,12 @@ _QUALIFYING = {w for phrase in (*_LOWER, *_UPPER, *_APPROX, *_INCREMENT) for w i
     "under",
 }
 _EARLIER_REPORT = re.compile(
-    r"\b(?:раніше|ранее|раньше|прежде|earlier|previously|initially|at first|спочатку|сначала|первоначально|зранку|вранці|утром"
+    r"\b(?:раніше|ранее|раньше|прежде|earlier|previously|initially|at first|спочатку|сначала|первоначально"
     r"|речь шла|йшлося|йшла мова|had said|had reported|had put|it had said|повідомлялося|повідомлялось|сообщалось"
-    r"|it was reported|had been reported|was initially reported)\b",
+    r"|it was reported|had been reported|was initially reported"
+    # the morning's report, not the morning's events: "Зранку повідомлялося про 16", not "Вранці загинули троє"
+    r"|(?:зранку|вранці|утром|this morning)\s+(?:[\w']+\s+){0,2}?(?:повідомл\w*|сообща\w*|сообщил\w*|говорил\w*|"
+    r"було відомо|было известно|йшлося|речь шла|заявля\w*|(?:it )?was reported|officials said))\b",
     re.IGNORECASE,
 )
 _NOW = re.compile(r"\b(?:now|теперь|тепер|зараз|сейчас|уже|вже|згодом|позже|later|уточнили|updated)\b", re.IGNORECASE)
@@ -280,6 +283,9 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
         )
         result.append(Found(figure, tokens[number.first].start, tokens[number.last].end, reading.words, running))
         previous = reading
+    counts = [tokens[n.first].start for i, n in enumerate(found_numbers)
+              if not counting.not_a_figure(tokens, n, found_numbers, i)]  # fmt: skip
+    _breakdown(text, counts, result)
     # "about 2.1 million, far fewer than the 9.8 million it had feared": naming the old value of
     # the same count says the new one revises it.
     references = [f.figure for f in result if f.figure.qualifier is Qualifier.REFERENCE]
@@ -295,14 +301,35 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
     return result
 
 
+def _breakdown(text: str, number_starts: list[int], result: list[Found]) -> None:
+    """A figure, a colon, then several figures: the list breaks the first down ("уничтожены 24
+    беспилотника: шесть над Ростовской областью, пять – над Брянской, ...", "погибли 5 человек:
+    трое взрослых и двое детей"). The parts are subsets, never the total of their own thing."""
+    colon = text.find(":")
+    while colon != -1:
+        before = [start for start in number_starts if start < colon]  # a count, read as a figure or not ("еще 11")
+        after = [f for f in result if f.start > colon]
+        if before and len(after) >= 2 and ":" not in text[colon + 1 :]:  # (a bulletin's labels each end in one)
+            for hit in after:
+                if hit.figure.qualifier.compared:
+                    hit.figure = replace(hit.figure, qualifier=Qualifier.SUBSET)
+            return
+        colon = text.find(":", colon + 1)
+
+
 def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index: int, number_tokens: set[int],
           context: Context, header_tokens: list[Token], previous: _Reading | None) -> _Reading | None:  # fmt: skip
     """What one number counts and under which event, or None when it is not a figure."""
     number = found_numbers[index]
     if counting.not_a_figure(tokens, number, found_numbers, index):
         return None
-    if index > 0 and found_numbers[index - 1].last + 2 == number.first and counting.is_dash(tokens[number.first - 1]):
-        return None  # the upper end of a range: read with the lower
+    if (
+        index > 0
+        and found_numbers[index - 1].last + 2 == number.first
+        and counting.is_dash(tokens[number.first - 1])
+        and not counting.not_a_figure(tokens, found_numbers[index - 1], found_numbers, index - 1)
+    ):
+        return None  # the upper end of a range: read with the lower (but "станом на 10:45 — 11 загиблих")
     if counting.ratio_base(tokens, number, found_numbers, index):
         return None  # "74 out of 75", "71 of the 75 drones": the base a figure is counted out of
     lo, hi = counting.clause_bounds(tokens, number.first, number.last)
@@ -316,7 +343,7 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
     if reading.noun is not None and tokens[reading.noun].word.lemma in counting._TIME_NOUNS:
         return None  # "дві останні ночі": a duration
     skip = number_tokens | ({reading.noun} if reading.noun is not None else set())
-    if reading.unit is None and counting.governed(tokens, number, _QUALIFYING):
+    if reading.unit is None and counting.governed(tokens, number, _QUALIFYING) and not _bodies_of(tokens, number):
         # "В результате попадания четырёх ракет", "из шести выпущенных ракет": the clause's verb is
         # not what happened to these; only a word inside their own phrase can say it.
         inner = counting.nearest_event(tokens, number.last + 1, reading.noun or number.last, number, skip,
@@ -328,6 +355,8 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
         _find_event(text, tokens, reading, skip)
     _apposition(text, tokens, reading)
     _inherit(tokens, reading, context, header_tokens, previous)
+    if reading.unit is None and reading.thing in (None, "person", "child") and _bodies_of(tokens, number):
+        reading.thing, reading.event = reading.thing or "person", "killed"  # "извлечены тела 23 человек": the dead
     if reading.event is None and reading.unit is None:
         reading.event = counting.phrase_event(text, tokens, number, lo, hi, wide=True)
     if reading.event is None and reading.unit is None:
@@ -345,6 +374,9 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
         reading.thing = "person"  # "погибли 32 горняка" and "погибли 46 человек" count the same dead
     if reading.event == "without power" and reading.thing == "person":
         reading.thing = "customer"
+    if reading.unit in _AREAS and reading.thing != "fire" and _fire_named(tokens, lo, hi):
+        # "Огонь уничтожил 1200 гектаров леса", "the wildfire has burned 1,200 hectares": the fire's area
+        reading.thing = "fire"
     if reading.thing == "fire" and reading.unit in _AREAS:
         reading.event = None  # a fire's area, whatever verb gives it ("охопило", "spread over", "составляет")
     if reading.share_of:
@@ -361,6 +393,29 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
     ):
         reading.event = "downed"  # a drone or missile "destroyed" was shot down
     return reading
+
+
+def _fire_named(tokens: list[Token], lo: int, hi: int) -> bool:
+    """Does the clause name a fire or burning (an area in it is the fire's)?"""
+    return any(t.kind == "word" and (concepts.thing_concept(t.word.lemma, t.lang) == "fire"
+                                     or concepts.event_concept(t.word.lemma, t.lang) == "burned")
+               for t in tokens[lo : hi + 1])  # fmt: skip
+
+
+_BODIES = {"body", "bodies", "remains", "тело", "тела", "тел", "останки", "тіло", "тіла", "тіл", "рештки"}
+
+
+def _bodies_of(tokens: list[Token], number: Number) -> bool:
+    """Is the number counting bodies found ("тела ещё 12 человек", "the bodies of 14 people",
+    "14 bodies")? Bodies recovered are a toll, whatever verb reports them (found, pulled out,
+    "извлечены", which elsewhere says people were rescued)."""
+    k = number.first - 1
+    while k >= 0 and tokens[k].lower in ("of", "ещё", "еще", "ще", "another", "more", "a", "further"):
+        k -= 1
+    if k >= 0 and tokens[k].lower in _BODIES:
+        return True
+    after = number.last + 1
+    return after < len(tokens) and tokens[after].lower in _BODIES
 
 
 def _find_thing(tokens: list[Token], r: _Reading) -> None:

@@ -81,7 +81,8 @@ _PHRASES: list[tuple[FrameKind, re.Pattern[str]]] = [
             r"не (?:можна|можно) (?:виключати|исключать)|не исключ\w*|не виключ\w*|declined to (?:comment|confirm)|"
             r"refused to (?:comment|confirm)|отказал\w* (?:от )?коммент\w*|відмовил\w* (?:від )?комент\w*|"
             # "limited spread possible", "допускают передачу": a possibility allowed, not asserted
-            r"(?<!as soon as )(?<!where )(?<!if )\bpossible\b|\bдопуска(?:ет|ют|є|ють)\b"
+            # ("not possible", "wasn't possible" deny that possibility: no hedge)
+            r"(?<!as soon as )(?<!where )(?<!if )(?<!not )(?<!n't )(?<!n’t )(?<!never )\bpossible\b|\bдопуска(?:ет|ют|є|ють)\b"
         ),
     ),
     (

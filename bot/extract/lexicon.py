@@ -189,6 +189,14 @@ ABSENT_PHRASES = [
     "не было", "не был", "не была", "не будет", "не допущено", "не допущен", "не произошло", "не зафиксировано",
     "не отмечено", "не наблюдается", "не було", "не буде", "не відбулося", "не сталося", "не зафіксовано",
     "не допущено", "не спостерігається",
+    # what is not planned or foreseen: "Делать вакцинацию обязательной ... не планируется"
+    "не планируется", "не планується", "не предусмотрено", "не передбачено", "не ожидается", "не очікується",
+]  # fmt: skip
+# Words that widen a statement past the claim ("всеобщей обязательной вакцинации не будет", "nationwide"):
+# about everyone, it says nothing either way of the group a claim names.
+BROADER = [
+    "всеобщ", "повсеместн", "загальнообов", "всенародн", "universal", "nationwide", "across the country",
+    "в масштабах всей страны", "по всей стране", "по всій країні", "для всех", "для всіх",
 ]  # fmt: skip
 NO_LONGER = ["no longer", "больше не", "більше не", "уже не", "вже не"]
 
@@ -198,7 +206,16 @@ UNABLE = re.compile(
     r"(?:\b(?:не хватает|не хватило|не хватит|недостаточно|не вистачає|не вистачило|не вистачить|недостатньо|"
     r"бракує|lacks?|lacked|lacking|not enough|insufficient)\s+(?:[\w'’]+\s+){0,3}?(?:сил\w*|ресурс\w*|войск\w*|"
     r"військ\w*|оружия|зброї|forces|strength|troops|resources|means|weapons)\b"
-    r"|\b(?:не в состоянии|не в силах|не в змозі|неспособн\w*|нездатн\w*|unable|incapable of|not able))"
+    r"|\b(?:не в состоянии|не в силах|не в змозі|неспособн\w*|нездатн\w*|unable|incapable of|not able"
+    # "failed to capture", "не смогли взять", "не вдалося звільнити": what was tried and not done
+    r"|fail(?:s|ed|ing)? to|не (?:смог|смогли|смогла|змог|змогли|змогла|зміг|удало?сь|удалось|вдало?ся)"
+    # a refusal of what the claim says: "refused to sell", "walked away from the rescue", "отказалась
+    # покупать", "відмовилася купувати" (but "declined to comment on reports that ..." is a hedge)
+    r"|(?:refus|declin)\w* to (?!comment|confirm|say|discuss|elaborate|answer|specify)"
+    r"|abandon\w* (?:its |the |their |his |her )?(?:plans?|bid|deal|offer|attempt|idea)(?: to)?"
+    r"|walk\w* away from|pull\w* out of (?:the |its |their )?(?:deal|plan|bid|agreement|talks)"
+    r"|back\w* out of|(?:will|would) not go ahead with"
+    r"|отказал\w*|отказыва\w*|відмовил\w*|відмовля\w*))"
     r"[^.;:!?]{0,40}$"
 )
 # A plan or a preparation is not the fact: "правительство готовится начать контрнаступление",
@@ -206,7 +223,13 @@ UNABLE = re.compile(
 INTENT = re.compile(
     r"\b(?:готов(?:ит|ят|ится|ятся|ились|ился|илась)|готу(?:є|ють|ється|ються)|планиру\w*|план(?:ує|ують)|"
     r"намерен\w*|наме(?:рен|ре)\w*|збира(?:є|ю)ться|собира(?:ет|ют)ся|prepar(?:es|ing|ed) (?:to|for)|"
-    r"plans? to|planning to|plann?ed to|intends? to|intending to|intended to|aims? to)\s+(?:[\w'’]+\s+){0,2}$"
+    r"plans? to|planning to|plann?ed to|intends? to|intending to|intended to|aims? to|"
+    # an attempt is not the fact either: "were trying to capture", "пытаются прорваться", "намагаються взяти"
+    r"try(?:ing)? to|tries to|tried to|attempt(?:s|ed|ing)? to|seek(?:s|ing)? to|sought to|"
+    # an offer is not the fact: "is ready to agree if ...", "готова погодитися"
+    r"ready to|willing to|prepared to|готов(?:а|ы|о)?|готові|готовий|готова|"
+    r"пыта(?:ются|ется|лись|лся|лась)|попыта(?:ются|ется|лись|лся|лась)|намага(?:ються|ється|лися|вся|лася)|"
+    r"попытк\w*|спроб\w*)\s+(?:[\w'’]+\s+){0,2}$"
 )
 
 # Scope words that move a negation to another event: "no further drones will be sent", "none

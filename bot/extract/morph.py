@@ -105,6 +105,23 @@ _SLAVIC_NOUNS = {"данные": "данные", "дані": "дані", "дан
 _PAST_ENDINGS = ("ла", "ло", "ли", "лись", "лося", "лася", "лися", "лось", "лась")
 
 
+def _likeliest(parses: list[Any]) -> Any:
+    """The first parse, unless the dictionary ties it with a likelier reading. The Ukrainian
+    dictionary has no frequencies: every parse scores 1.0, so "заводи" comes first as the rare
+    plurale tantum "заводи" (backwaters), not as the plural of "завод"; of tied noun readings one
+    that is not plural-only is the commoner word."""
+    best = parses[0]
+    if "Pltm" in best.tag:
+        for other in parses[1:8]:
+            if (
+                other.score == best.score
+                and other.tag.POS == best.tag.POS
+                and not {"Pltm", "Name"} & other.tag.grammemes
+            ):
+                return other
+    return best
+
+
 def _slavic(word: str, lang: str) -> Word:
     other = "ru" if lang == "uk" else "uk"
     closed = _SLAVIC_CLOSED.get(word)
@@ -113,11 +130,11 @@ def _slavic(word: str, lang: str) -> Word:
     if word in _SLAVIC_NOUNS:
         return Word(text=word, lemma=_SLAVIC_NOUNS[word], pos="NOUN", lang=lang, plural=True)
     parses = _analyser(lang).parse(word)
-    best = parses[0]
+    best = _likeliest(parses)
     if best.tag.POS in ("ADJF", "NOUN", "ADJS") and word.endswith(_PAST_ENDINGS):
         # "зросла" is read first as the adjective "зрослий": a past-tense verb reading wins
         verb = next((p for p in parses[:4] if p.tag.POS == "VERB"), None)
-        if verb is not None:
+        if verb is not None and verb.score >= best.score / 2:  # (but "село" is a village, not "сесть")
             best = verb
     if not best.is_known:
         alternative = _analyser(other).parse(word)[0]
@@ -186,6 +203,10 @@ _BRITISH_DOUBLED = set(
 )
 # Words that say what happened to people, read as participles ("11 people were still missing").
 _EN_STATES = {"missing", "unaccounted"}
+# Present-tense verbs that follow a count and would otherwise be read as the head of its noun
+# phrase ("150,000 customers remain without power", "12 people die").
+_EN_VERBS = {"remain": "remain", "stay": "stay", "lack": "lack", "need": "need", "face": "face", "die": "die",
+            "rise": "rise", "rises": "rise", "rose": "rise", "climbs": "climb", "stands": "stand"}  # fmt: skip
 _EN_ADJ_SUFFIXES = ("al", "ic", "ous", "ive", "ian", "ish", "ful", "less", "able", "ible", "ary", "ese", "ern")
 
 
@@ -196,6 +217,8 @@ def _english(word: str) -> Word:
         return Word(text=word, lemma=word, pos=closed, lang="en")
     if word in _EN_STATES:
         return Word(text=word, lemma=word, pos="PRTF", lang="en")
+    if word in _EN_VERBS:
+        return Word(text=word, lemma=_EN_VERBS[word], pos="VERB", lang="en", known=True)
     import simplemma  # first use reads its English dictionary
 
     lemma_ = simplemma.lemmatize(word, lang="en", low_memory=True).lower()
@@ -220,6 +243,8 @@ def _english(word: str) -> Word:
         pos = "GRND"
     elif word in _EN_ADJECTIVES or (word.endswith(_EN_ADJ_SUFFIXES) and lemma_ == word and len(word) > 5):
         pos = "ADJF"
+    elif word.endswith("ly") and len(word) >= 6 and simplemma.is_known(word[:-2], lang="en", low_memory=True):
+        pos = "ADVB"  # "approximately", "roughly", "reportedly" (not "family", "supply")
     else:
         pos = "NOUN"
     plural = lemma_ != word and word.endswith("s") and pos == "NOUN"

@@ -28,9 +28,12 @@ def place_keys(text: str, lang: str | None = None, skip: frozenset[str] = frozen
     "Dnipro" → "dnapr"): capitalised words that are not a sentence's first common word."""
     tokens = tokenize(normalise(text), lang)
     keys: list[str] = []
+    named = _institution_names(tokens)
     for n, token in enumerate(tokens):
         if not token.capitalised or len(token.text) < 4 or sum(ch.isupper() for ch in token.text) > 1:
             continue  # short words and abbreviations (ЗСУ, БпЛА) are not places
+        if n in named:
+            continue  # "Delta Air Lines", "the Securities and Exchange Commission": a body's name
         if is_month_word(token.lower) or token.lower in _NOT_PLACES:
             continue
         opening = n == 0 or tokens[n - 1].text in (".", "!", "?", "—", "-", ":", "•", "«", '"', "“")
@@ -48,6 +51,37 @@ def place_keys(text: str, lang: str | None = None, skip: frozenset[str] = frozen
         if not any(same_place(key, s) for s in skip):
             keys.append(key)
     return tuple(dict.fromkeys(k for k in keys if len(k) >= 3))
+
+
+# Words that make a run of capitalised English words the name of a body, not of a place.
+_INSTITUTION = {
+    "air", "airlines", "airways", "lines", "commission", "securities", "exchange", "department", "ministry",
+    "company", "inc", "corp", "corporation", "bank", "court", "council", "agency", "service", "services", "group",
+    "university", "association", "office", "board", "committee", "senate", "congress", "party", "times", "news",
+    "post", "institute", "foundation", "authority", "administration", "bureau", "center", "centre", "fund",
+    "organization", "organisation", "union", "systems", "technologies", "holdings", "media", "press",
+}  # fmt: skip
+
+
+def _institution_names(tokens: list[Token]) -> set[int]:
+    """Token indexes inside an English name of a body: a run of capitalised words (with "of",
+    "and", "&" between) that holds an institution word."""
+    found: set[int] = set()
+    n = 0
+    while n < len(tokens):
+        if tokens[n].lang != "en" or not tokens[n].capitalised:
+            n += 1
+            continue
+        run = [n]
+        k = n + 1
+        while k < len(tokens) and (tokens[k].capitalised or (tokens[k].lower in ("of", "and", "&") and k + 1 < len(
+                tokens) and tokens[k + 1].capitalised)):  # fmt: skip
+            run.append(k)
+            k += 1
+        if len(run) > 1 and any(tokens[i].lower in _INSTITUTION for i in run):
+            found.update(run)
+        n = k
+    return found
 
 
 def keys_of_names(names: list[str]) -> frozenset[str]:

@@ -5,7 +5,7 @@ Officials write lists: a header names the event ("Наслідки атаки н
 46 тис. абонентів;"). Reading such a post one sentence at a time loses the header's topic,
 speaker and time for every bullet, and lets one bullet borrow another's. So a post is split
 into segments, each a sentence or a bullet line, and a bullet keeps the header it hangs from;
-it never sees its sibling bullets. A headline is a segment of its own, marked as such, so
+it never sees its sibling bullets (the sentences of one bullet line share its `line`). A headline is a segment of its own, marked as such, so
 extraction can give it the body's speaker when it names none.
 
 Signal for a bullet: a line opening with a dash, a bullet or list character, a number with a
@@ -33,6 +33,7 @@ class Segment:
     header: str = ""  # the header line a bullet hangs from
     paragraph: int = 0
     index: int = 0  # position in the post
+    line: int = -1  # a bullet's line: the sentences of one bullet line share it (-1 for other segments)
 
 
 def _is_emoji_start(line: str) -> bool:
@@ -68,8 +69,9 @@ def segments(title: str, text: str) -> list[Segment]:
             continue
         bullet = _bullet(line)
         if bullet is not None and (header or _BULLET.match(line) or _is_emoji_start(line)):
+            line_index = len(found)
             for sentence in sentences.split(bullet) or [bullet]:
-                found.append(Segment(sentence, "bullet", header, paragraph, len(found)))
+                found.append(Segment(sentence, "bullet", header, paragraph, len(found), line_index))
             continue
         parts = sentences.split(line)
         if line.rstrip().endswith(":"):

@@ -69,22 +69,23 @@ ENTITIES: dict[str, str] = {
 PREDICATES: dict[str, str] = {
     "destroy": """destroy blow explode demolish breach wreck sabotage mine detonate
                   разрушить уничтожить взорвать подорвать заминировать разрушение подрыв взрыв диверсия
-                  зруйнувати знищити підірвати висадити замінувати підрив вибух диверсія руйнування""",
-    "supply": """supply deliver provide send ship transfer sell give arm buy purchase acquire
+                  зруйнувати знищити підірвати висадити замінувати підрив вибух диверсія руйнування
+                  взрывать подрывать підривати висаджувати""",
+    "supply": """supply deliver provide send ship transfer sell give arm buy purchase
                  поставить поставлять передать отправить продать снабдить поставка купить закупить
                  постачати поставити передати відправити продати постачання поставка купити закупити""",
     "withdraw": """withdraw retreat pull leave abandon evacuate withdrawal
-                   отступить отойти вывести покинуть оставить отвести отступление отход вывод вывозить вывезти
+                   отступить отойти вывести покинуть оставить отвести отступление отход вывод вывозить вывезти покидать
                    эвакуировать відступити відійти вивести залишити покинути відвести відступ відхід виведення
                    вихід вивозити вивезти евакуювати""",
-    "capture": """capture seize take occupy control overrun fall
-                  захватить взять занять овладеть контролировать пасть захват
-                  захопити взяти зайняти оволодіти контролювати впасти захоплення""",
+    "capture": """capture seize take occupy control overrun fall recapture retake
+                  захватить взять занять овладеть контролировать пасть захват взятие
+                  захопити взяти зайняти оволодіти контролювати впасти захоплення взяття""",
     "strike": """strike hit attack shell bomb target fire launch
                  ударить поразить атаковать обстрелять бомбить удар атака обстрел выпустить запустить
                  вдарити уразити атакувати обстріляти бомбити удар атака обстріл випустити запустити""",
-    "down": "shoot shot downed intercept сбить перехватить збити перехопити",
-    "kill": "kill die dead death убить погибнуть гибель вбити загинути загибель",
+    "down": "shoot shot downed intercept сбить перехватить збити перехопити сбивать збивати",
+    "kill": "kill die dead death убить погибнуть гибель вбити загинути загибель убивать погибать гибнуть вбивати гинути",
     "deploy": """fight deploy send station participate enter cross join serve engage participation presence
                  involvement участие присутствие участь присутність
                  воевать сражаться участвовать находиться присутствовать направить развернуть войти ввести
@@ -93,6 +94,13 @@ PREDICATES: dict[str, str] = {
                  передаваться распространяться заразить заразиться передача
                  передаватися поширюватися заразити заразитися передача""",
     "found": "found create establish set-up основать создать заснувати створити",
+    "mandate": """mandatory compulsory obligatory mandate обязательный принудительный обязать обов'язковий
+                  примусовий зобов'язати""",
+    "voluntary": """voluntary optional добровольный необязательный добровільний необов'язковий""",
+    "return": """return reinstate comeback вернуться возвратиться возвращение повернутися повернення""",
+    "acquire": """acquire acquisition takeover buyout buy purchase
+                  купить покупать приобрести приобретать покупка приобретение поглощение поглотить
+                  купити купувати придбати придбання купівля поглинання поглинути""",
     "steal": """steal access exfiltrate leak hack breach compromise
                 украсть похитить взломать утечка викрасти вкрасти зламати витік""",
     "resign": """resign quit step leave dismiss fire sack oust remove replace resignation dismissal removal
@@ -102,18 +110,23 @@ PREDICATES: dict[str, str] = {
     "violate": "break violate breach flout нарушить нарушение порушити порушення",
     "forecast": """expect forecast predict projected projecting estimate outlook ожидать прогнозировать предсказать прогноз
                    очікувати прогнозувати передбачити прогноз""",
+    "hold": """hold repel repulse retain удерживать удержать отразить отбить удерживаться утримувати утримати
+               відбити відбивати утримуватися""",
     "stay": """stay remain continue keep остаться оставаться продолжить продолжать
                залишитися залишатися лишитися продовжити продовжувати""",
     "cause": "cause trigger lead вызвать привести спричинити викликати призвести",
     "sink": "sink sank sunk затонуть потопить затонути потопити",
     "deceive": "cheat deceive mislead lie falsify обмануть ввести обдурити ввести",
     "use": "use employ применить использовать застосувати використати",
-    "agree": """agree договориться согласиться условиться сговориться домовитися погодитися узгодити""",
+    "agree": """agree consent approve договориться согласиться условиться сговориться одобрить домовитися погодитися
+                узгодити схвалити погодити""",
+    "block": """block veto obstruct блокировать заблокировать ветировать блокувати заблокувати ветувати""",
     "warn": "warn notify inform предупредить уведомить попередити повідомити",
 }
 
 # Predicates that deny each other: "resigned" says the claim "will stay on" is untrue.
-OPPOSITES: dict[str, str] = {"p:stay": "p:resign", "p:resign": "p:stay"}
+OPPOSITES: dict[str, str] = {"p:stay": "p:resign", "p:resign": "p:stay", "p:withdraw": "p:hold", "p:hold": "p:withdraw",
+             "p:mandate": "p:voluntary", "p:voluntary": "p:mandate", "p:block": "p:agree", "p:agree": "p:block"}  # fmt: skip
 
 _STOP = set(
     """a an the of in on at to from for by with and or was were is are be been has have had that this these those
@@ -129,7 +142,7 @@ _RELATIVE = {"that", "which", "who", "whose", "который", "которая"
 # after it vanished from radar"): its verbs are not what the claim says happened.
 _SUBORDINATE = {"after", "before", "when", "since", "until", "while", "після", "после", "коли", "когда", "пока",
                 "поки", "до того", "перед"}  # fmt: skip
-_PARTICLES = {"down": "p:down", "up": "", "off": "", "out": ""}
+_PARTICLES = {"down": "p:down", "up": "", "off": "", "out": "", "back": ""}  # "held back" is no holding
 # Prepositions that open the slot a named participant fills: who with, at whom or what.
 # "a call with Putin" / "разговор с Шольцем"; "strike on Dnipro" / "удар по Киеву".
 _SLOTS: dict[str, str] = {
@@ -190,7 +203,53 @@ def _index(table: dict[str, str], prefix: str) -> dict[str, str]:
 
 
 _ENTITY = _index(ENTITIES, "e")
-_PREDICATE = _index(PREDICATES, "p")
+# A verb may state two predicates ("buy" supplies and acquires: "Russia bought Iranian drones",
+# "Binance will buy FTX"): every predicate a lemma is listed under.
+_PREDICATE: dict[str, frozenset[str]] = {}
+for _concept, _lemmas in PREDICATES.items():
+    for _lemma in _lemmas.split():
+        _PREDICATE[_lemma] = _PREDICATE.get(_lemma, frozenset()) | {f"p:{_concept}"}
+
+
+# Imperfective verbs and the perfective the predicate table lists: the dictionary gives each
+# aspect its own lemma ("отступать", "отступить"), and a negated past is most often imperfective
+# ("войска не отступали", "армія не відступала"). Suffix swaps, tried longest first.
+_ASPECT_SUFFIXES = (
+    ("ывать", "ить"), ("ивать", "ить"), ("ывать", "ать"), ("ивать", "ать"), ("лять", "ить"), ("ять", "ить"),
+    ("ивать", "ять"), ("авать", "ать"), ("ать", "ить"), ("лювати", "ити"), ("ювати", "ити"), ("ювати", "яти"),
+    ("увати", "ити"), ("ивати", "ити"), ("авати", "ати"), ("ляти", "ити"), ("яти", "ити"), ("ати", "ити"),
+)  # fmt: skip
+
+
+def _perfective(lemma: str) -> str | None:
+    """The predicate table's perfective for an imperfective Slavic verb lemma, if it lists one."""
+    for imperfective, perfective in _ASPECT_SUFFIXES:
+        if lemma.endswith(imperfective) and len(lemma) > len(imperfective) + 2:
+            candidate = lemma[: -len(imperfective)] + perfective
+            if candidate in _PREDICATE:
+                return candidate
+    return None
+
+
+# Ukrainian passive participles, which the dictionary lemmatises as adjectives ("захоплене" is
+# "захоплений"), and the verbs they come from: "-ений" → "-ити" (with the "л" labials take:
+# "захоплений" from "захопити"), "-ований" → "-увати", "-аний" → "-ати", "-яний" → "-яти", "-тий" → "-ти".
+_PARTICIPLE_SUFFIXES = (("ований", "увати"), ("лений", "ити"), ("ений", "ити"), ("аний", "ати"), ("яний", "яти"),
+                        ("тий", "ти"))  # fmt: skip
+
+
+def _participle_verb(lemma: str) -> str | None:
+    """The predicate table's verb a Ukrainian participle comes from, if it lists one."""
+    for suffix, ending in _PARTICIPLE_SUFFIXES:
+        if lemma.endswith(suffix) and len(lemma) > len(suffix) + 2:
+            stem = lemma[: -len(suffix)]
+            if suffix == "лений" and stem[-1:] not in "бпвмф":
+                continue
+            candidate = stem + ending
+            verb = candidate if candidate in _PREDICATE else _perfective(candidate)
+            if verb is not None:
+                return verb
+    return None
 
 
 @remembered  # most steps of an item's reading ask for its words' keys
@@ -207,7 +266,11 @@ def keys_of(token: Token) -> set[str]:
         if form in _ENTITY:
             keys.add(_ENTITY[form])
         if form in _PREDICATE:
-            keys.add(_PREDICATE[form])
+            keys |= _PREDICATE[form]
+    if w.lang != "en" and not any(k.startswith("p:") for k in keys):
+        verb = _perfective(w.lemma) or _participle_verb(w.lemma)
+        if verb is not None:
+            keys |= _PREDICATE[verb]  # "не відступала" states what "відступила" does, "звільнене" what "звільнили"
     thing = concepts.thing_concept(w.lemma, w.lang)
     if ":" not in thing and not any(k.startswith("e:") for k in keys):  # "Russian" names Russia, not a person
         keys.add(f"c:{thing}")
@@ -229,7 +292,13 @@ def keys_in(tokens: Sequence[Token], n: int) -> set[str]:
     keys = keys_of(tokens[n])
     if tokens[n].lang == "en" and n + 1 < len(tokens) and tokens[n + 1].lower == "part" and "l:take" in keys:
         keys = {k for k in keys if not k.startswith("p:")} | {"p:deploy"}
+    if tokens[n].lower == "back" and n > 0 and tokens[n - 1].lower in _BACK_VERBS:
+        keys = keys | {"p:return"}  # "is back as chief executive", "to come back"
     return keys
+
+
+_BACK_VERBS = {"come", "comes", "came", "coming", "is", "was", "be", "been", "being", "bring", "brings", "brought",
+               "bringing", "get", "gets", "got", "go", "goes", "went", "welcome", "welcomed"}  # fmt: skip
 
 
 def sentence_keys(tokens: Iterable[Token]) -> set[str]:
@@ -432,6 +501,14 @@ def proposition(text: str) -> Proposition:
         if previous_verb and lower in _PARTICLES and previous_word is not None:
             if _PARTICLES[lower] and not relative and previous_word.word.lemma in _DOWNING:
                 predicate.add(_PARTICLES[lower])  # "brought down", "shot down"
+            if lower == "back" and not relative and previous_word.lower in _BACK_VERBS:
+                predicate.add("p:return")  # "will come back as chief executive"
+            elif lower == "back" and not relative:
+                # "held back ammunition": the phrasal verb is its own predicate, not "hold"
+                for held in (predicate, negated):
+                    if keys_of(previous_word) & held:
+                        held -= keys_of(previous_word)
+                        held.add(f"l:{previous_word.word.lemma}-back")
             continue
         after_verb, previous_verb = previous_verb, False
         keys = keys_in(tokens, index)

@@ -70,8 +70,11 @@ def speaker(
     pronouns: list[str],
     others: list[str],
     source_side: str | None = None,
+    alias_opens: bool = True,
 ) -> str | Voice:
-    """The side a sentence speaks for, or how to decide it (see the module docstring)."""
+    """The side a sentence speaks for, or how to decide it (see the module docstring).
+    `alias_opens` says the first alias is the sentence's subject, not an object after its verb
+    ("China grounds Boeing 737 MAX jets": Boeing is named, China acts)."""
     # "СМИ: Зеленский сообщил ...", "Sources: ...": a headline that opens with an unnamed source and a colon
     if any(frame.index(u.start) == 0 and frame.text[u.end :].lstrip().startswith(":") for u in unnamed):
         return Voice.NOBODY
@@ -96,8 +99,8 @@ def speaker(
         first, last = frame.index(start), frame.index(max(start, end - 1))
         if kind == "according":
             side = _alias_after(frame, aliases, last, 4)
-            if side:
-                return side
+            if side and "," not in frame.text[end : next(h.start for h in aliases if h.payload == side)]:
+                return side  # ("According to the report, Altman is ...": the report speaks, not Altman)
             if any(0 <= frame.index(u.start) - last <= 5 for u in unnamed):
                 return Voice.NOBODY
             continue
@@ -117,7 +120,12 @@ def speaker(
         if any(0 <= first - frame.index(u.end - 1) <= 4 for u in unnamed):
             return Voice.NOBODY
         inverted = first == 0 or frame.text[: frame.starts[first]].rstrip()[-1:] in ",—–-»\"”'“:"
-        side = _alias_after(frame, aliases, last, 6) if inverted else None
+        if inverted and first > 0 and frame.words[first].endswith("ing") and aliases \
+                and frame.index(aliases[0].start) <= 5 and aliases[0].start < start:  # fmt: skip
+            # "Iran's spokesman Kanaani dismissed the reports …, saying Iran was neutral": a participle
+            # goes on with the subject the sentence opened with
+            return aliases[0].payload
+        side = _alias_after(frame, aliases, last, 6, speaking=True) if inverted else None
         if side:
             return side
         if inverted and (
@@ -139,7 +147,7 @@ def speaker(
                 return Voice.CONTINUES
         if any(w.startswith(o) for w in frame.words[max(0, first - 3) : first] for o in others):
             return Voice.NOBODY
-    if aliases and frame.index(aliases[0].start) <= 5 and not frames:
+    if aliases and frame.index(aliases[0].start) <= 5 and not frames and alias_opens:
         opening = aliases[0]
         # In a side's own feed, another side named with no reporting verb is what the post is
         # about ("Xavi will continue as coach" in the club's news), unless a colon gives it the
@@ -205,11 +213,22 @@ def _others_after(frame: Frame, verb: int, others: list[str]) -> bool:
     return any(w.startswith(o) for w in frame.words[verb + 1 : verb + 4] for o in others)
 
 
-def _alias_after(frame: Frame, aliases: list[Hit[str]], verb: int, window: int) -> str | None:
+_OPENS_CLAUSE = re.compile(
+    r"(?:'s)?\s+(?:will|would|has|had|have|is|was|were|are|did|does|do|can|could|must|should|may|might|"
+    r"had|not|never)\b"
+)
+
+
+def _alias_after(frame: Frame, aliases: list[Hit[str]], verb: int, window: int, speaking: bool = False) -> str | None:
+    """The side named just after a word. With `speaking`, the name must close the clause or take
+    a title ("…, said Konashenkov", "says Altman, adding"), not open a reported clause of its
+    own ("says Altman will not return": Altman is what is said, not who says it)."""
     for hit in aliases:
         first = frame.index(hit.start)
         gap = first - verb - 1
         if gap > 0 and frame.words[first - 1] in _OBJECT_PREPOSITIONS:
+            continue
+        if speaking and _OPENS_CLAUSE.match(frame.text[hit.end :]):
             continue
         if 0 <= gap <= window and not any(w in _THAT for w in frame.words[verb + 1 : first]):
             return hit.payload

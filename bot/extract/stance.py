@@ -32,7 +32,7 @@ from bot.model import Stance
 # happened, which says nothing against the claim ("a rout, not a regrouping").
 _REJECTED = re.compile(
     r"(?:,|\bа|\bbut|\bале|\bно|\bі|\bи)\s+(?:не|not|ні)\s+(?:(?:a|an|the|просто|just)\s+)?$"
-    r"|(?:rather than|instead of|вместо|замість|а не|, not)\s+(?:(?:a|an|the)\s+)?$"
+    r"|(?:\brather than|\binstead of|\bвместо|\bзамість|\bа не|, not)\s+(?:(?:a|an|the)\s+)?$"
 )
 # ", saying …", ", заявив, що …": the speaker's own clause follows, and carries the point.
 _SAYING = re.compile(
@@ -79,7 +79,18 @@ def negated(frame: Frame, cue: Cue) -> bool:
     # The genitive of negation ends its clause: "прорыва под Бахмутом нет", "відступу під
     # Бахмутом не було", "прорыва на этом участке не допущено".
     tail = " ".join(after)
-    return any(w in ABSENCE for w in after) or any(f" {p}" in f" {tail}" for p in ABSENT_PHRASES)
+    if any(w in ABSENCE for w in after) or any(f" {p}" in f" {tail}" for p in ABSENT_PHRASES):
+        return True
+    # a longer subject still ends in it: "Обязательной вакцинации для работников сферы услуг в Москве не будет."
+    clause = [
+        frame.words[n]
+        for n in range(last + 1, min(len(frame.words), last + 13))
+        if not _CLAUSE_BREAK.search(frame.text[cue.end : frame.starts[n]])
+    ]
+    following = last + len(clause) + 1  # the word after the clause, if any: the clause must end before it
+    ending = frame.text[frame.starts[following - 1] + len(frame.words[following - 1]) :] if clause else ""
+    closes = following >= len(frame.words) or bool(re.match(r"\s*[.!;,:()—–]", ending))
+    return len(clause) >= 2 and closes and (" ".join(clause[-2:]) in ABSENT_PHRASES or clause[-1] in ABSENCE)
 
 
 def _negator_follows(frame: Frame, offset: int) -> bool:
