@@ -179,8 +179,11 @@ def _parse(value: str | None) -> datetime | None:
 
 
 def _text(source: Source, item: Item, url: str | None, published: datetime | None) -> ItemText:
+    # A post forwarded from another channel is that channel's word, not the forwarding side's: only
+    # a speaker its text names gives it a side (the origin, when polled, speaks in its own feed).
+    side = None if item.forwarded_from else source.side
     return ItemText(source=source.name, url=url, title=item.title, text=item.text, published=published,
-                    source_side=source.side)  # fmt: skip
+                    source_side=side)  # fmt: skip
 
 
 @dataclass(frozen=True)

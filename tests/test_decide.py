@@ -148,3 +148,12 @@ def test_a_new_item_is_not_confused_with_a_stored_one_of_another_source() -> Non
     assert (
         decide.page_items([Page(items=(Item("k", None, "", "a", None), Item("k", None, "", "b", None)))])[0].text == "b"
     )
+
+
+def test_a_forwarded_post_is_not_the_forwarding_sides_word() -> None:
+    channel = Source(name="LPR channel", kind=SourceKind.TELEGRAM, url="lpr.html", side="LPR", channel="lpr")
+    own = make_item("t1", "Погибли не менее 8 человек.")
+    forwarded = replace(make_item("t2", "Из-под завалов извлечены тела 6 человек."),
+                        forwarded_from="https://t.me/mchs_official/58217")  # fmt: skip
+    sides = [t.source_side for t in decide.texts(channel, decide.ItemPlan(new=[own, forwarded]))]
+    assert sides == ["LPR", None]

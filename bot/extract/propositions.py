@@ -297,6 +297,12 @@ def keys_in(tokens: Sequence[Token], n: int) -> set[str]:
     return keys
 
 
+# English words that are nouns as often as verbs in a claim's text: a verb only after a modal, "to"
+# or a name ("will block", "Hungary blocks"), else a thing ("left apartment blocks without heating").
+_NOUNS_FIRST = {"block", "blocks"}
+_VERB_BEFORE = {"will", "would", "to", "did", "does", "do", "not", "may", "might", "could", "can", "shall", "should",
+                "must", "it", "they", "he", "she", "we"}  # fmt: skip
+
 _BACK_VERBS = {"come", "comes", "came", "coming", "is", "was", "be", "been", "being", "bring", "brings", "brought",
                "bringing", "get", "gets", "got", "go", "goes", "went", "welcome", "welcomed"}  # fmt: skip
 
@@ -516,6 +522,9 @@ def proposition(text: str) -> Proposition:
         verbal = w.verbal or w.pos in ("VERB", "INFN")
         if slavic and not verbal:
             keys = {k for k in keys if not k.startswith("p:")}  # "обстрелов" names shelling; it says nothing happened
+        if lower in _NOUNS_FIRST and not (previous_word is not None and (previous_word.lower in _VERB_BEFORE
+                                                                          or previous_word.capitalised)):  # fmt: skip
+            keys = {k for k in keys if not k.startswith("p:")}  # "apartment blocks" (but "Hungary will block")
         verb_keys = {k for k in keys if k.startswith("p:")}
         is_verb = (bool(verb_keys) or verbal) and not token.capitalised
         # ("to" before a verb marks an infinitive: "expects inflation to stay high")
