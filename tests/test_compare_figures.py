@@ -285,6 +285,10 @@ def test_a_part_of_a_total_told_alone_later_is_no_revision_of_the_total() -> Non
     tally = said(0, make_figure(25, "drone|downed|"), make_figure(14, "drone|downed|", qualifier="subset"))
     one_region = said(0.05, make_figure(14, "drone|downed|"))  # "14 над Краснодарским краем"
     assert changes([tally, one_region]) == []
+    # a part given months before says nothing of a new toll that happens to equal it
+    toll = said(0, make_figure(5, "person|killed|"), make_figure(4, "person|hospitalised|", qualifier="subset"))
+    later = [said(90, make_figure(4, "person|killed|")), said(90.5, make_figure(9, "person|killed|", update=True))]
+    assert changes([toll, *later]) == [(4, 9)]
     assert changes([tally, said(0.05, make_figure(35, "drone|downed|"))]) == [(25, 35)]
 
 

@@ -194,6 +194,7 @@ def test_a_text_only_claims_predicate_negated_in_either_aspect(claim: str, text:
         ("ВСУ могут взять Работино в ближайшие дни, заявил Спикер.", N),
         ("Спикер заявил, что ВСУ пытаются захватить Работино.", N),
         ("Речник заявив, що ЗСУ не змогли взяти Роботине.", R),
+        ("Речник заявив, що ЗСУ змогли взяти Роботине.", S),  # "managed to" is the fact, not a possibility
     ],
 )
 def test_attempts_failures_and_possibilities(text: str, expected: Stance) -> None:

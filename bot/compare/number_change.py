@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.compare import incidents
 from bot.compare.stance_flip import snapshot
@@ -122,7 +122,11 @@ def restates(run: Figure, new: Figure) -> bool:
 
 def series_label(counted: str, incident: incidents.Incident) -> str:
     """What an alert's `counted` records: the key, and the incident's time key when it has one."""
-    return f"{counted}#{incident.label}" if incident.label else counted
+    return _labelled(counted, incident.label)
+
+
+def _labelled(counted: str, when: str | None) -> str:
+    return f"{counted}#{when}" if when else counted
 
 
 @dataclass(frozen=True)
@@ -173,12 +177,12 @@ def find(
     `known` holds (before statement id, after statement id, counted) of changes already alerted.
     """
     by_key: dict[str, list[_Said]] = {}
-    # values given shortly before as parts of a total ("14 над Краснодарским краем"), and when
+    # values given as parts of a total ("14 над Краснодарским краем"), and when
     parts: dict[tuple[str, float], datetime | None] = {}
     for statement in history:
         for figure in statement.figures:
-            if figure.qualifier.compared and not _a_part(parts.get((series_key(figure), figure.value), _NEVER),
-                                                         statement.published):  # fmt: skip
+            part = (series_key(figure), figure.value)
+            if figure.qualifier.compared and not (part in parts and _within_a_day(parts[part], statement.published)):
                 by_key.setdefault(series_key(figure), []).append(_Said(statement, figure))
         # A figure equal to a part given hours before is that part told alone ("уничтожили 25: 14 над
         # Краснодарским краем, ...", then "14 над Краснодарским краем"), not the total revised. The
@@ -236,7 +240,7 @@ def revised_in_place(
     for after in new:
         before = next((s for s in retired if s.item_id == after.item_id and s.item_id is not None
                        and (s.claim, s.side) == (after.claim, after.side)), None)  # fmt: skip
-        if before is None:
+        if before is None or any(b == before.id and a == after.id for b, a, _ in known):
             continue
         for figure in after.figures:
             if not figure.qualifier.compared:
@@ -245,9 +249,7 @@ def revised_in_place(
                    and f.when == figure.when]  # fmt: skip
             if len(old) != 1 or restates(old[0], figure):
                 continue  # no old value, two (no one figure was revised), or the same said again
-            counted = f"{series_key(figure)}#{figure.when}" if figure.when else series_key(figure)
-            if any(b == before.id and a == after.id for b, a, _ in known):
-                continue
+            counted = _labelled(series_key(figure), figure.when)
             drafts.append(
                 AlertDraft(
                     kind=AlertKind.NUMBER_CHANGE,
@@ -264,13 +266,8 @@ def revised_in_place(
     return drafts
 
 
-_NEVER = datetime.min.replace(tzinfo=UTC)
-
-
-def _a_part(given: datetime | None, now: datetime | None) -> bool:
-    """Was a part of this value given within a day before (the same night's breakdown)?"""
-    if given is _NEVER:
-        return False
+def _within_a_day(given: datetime | None, now: datetime | None) -> bool:
+    """Was a part given within a day before (the same night's breakdown)? Undated: assume so."""
     if given is None or now is None:
         return True
     return timedelta(0) <= now - given <= incidents.CONTINUE_WINDOW

@@ -26,6 +26,7 @@ from typing import Any
 from bot.compare import incidents
 from bot.compare.number_change import restates
 from bot.extract import (
+    concepts,
     confidence,
     counting,
     figures,
@@ -42,7 +43,7 @@ from bot.extract import (
 from bot.extract.claims import ClaimTerms, claim_terms
 from bot.extract.memo import per_item
 from bot.extract.numbers import word_value
-from bot.extract.speakers import Frame, Voice, relays_another, speaker
+from bot.extract.speakers import NOUN_LIKE_REPORTS, Frame, Voice, relays_another, speaker
 from bot.extract.terms import Hit, TermIndex, stem
 from bot.extract.tokens import Token, normalise, tokenize
 from bot.model import Config, Figure, ItemText, Qualifier, Stance, Statement
@@ -349,7 +350,7 @@ def _country_told(sentence: _Sentence, own: set[str]) -> bool:
     says", "Україна заявила, що ..." in Moscow's feed)? What it told is passed on, not the side's
     own word. A country a side's aliases name is its own voice ("Russia said" in the Kremlin's)."""
     for hit in sentence.cue_hits.get("report", []):
-        if hit.term in ("claims", "reports", "says") or hit.term in _NAMING:
+        if hit.term in NOUN_LIKE_REPORTS or hit.term in _NAMING:
             continue  # nouns as often as verbs: "Russian claims of a retreat"
         before = re.search(r"([^\W\d_]+)\s+$", sentence.text[: hit.start])
         if before is None or not before.group(1)[:1].isupper():
@@ -940,7 +941,7 @@ def _predicate_cues(sentence: _Sentence, claim: propositions.Proposition, cutoff
         if (
             polarity > 0
             and _FROM_INSIDE.search(text[token.end : token.end + 40])
-            and any({"c:missile", "c:drone", "c:aircraft"} & group for group in claim.participants)
+            and any(_AERIAL & group for group in claim.participants)
         ):
             # "the barracks were blown up from inside", for a claim that a missile destroyed them:
             # the same act, another cause
@@ -1018,25 +1019,30 @@ def _another_agent(tokens: list[Token], n: int, agent: str | None) -> bool:
     return False
 
 
+_AERIAL = frozenset(f"c:{thing}" for thing, kind in concepts.THING_CLASSES.items() if kind == "aerial")
 _FROM_INSIDE = re.compile(r"^\W*(?:\w+\s+){0,2}?(?:from inside|from within|изнутри|зсередини)\b", re.IGNORECASE)
 
 
 def _broader(text: str, claim_text: str) -> bool:
-    """Does the sentence widen its word past the claim: everyone, nationwide, where the claim
-    names no such breadth?"""
-    folded_claim = fold(claim_text)
-    return any(w in text and w not in folded_claim for w in lexicon.BROADER)
+    """Does the sentence (folded) widen its word past the claim (its folded text and terms):
+    everyone, nationwide, where the claim names no such breadth?"""
+    return any(w in text and w not in claim_text for w in lexicon.BROADER)
 
 
 _IN_CONDITION = re.compile(r"\b(?:if|unless|якщо|если|в случае|у разі)\b[^,;:.]*$", re.IGNORECASE)
 
-_MODALS = {"could", "may", "might", "can", "может", "могут", "мог", "могли", "можуть", "може", "міг", "змогли"}
+_MODALS = {"could", "may", "might", "can", "может", "могут", "мог", "могли", "можуть", "може", "міг"}
+
+
+def _token_at(tokens: list[Token], offset: int) -> int | None:
+    """The index of the token a character offset falls in (a cue's start)."""
+    return next((i for i, t in enumerate(tokens) if t.start <= offset < t.end), None)
 
 
 def _possible_only(tokens: list[Token], offset: int) -> bool:
     """A modal among the three words before the word at `offset`, not negated: "could soon
     capture", "могут взять" (but "could not capture" denies it, and is read as a negation)."""
-    n = next((i for i, t in enumerate(tokens) if t.start <= offset < t.end), None)
+    n = _token_at(tokens, offset)
     if n is None:
         return False
     before = [t.lower for t in tokens[max(0, n - 3) : n] if t.kind == "word" and not t.capitalised]  # not "May"
@@ -1050,7 +1056,7 @@ def _predicted(tokens: list[Token], offset: int) -> bool:
     """Is the word at `offset` a prediction: future tense, not negated, after a "when" or "once"
     clause ("when it is done the 737 MAX will be one of the safest airplanes")? A plain future
     is an announcement ("Xavi will continue as coach") and keeps its word."""
-    n = next((i for i, t in enumerate(tokens) if t.start <= offset < t.end), None)
+    n = _token_at(tokens, offset)
     if n is None or _negated_token(tokens, n):
         return False
     before = [t.lower for t in tokens[max(0, n - 6) : n] if t.kind == "word"]

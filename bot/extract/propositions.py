@@ -202,13 +202,19 @@ def _index(table: dict[str, str], prefix: str) -> dict[str, str]:
     return {lemma: f"{prefix}:{concept}" for concept, lemmas in table.items() for lemma in lemmas.split()}
 
 
+def _index_all(table: dict[str, str], prefix: str) -> dict[str, frozenset[str]]:
+    """Every concept each lemma is listed under."""
+    found: dict[str, frozenset[str]] = {}
+    for concept, lemmas in table.items():
+        for lemma in lemmas.split():
+            found[lemma] = found.get(lemma, frozenset()) | {f"{prefix}:{concept}"}
+    return found
+
+
 _ENTITY = _index(ENTITIES, "e")
 # A verb may state two predicates ("buy" supplies and acquires: "Russia bought Iranian drones",
-# "Binance will buy FTX"): every predicate a lemma is listed under.
-_PREDICATE: dict[str, frozenset[str]] = {}
-for _concept, _lemmas in PREDICATES.items():
-    for _lemma in _lemmas.split():
-        _PREDICATE[_lemma] = _PREDICATE.get(_lemma, frozenset()) | {f"p:{_concept}"}
+# "Binance will buy FTX").
+_PREDICATE = _index_all(PREDICATES, "p")
 
 
 # Imperfective verbs and the perfective the predicate table lists: the dictionary gives each

@@ -27,6 +27,10 @@ from enum import Enum
 
 from bot.extract.terms import Hit
 
+# Reporting words that are nouns as often as verbs ("Russian claims to have …", "reports of"):
+# they cannot open a relay.
+NOUN_LIKE_REPORTS = frozenset({"claims", "reports", "says"})
+
 _WORD = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 _THAT = {"that", "что", "що", "чтобы", "which", "who", "whom"}
 
@@ -252,10 +256,7 @@ def relays_another(frame: Frame, side: str, aliases: list[Hit[str]], reporting: 
         if alias.payload == side
         for n in range(frame.index(alias.start), frame.index(alias.end - 1) + 1)
     }
-    # Words that are nouns as often as verbs ("Russian claims to have …") cannot open a relay.
-    starts = sorted(
-        {h.start for h in reporting if h.term not in ("claims", "reports", "says") and h.term not in naming}
-    )
+    starts = sorted({h.start for h in reporting if h.term not in NOUN_LIKE_REPORTS and h.term not in naming})
     for start in starts[1:]:
         if frame.text[:start].rstrip()[-1:] in ",—–":
             continue  # "…, saying", "…, said Konashenkov": the speaker's own aside or its closing
