@@ -420,3 +420,25 @@ def test_bullets_without_a_topic_label_are_parts_of_one_event() -> None:
             "— знеструмлено 46 тис. абонентів.")  # fmt: skip
     figures = [(f.value, f.counted) for s in extract(make_text(post, side="OVA"), config) for f in s.figures]
     assert (46_000, "customer|without power|") in figures
+
+
+def test_the_posts_own_total_wins_over_the_districts_it_lists() -> None:
+    claim = Claim("c", "Russian missiles struck Kyiv on 8 July 2024", match=("Київ", "столиц"))
+    config = Config(path="t", sides=(Side("KMVA", ("КМВА",)),), claims=(claim,), settings=Settings(semantic=False))
+    post = ("Наслідки ракетної атаки на Київ 8 липня:\n\nШевченківський район:\n— житловий будинок: загинули 7 людей, "
+            "18 поранених;\n— промисловий об’єкт: 2 загиблих.\n\nДніпровський район:\n— медичний центр: 9 загиблих.\n\n"
+            "Загалом у столиці: загинули 27 людей; поранено 82.")  # fmt: skip
+    (said,) = extract(make_text(post, side="KMVA"), config)
+    assert {(f.value, f.counted) for f in said.figures if f.qualifier.compared} >= {(27, "person|killed|"),
+                                                                                  (82, "person|injured|")}  # fmt: skip
+    assert not any(f.value in (7, 2, 9) and f.counted == "person|killed|" for f in said.figures)
+
+
+def test_what_an_earlier_report_of_the_day_counted_is_background() -> None:
+    claim = Claim("c", "Gunmen attacked the Crocus City Hall concert venue near Moscow and killed concert-goers")
+    config = Config(path="t", sides=(Side("SK", ("Следственный комитет",)),), claims=(claim,),
+                    settings=Settings(semantic=False))  # fmt: skip
+    text = ("Следственный комитет сообщил, что число погибших в «Крокус Сити Холле» выросло до 93 человек. "
+            "Ночью ведомство называло 60 погибших.")  # fmt: skip
+    (said,) = extract(make_text(text), config)
+    assert [(f.value, f.counted) for f in said.figures if f.qualifier.compared] == [(93, "person|killed|")]

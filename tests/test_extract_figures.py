@@ -832,3 +832,24 @@ def test_a_participle_standing_as_a_noun_shares_no_noun_with_the_next_count() ->
 )
 def test_whom_it_cost_an_adverb_and_a_compound_event_noun(sentence: str, expected: tuple[float, str]) -> None:
     assert found(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a provision of a code is no count
+        ("Возбуждено уголовное дело по ч. 2 ст. 109 УК РФ, погибли двое детей.", [(2, "child|killed|")]),
+        ("Возбуждено уголовное дело по статье 205 УК РФ.", []),
+        ("Порушено справу за ч. 2 ст. 438 КК України, поранено 5 людей.", [(5, "person|injured|")]),
+        ("He was charged under article 351, and 12 people were detained.", [(12, "person|detained|")]),
+    ],
+)
+def test_a_provision_of_a_law_is_no_figure(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected
+
+
+def test_a_line_opened_as_the_total_holds_a_running_total() -> None:
+    (killed, injured) = [f for f in figures("Загалом у столиці: загинули 27 людей; поранено 82.")]
+    assert (killed.figure.value, killed.running) == (27, True)
+    assert (injured.figure.value, injured.running) == (82, True)
+    assert not figures("Шевченківський район: загинули 7 людей.")[0].running

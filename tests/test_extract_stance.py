@@ -313,3 +313,63 @@ def test_what_is_not_planned_refutes_and_a_broader_word_says_nothing_of_the_grou
         [expected],
         [] if expected is N else [expected],
     )
+
+
+ARMENIA = Config(
+    path="t",
+    sides=(Side("Armenia", ("Армения", "Пашинян", "Armenia", "Pashinyan")), Side("Russia", ("Песков", "Кремль"))),
+    claims=(Claim("csto", "Армения выйдет из Организации Договора о коллективной безопасности (ОДКБ)"),),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a claim about what will be done: an intent states it, its negation refuses it
+        ("«Армения не собирается выходить из ОДКБ», — заявил Пашинян.", R),
+        ("Пашинян заявил, что Армения намерена выйти из ОДКБ.", S),
+        ("«Армения выйдет из ОДКБ», — заявил Пашинян.", S),  # a quoted statement is no quoted name
+        # what follows a condition is conditional too: a threat is not the decision
+        ("Пашинян: если ОДКБ не ответит на вопросы Еревана, Армения выйдет из организации ОДКБ.", N),
+        # the question of leaving named: closed, it refuses; open, it says nothing
+        ("Пашинян заявил, что вопрос о выходе Армении из ОДКБ сейчас не стоит.", R),
+        ("Пашинян заявил, что вопрос о выходе Армении из ОДКБ обсуждается.", N),
+    ],
+)
+def test_intents_conditions_and_questions_for_a_claim_about_what_will_be_done(text: str, expected: Stance) -> None:
+    said = [s.stance for s in extract(make_text(text), ARMENIA) if s.side == "Armenia"]
+    assert said in ([expected], [] if expected is N else [expected])
+
+
+RECOGNITION = Config(
+    path="t",
+    sides=(Side("Kremlin", ("Кремль", "Кремля", "Кремлю", "Путин", "Путина", "Песков")),
+           Side("Duma", ("Госдума", "Володин")), Side("DPR", ("Пушилин", "глава ДНР"))),
+    claims=(Claim("recognition", "Россия признает независимость ДНР и ЛНР", match=("ДНР", "ЛНР")),),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "expected"),
+    [
+        # "признать" before its object is the claim's own predicate (recognise) …
+        ("Путин признал независимость ДНР и ЛНР.", "Kremlin", S),
+        # … and before a clause an admission of something else
+        ("Песков признал, что обращение Госдумы о признании ДНР поступило в администрацию.", "Kremlin", N),
+        # an initiative or a question about recognition is no recognition; off the agenda, refused
+        ("Песков, комментируя инициативу КПРФ о признании ДНР и ЛНР, сказал, что важно избегать эскалации.",
+         "Kremlin", N),
+        ("Песков: признание ДНР и ЛНР не стоит на повестке.", "Kremlin", R),
+        # what one asks another to do is nobody's word; a name in the dative speaks for nobody
+        ("КПРФ предложила попросить Путина признать ДНР и ЛНР.", None, N),
+        ("Лояльный Кремлю глава ДНР Денис Пушилин приветствовал инициативу коммунистов о признании ДНР.", "DPR", N),
+        # another side's position, as reported, is that side's word
+        ("Мы слышали позицию Кремля о том, что вопрос о признании ДНР сейчас не стоит на повестке, — написал Володин.",
+         "Duma", N),
+    ],
+)  # fmt: skip
+def test_recognising_admitting_asking_and_reporting_another_sides_position(text: str, speaker: str | None,
+                                                                          expected: Stance) -> None:  # fmt: skip
+    said = extract(make_text(text), RECOGNITION)
+    assert [s.stance for s in said if s.side == speaker] in ([expected], [] if expected is N else [expected])
+    assert all(s.stance is N for s in said if s.side != speaker)

@@ -74,6 +74,7 @@ class Matcher:
     propositions: dict[str, propositions.Proposition] = field(default_factory=dict)  # claims given as text
     proposition_keys: dict[str, set[str]] = field(default_factory=dict)  # key → claims given as text naming it
     planned: set[str] = field(default_factory=set)  # claims about a plan ("готовит мобилизацию"): intent is their fact
+    future: set[str] = field(default_factory=set)  # claims given as text about what will be done: an intent states them
     dated: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # claim → its one day or night, places
     claim_texts: dict[str, str] = field(default_factory=dict)  # claim → its text and terms, folded
     regional: set[str] = field(default_factory=set)  # claims whose text names a region ("the Kharkiv region")
@@ -109,6 +110,10 @@ def _build(config: Config) -> Matcher:
         if terms.derived:
             reading = propositions.proposition(claim.text)
             matcher.propositions[claim.id] = reading
+            if reading.future:
+                # "Армения выйдет из ОДКБ": a claim about what will be done is stated by an intent
+                # ("намерена выйти") and refused by its negation ("не собирается выходить")
+                matcher.future.add(claim.id)
             for group in reading.participants:
                 for key in group:
                     matcher.proposition_keys.setdefault(key, set()).add(claim.id)
@@ -209,6 +214,17 @@ def _words_of(text: str, matcher: Matcher) -> _Words:
     return tokens, propositions.word_keys(tokens) if matcher.propositions else []
 
 
+# What one asks another to do ("попросить Путина признать", "з проханням визнати") is not said by anyone.
+_REQUESTS = {"просить", "попросить", "предложить", "предлагать", "призвать", "призывать", "требовать", "потребовать",
+             "убедить", "уговорить", "просьба", "призыв", "требование", "просити", "попросити", "запропонувати",
+             "пропонувати", "закликати", "вимагати", "переконати", "прохання", "заклик", "вимога"}  # fmt: skip
+
+
+def _requested(tokens: list[Token], infinitive: Token) -> bool:
+    n = next(i for i, t in enumerate(tokens) if t is infinitive)
+    return any(t.kind == "word" and t.word.lemma in _REQUESTS for t in tokens[max(0, n - 4) : n])
+
+
 def _analyse(text: str, matcher: Matcher, words: _Words | None = None) -> _Sentence:
     folded = fold(text)
     aside = [m.span() for m in _RELATIVE.finditer(folded)]
@@ -227,7 +243,7 @@ def _analyse(text: str, matcher: Matcher, words: _Words | None = None) -> _Sente
     for token in tokens:
         w = token.word if token.kind == "word" else None
         if w is not None and token.lang != "en" and w.lemma in lexicon.REPORTING_LEMMAS and token.start not in known \
-                and w.pos in ("VERB", "INFN", "GRND", "PRTS"):  # fmt: skip
+                and w.pos in ("VERB", "INFN", "GRND", "PRTS") and not (w.pos == "INFN" and _requested(tokens, token)):  # fmt: skip
             cue_hits.setdefault("report", []).append(Hit(token.start, token.end, w.lemma, frozenset({"report"})))
     if "report" in cue_hits:
         cue_hits["report"].sort(key=lambda h: h.start)
@@ -442,6 +458,26 @@ def _unnamed(sentence: _Sentence) -> list[Token]:
 _QUOTED_NAME = re.compile(r"«[A-ZА-ЯЁІЇЄҐ][^«»]{0,40}»|“[A-Z][^“”]{0,40}”")
 
 
+def _subject_name(tokens: list[Token], hit: Hit[str]) -> bool:
+    """Is a side's one-word name what the sentence is about, not where it speaks from ("Армения выйдет",
+    "выход Армении", "Armenia will leave"; not "в Кремле не видят", "to Kyiv")?"""
+    inside = [n for n, t in enumerate(tokens) if hit.start <= t.start < hit.end]
+    if len(inside) != 1:
+        return False
+    n = inside[0]
+    token = tokens[n]
+    if token.lang == "en":
+        return n == 0 or (propositions.slot_of(tokens[n - 1]) is None and tokens[n - 1].lower not in _WHERE_EN)
+    return token.word.pos == "NOUN" and token.word.case in ("nomn", "gent", "accs")  # not "украинский след"
+
+
+_WHERE_EN = {"in", "at", "from", "of", "to", "on", "by", "with", "for", "about", "against"}
+
+
+def _verb_in(tokens: list[Token], start: int, end: int) -> bool:
+    return any(start <= t.start < end and t.kind == "word" and t.word.pos in ("VERB", "INFN") for t in tokens)
+
+
 def _words(sentence: _Sentence, claim: propositions.Proposition) -> list[frozenset[str]]:
     """The sentence's words as they can name the claim's participants: not its doer named as a
     target, nor a country inside a side's name ("глава офиса президента Украины" is who speaks)."""
@@ -451,7 +487,11 @@ def _words(sentence: _Sentence, claim: propositions.Proposition) -> list[frozens
     # a country's word inside a side's name, or inside a short quoted name («Украинская правда», an outlet)
     # (but where the claim's participant is an institution of that country, "Turkey's central bank", the
     # side's name "Центральный банк Турции" names it)
-    spans = [(h.start, h.end) for h in sentence.alias_hits] + [m.span() for m in _QUOTED_NAME.finditer(sentence.text)]
+    # (a side named by its country alone as the subject, "Армения выйдет из ОДКБ", names that participant
+    # too; not as where it speaks from: "в Кремле не видят необходимости")
+    spans = [(h.start, h.end) for h in sentence.alias_hits if not _subject_name(sentence.tokens, h)]
+    # (a quoted statement is no name: «Армения выйдет из ОДКБ», — заявил Пашинян)
+    spans += [m.span() for m in _QUOTED_NAME.finditer(sentence.text) if not _verb_in(sentence.tokens, *m.span())]
     affiliations: set[frozenset[str]] = set()
     for a, b in spans:
         for t in sentence.tokens:
@@ -620,7 +660,7 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
         named = _named(sentence, matcher)
         about = {c for c in named if _about(sentence, c, matcher.terms[c], entities.get(c, 0), matcher, side)}
         # "…, two days after his government dismissed reports that …": the side's word ends there.
-        said_until = min(cutoff, _recalled(sentence))
+        said_until = min(cutoff, _recalled(sentence), _position_of_another(sentence, side))
         framing = _framing(sentence, said_until)
         for claim_id in named | item_topics:  # only claims this text names: cost per claim is nil
             terms = matcher.terms[claim_id]
@@ -655,6 +695,12 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             by_terms = bool(cues)  # the user's own words for the claim, not words derived from its text
             if claim is not None:
                 cues += _predicate_cues(sentence, claim, said_until)
+            # "вопрос о выходе из ОДКБ не стоит": a question named is not the fact; off the agenda, refused
+            cues = [q for c in cues if (q := _questioned(sentence.frame.text, c)) is not None]
+            # "… if the money is approved every year": what a condition names is not said to be so; nor what
+            # follows it ("если ОДКБ не ответит, Армения выйдет из организации": a threat, not the decision)
+            cues = [c for c in cues if not _IN_CONDITION.search(sentence.frame.text[max(0, c.start - 50) : c.start])
+                    and not _AFTER_CONDITION.match(sentence.frame.text[: c.start])]  # fmt: skip
             if claim_id not in matcher.planned:
                 # "правительство готовится начать контрнаступление": a plan, not the fact
                 # (a plan given up is not one: "abandoned its plan to buy FTX" refuses the fact)
@@ -663,10 +709,10 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                     for c in cues
                     if not lexicon.INTENT.search(sentence.frame.text[max(0, c.start - 60) : c.start])
                     or lexicon.UNABLE.search(sentence.frame.text[max(0, c.start - 80) : c.start])
-                ]
-                # "… if the money is approved every year": what a condition names is not said to be so
-                cues = [
-                    c for c in cues if not _IN_CONDITION.search(sentence.frame.text[max(0, c.start - 50) : c.start])
+                    or (
+                        claim_id in matcher.future
+                        and _INTENDS.search(sentence.frame.text[max(0, c.start - 40) : c.start])
+                    )
                 ]
                 # "could soon capture", "могут взять": a possibility, not the fact; "will be one of the
                 # safest airplanes": a prediction (but "will never withdraw" refuses, and stays)
@@ -675,7 +721,8 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             if claim is not None:
                 claim_framing = _frames_about(sentence, framing, claim)
             else:
-                claim_framing = _frames_over(sentence, framing, cues)
+                framing_here, cues = _predicate_or_frame(sentence, framing, cues, claim_id, bool(terms.supports))
+                claim_framing = _frames_over(sentence, framing_here, cues)
             relation = "relation" in sentence.cue_hits and terms.derived
             denial_at = [] if relation else [h.start for h in sentence.cue_hits.get("denial", [])
                                              if h.start not in framing.negated_at and h.start < said_until]  # fmt: skip
@@ -846,6 +893,31 @@ def _frames_about(sentence: _Sentence, framing: _Frames, claim: propositions.Pro
         admitted=[a for a in framing.admitted if governs(a)],
         corrected=[c for c in framing.corrected if governs(c)],
     )
+
+
+def _predicate_or_frame(sentence: _Sentence, framing: _Frames, cues: list[stance.Cue], claim_id: str,
+                        has_supports: bool) -> tuple[_Frames, list[stance.Cue]]:  # fmt: skip
+    """A word that is both a frame and the claim's own predicate ("признать": admit, and recognise a state)
+    is the frame before a clause ("Песков признал, что обращение поступило") and the predicate before its
+    object ("Путин признал независимость ДНР"). And an admission of a clause that holds none of the claim's
+    words admits something else."""
+    text = sentence.frame.text
+
+    def clause_follows(start: int) -> bool:
+        word = next((t for t in sentence.tokens if t.start == start), None)
+        return word is not None and bool(_THAT_AFTER.match(text, word.end))
+
+    at_frame = set(framing.admitted) | set(framing.denied)
+    cues = [c for c in cues if not (c.start in at_frame and clause_follows(c.start))]
+    # (the claim's own word, even where it was set aside: "инициатива о признании" proposes, admits nothing)
+    own = {h.start for h in sentence.stance_hits if (claim_id, "supports") in h.payloads}
+    predicate = {a for a in framing.admitted if a in own and not clause_follows(a)}
+    admitted = [a for a in framing.admitted if a not in predicate]
+    if has_supports:
+        # "Песков признал, что обращение Госдумы о признании поступило": another proposition admitted
+        admitted = [a for a in admitted if not clause_follows(a)
+                    or any(a < c.start < _complement_end(sentence, a) for c in cues)]  # fmt: skip
+    return replace(framing, admitted=admitted), cues
 
 
 def _frames_over(sentence: _Sentence, framing: _Frames, cues: list[stance.Cue]) -> _Frames:
@@ -1029,7 +1101,51 @@ def _broader(text: str, claim_text: str) -> bool:
     return any(w in text and w not in claim_text for w in lexicon.BROADER)
 
 
+# "вопрос о выходе", "инициатива КПРФ о признании", "talk of leaving", "calls for a ceasefire": what follows
+# names a question, a proposal or a rumour, not a fact
+_QUESTION_OF = re.compile(
+    r"\b(?:вопрос\w*|питання|инициатив\w*|ініціатив\w*|предложени\w*|пропозиці\w*|обращени\w*|"
+    r"звернен\w*|просьб\w*|прохан\w*|призыв\w*|заклик\w*|требовани\w*|вимог\w*|разговор\w*|розмов\w*|"
+    r"рассуждени\w*|міркуван\w*|слух\w*|чутк\w*|спекуляци\w*|спекуляці\w*|question|issue|talk|talks|calls?|"
+    r"proposals?|requests?|appeals?|speculation|rumou?rs?)"
+    r"(?:\s+[\w'’-]+){0,2}\s+(?:о|об|про|of|about|for|on)\s+(?:[\w'’-]+\s+)?$"
+)
+# … and a question said to be closed: not on the agenda, not discussed ("вопрос … на повестке не стоит")
+_OFF_AGENDA = re.compile(
+    r"^[^.;!?]{0,60}?(?:(?:на повестке(?: дня)?|на порядку денному) не (?:стоит|стоял\w*|стоїть|стояло)|"
+    r"не (?:стоит|стоял\w*|стоїть|стояло) на (?:повестке|порядку денному)|нет на повестке|немає на порядку денному|"
+    r"не (?:рассматрива\w*|розгляда\w*|обсужда\w*|обговорю\w*)|снят\w* с повестки|знят\w* з порядку денного|"
+    r"(?:is|was) not on the (?:agenda|table)|(?:is|was) off the table)"
+)
+_QUESTION_CLOSED = re.compile(
+    r"^[^.;!?,]{0,40}?\b(?:сейчас |пока |зараз |поки )?не (?:стоит|стоял\w*|стоїть|ставит\w*)\b"
+)
+_NO_TALK = re.compile(r"\b(?:не ид[её]т|не йдеться|не може бути|не может быть|there is no|no)\s+$")
+
+
+def _questioned(text: str, cue: stance.Cue) -> stance.Cue | None:
+    """A cue inside "the question of …" or "an initiative on …": dropped, or refusing where the question is
+    said to be closed; a cue said to be off the agenda ("признание ДНР не стоит на повестке") refuses too."""
+    refused = stance.Cue(cue.start, cue.end, -1, f"no question of {cue.term}")
+    opener = _QUESTION_OF.search(text[max(0, cue.start - 60) : cue.start])
+    if opener is None:
+        return refused if _OFF_AGENDA.match(text[cue.end :]) else cue
+    before = text[max(0, cue.start - 60) : cue.start][: opener.start()]
+    if _OFF_AGENDA.match(text[cue.end :]) or _QUESTION_CLOSED.match(text[cue.end :]) or _NO_TALK.search(before):
+        return refused
+    return None
+
+
+# An intention, which states a claim about what will be done (an offer or an attempt does not)
+_INTENDS = re.compile(r"\b(?:намерен\w*|намерева\w*|собира\w*|планиру\w*|збира\w*|планує\w*|плануют\w*|має намір|"
+                      r"мають намір|intends? to|intending to|plans? to|planning to|is going to|are going to)\s+"
+                      r"(?:[\w'’]+\s+)?$")  # fmt: skip
 _IN_CONDITION = re.compile(r"\b(?:if|unless|якщо|если|в случае|у разі)\b[^,;:.]*$", re.IGNORECASE)
+# a sentence (or a headline after "Пашинян:") that opens with its condition: the main clause is conditional too
+_AFTER_CONDITION = re.compile(
+    r"^(?:[^:—–]{0,40}[:—–]\s*)?[«\"“']?(?:if|unless|якщо|если|в случае|у разі)\b[^.;:!?]{0,120},[^.;:!?]*$",
+    re.IGNORECASE,
+)
 
 _MODALS = {"could", "may", "might", "can", "может", "могут", "мог", "могли", "можуть", "може", "міг"}
 
@@ -1088,7 +1204,7 @@ def _voice(sentence: _Sentence, source_side: str | None) -> str | Voice:
     until = min(until, _recalled(sentence))
     return speaker(
         sentence.frame,
-        sentence.alias_hits,
+        [h for h in sentence.alias_hits if not _governed_name(sentence.tokens, h)],
         [h for h in sentence.cue_hits.get("report", []) if h.start < until],
         sentence.cue_hits.get("according", []),
         sentence.cue_hits.get("unnamed", []),
@@ -1097,6 +1213,13 @@ def _voice(sentence: _Sentence, source_side: str | None) -> str | Voice:
         source_side,
         _alias_opens(sentence),
     )
+
+
+def _governed_name(tokens: list[Token], hit: Hit[str]) -> bool:
+    """A side's Slavic name in the dative or instrumental is no speaker: "Лояльный Кремлю глава ДНР",
+    "близкий к Кремлю политолог", "підконтрольний Москві" (the locative speaks: "в Кремле заявили")."""
+    head = next((t for t in tokens if t.start >= hit.start and t.kind == "word"), None)
+    return head is not None and head.start < hit.end and head.lang != "en" and head.word.case in ("datv", "ablt")
 
 
 # Words that may stand before a subject's name: determiners and titles ("The Kremlin", "US
@@ -1241,6 +1364,8 @@ def _background(sentence: _Sentence) -> int:
                     and not _CORRECTION.search(sentence.frame.text[max(0, m.start() - 40) : m.start()])), None)  # fmt: skip
     if earlier is not None:
         return 0  # "По словам Пасечника, ранее пострадавшими считались шесть детей" as well
+    if _reported_then(sentence.tokens):
+        return 0  # "Ночью ведомство называло 60 погибших": what was counted in an earlier report
     ago = _AGO.search(sentence.frame.text)
     if ago is not None and first_frame is not None and ago.start() < first_frame:
         return 0  # "Ещё неделю назад власти уверяли, что ...": what was said then
@@ -1249,6 +1374,25 @@ def _background(sentence: _Sentence) -> int:
     if first_frame is None or past[0].start <= first_frame:
         return 0
     return past[0].start
+
+
+# An earlier time of the day and an imperfective past saying verb after it: "Утром ведомство сообщало
+# о 93 погибших", "Уночі у відомстві називали 60 загиблих" (the news itself is told perfective: "сообщило")
+_EARLIER_TODAY = {"ночью", "утром", "днем", "днём", "вечером", "вчера", "накануне", "уночі", "вночі", "вранці", "зранку",
+                  "вдень", "ввечері", "увечері", "вчора", "учора", "напередодні"}  # fmt: skip
+_SAID_THEN = {"сообщать", "заявлять", "называть", "говорить", "утверждать", "докладывать", "уточнять", "оценивать",
+              "повідомляти", "заявляти", "називати", "казати", "говорити", "стверджувати", "доповідати",
+              "оцінювати"}  # fmt: skip
+
+
+def _reported_then(tokens: list[Token]) -> bool:
+    for n, token in enumerate(tokens):
+        if token.lower in _EARLIER_TODAY:
+            for later in tokens[n + 1 : n + 5]:
+                w = later.word
+                if w.lemma in _SAID_THEN and w.pos == "VERB" and later.lower.endswith(("л", "ла", "ло", "ли", "в")):
+                    return True
+    return False
 
 
 # "…, two days after his government dismissed reports", "a month after it had agreed to stay",
@@ -1266,6 +1410,28 @@ _CAME = re.compile(
     r"|з'явил\w*)\s+$",
     re.IGNORECASE,
 )
+
+
+# "позицию Кремля о том, что …", "the Kremlin's position that …": what follows is that side's word
+_POSITION_NOUNS = re.compile(r"\b(?:позици\w*|мнени\w*|точк\w* зрения|заявлени\w*|слова|позиці\w*|думк\w*|заяв\w*|"
+                             r"position|view|stance|assertion|statement)\s+$")  # fmt: skip
+_THAT_CLAUSE = re.compile(r"\s*,?\s*(?:о том,? что|что|про те,? що|що|that)\b")
+
+
+def _position_of_another(sentence: _Sentence, side: str) -> int:
+    """Where another side's position, as reported, begins ("Мы слышали позицию Кремля о том, что …"), else the end."""
+    text = sentence.frame.text
+    for hit in sentence.alias_hits:
+        if hit.payload == side:
+            continue
+        opener = _POSITION_NOUNS.search(text[max(0, hit.start - 30) : hit.start])
+        if opener is not None and _THAT_CLAUSE.match(text, hit.end):
+            return max(0, hit.start - 30) + opener.start()
+        # "the Kremlin's position that"
+        if re.match(r"['’]s\s+(?:position|view|stance|assertion|statement)\b", text[hit.end :]) and _THAT_CLAUSE.search(
+                text[hit.end : hit.end + 40]):  # fmt: skip
+            return hit.start
+    return len(sentence.text) + 1
 
 
 def _recalled(sentence: _Sentence) -> int:
@@ -1349,6 +1515,10 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said, threshold
         # "более 5,7 тыс." in the headline and "5 762" in the body say one figure, not two rivals.
         exact = [f for f in given if not f.qualifier.approximate]
         given = [f for f in given if not f.qualifier.approximate or not any(restates(e, f) for e in exact)]
+        # "Загалом у столиці: загинули 27 людей" after the districts' 2, 7 and 9: the post's own total wins
+        totals = [f for f in given if f.running]
+        if totals and len({f.value for f in totals}) == 1:
+            given = totals
         values = Counter(round(f.value, 6) for f in given)
         (value, n), *rest = values.most_common()
         if rest and rest[0][1] == n:

@@ -32,6 +32,7 @@ THINGS: dict[str, str] = {
     "person": """person people civilian resident inhabitant citizen individual human victim adult passenger
         ukrainian russian man woman participant protester demonstrator body
         miner worker employee colleague staff crew member tourist visitor fan spectator pilgrim patient pensioner
+        goer concertgoer attendee
         migrant refugee evacuee voter worshipper shopper guest holidaymaker climber swimmer driver farmer
         journalist volunteer suspect detainee applicant holder user-account
         тело тело горняк шахтер рабочий работник сотрудник пациент пенсионер беженец турист болельщик

@@ -128,6 +128,24 @@ def phrase_before(tokens: Sequence[Token], index: int, phrases: Sequence[str], l
     return None
 
 
+# The words that number a provision of a law: "ст. 205", "статьи 105", "ч. 2", "п. 3", "article 351", "section 5"
+_PROVISIONS = {"ст", "статья", "статьи", "статье", "статью", "стаття", "статті", "статтю", "ч", "часть", "части",
+               "частью", "частина", "частини", "п", "пункт", "пункта", "пункту", "article", "articles", "section",
+               "paragraph", "clause", "art"}  # fmt: skip
+# … and the code a bare number belongs to: "205 УК РФ", "109 КК України"
+_CODES = {"ук", "кк", "коап", "купап", "гк", "цк", "нк", "пк", "упк", "кпк"}
+
+
+def _law_article(tokens: Sequence[Token], first: int) -> bool:
+    k = first - 1
+    if k >= 0 and tokens[k].text == ".":
+        k -= 1
+    if k >= 0 and tokens[k].lower in _PROVISIONS and not (tokens[k].lower in ("ч", "п") and tokens[k + 1].text != "."):
+        return True
+    after = next((t for t in tokens[first + 1 : first + 3] if t.kind == "word"), None)
+    return after is not None and after.lower in _CODES and after.text.isupper()
+
+
 def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[Number], index: int) -> bool:
     """Dates, times, ages, codes, addresses, ordinals, scores, durations, measures and labels."""
     first, last = number.first, number.last
@@ -175,6 +193,8 @@ def not_a_figure(tokens: Sequence[Token], number: Number, all_numbers: Sequence[
                 return True
     if before is not None and (before.text in ("№", "#") or before.lower in ("no", "nr", "num")):
         return True
+    if _law_article(tokens, first):
+        return True  # "ч. 2 ст. 109 УК РФ", "по статье 205", "article 351": a provision of a code
     if _model_number(tokens, first, last):
         return True  # "Boeing 737 MAX 8", "Falcon 9 FT": a model's name, not a count
     if before is not None and before.text == "." and first >= 2 and tokens[first - 2].lower in ("no", "nr"):

@@ -710,7 +710,12 @@ def _runs_on(text: str, tokens: list[Token], r: _Reading, cue: when.When | None)
         return True
     before = text[tokens[r.lo].start : tokens[r.number.first].start]
     found = [m for m in _RUNNING.finditer(before) if before[m.end() :].strip()]  # "погибли всего 2" is "only 2"
-    return bool(found)
+    # "Загалом у столиці: загинули 27 людей …": a line opened as the total holds every figure after it
+    opener = _RUNNING_OPENER.match(text)
+    return bool(found) or (opener is not None and opener.end() <= tokens[r.number.first].start)
+
+
+_RUNNING_OPENER = re.compile(r"^\W*" + _RUNNING.pattern + r"[^:.;!?]{0,40}:", re.IGNORECASE)
 
 
 def _speaker_and_source(text: str) -> bool:

@@ -251,6 +251,10 @@ CONTRAST = [  # whole words (a trailing space): "а " is not "армии", "пр
 
 # Common claim predicates and the words that state them, for claims given only as text.
 PREDICATES: dict[str, list[str]] = {
+    # diplomatic recognition ("will recognise the republics", "признает независимость", "визнає")
+    "recogni": ["recogni", "призна", "визна"],
+    "призна": ["recogni", "призна", "визна"],
+    "визна": ["recogni", "призна", "визна"],
     "found": [
         "found",
         "founder",
