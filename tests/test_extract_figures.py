@@ -210,6 +210,8 @@ def test_a_bare_percentage_takes_the_thing_of_the_figure_before_it() -> None:
         ("Inflation rose to 61.53% in September.", "2023-09"),
         ("Police said on Monday that 125 people had died.", None),  # the day of the report
         ("Данные на 8:00 21 ноября: эвакуированы 300 человек.", None),  # the time of the count
+        ("На 10:00 (мск) 21 ноября обнаружены тела 69 погибших.", None),
+        ("Оперативная информация по теплоходу на 09:00 21 ноября: спасены 79 человек.", None),
     ],
 )
 def test_time_cues_name_the_incident_not_the_report(sentence: str, when: str | None) -> None:
@@ -853,3 +855,28 @@ def test_a_line_opened_as_the_total_holds_a_running_total() -> None:
     assert (killed.figure.value, killed.running) == (27, True)
     assert (injured.figure.value, injured.running) == (82, True)
     assert not figures("Шевченківський район: загинули 7 людей.")[0].running
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("По имеющимся данным, на борту теплохода находились 208 человек, среди них около 50 детей.",
+         [(208, "person|aboard|")]),
+        ("На борту літака було 27 людей.", [(27, "person|aboard|")]),
+        ("There were 27 people on board the plane.", [(27, "person|aboard|")]),
+    ],
+)  # fmt: skip
+def test_those_aboard_are_a_count(sentence: str, expected: list[tuple[float, str]]) -> None:
+    assert found(sentence) == expected
+
+
+def test_pounds_of_a_thing_are_a_weight_and_pounds_alone_money() -> None:
+    assert found("The company is recalling about 207,528 pounds of liverwurst.")[0][1].endswith("|lb")
+    assert found("The regulator fined the bank 40 million pounds.")[0][1].endswith("|GBP")
+
+
+def test_the_date_a_report_is_titled_by_is_no_incident() -> None:
+    from bot.extract import when
+
+    assert when.cues("Champlain Towers South: update from Mayor Levine Cava, November 21", MORNING) == []
+    assert [c.key for c in when.cues("The tower collapsed on November 21", MORNING)] == ["2023-11-21"]

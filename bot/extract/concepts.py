@@ -118,6 +118,7 @@ UNITS: dict[str, str] = {
     "tonne": "tonne ton t тонна т",
     "hectare": "hectare ha гектар га",
     "acre": "acre акр",
+    "lb": "lb lbs",
     "litre": "litre liter l литр літр л",
     "cubic metre": "кубометр",
     "km2": "km2 км2",
@@ -247,6 +248,11 @@ EVENT_PHRASES: list[tuple[str, str]] = [
         r"|(?:вернул|возвращ|возвратил|доставлен|повернул|поверта)\w*\s+(?:домой|додому|на родину|в россию|в україну)",
     ),
 ]
+
+
+# "на борту находились 208 человек", "27 people were on board": those aboard, revised as lists are checked
+# (only where the clause names no other event: "killing all 157 people on board" counts the dead)
+ABOARD = re.compile(r"\bon board\b|\baboard\b|на борту|на борт[іу]", re.IGNORECASE)
 
 
 def event_from_phrases(text: str, at_start: bool = False) -> str | None:

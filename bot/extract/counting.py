@@ -412,6 +412,8 @@ def unit_after(tokens: Sequence[Token], number: Number) -> tuple[str | None, int
         unit = concepts.unit_concept(low) or concepts.unit_concept(tokens[j].word.lemma)
         if low in ("т", "t", "л", "l", "г") and not (j + 1 < len(tokens) and tokens[j + 1].text == "."):
             unit = None if low == "г" else unit  # a bare letter is a unit only with its dot ("т.")
+        if unit == "GBP" and low in ("pound", "pounds") and j + 1 < len(tokens) and tokens[j + 1].lower == "of":
+            unit = "lb"  # "207,528 pounds of liverwurst", "3 million pounds of debris": a weight
         if unit is not None:
             if j + 1 < len(tokens) and tokens[j + 1].text == "." and len(low) <= 4:
                 j += 1

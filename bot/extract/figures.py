@@ -359,6 +359,12 @@ def _read(text: str, tokens: list[Token], found_numbers: Sequence[Number], index
         reading.thing, reading.event = reading.thing or "person", "killed"  # "извлечены тела 23 человек": the dead
     if reading.event is None and reading.unit is None:
         reading.event = counting.phrase_event(text, tokens, number, lo, hi, wide=True)
+    if (
+        reading.event is None
+        and reading.unit is None
+        and concepts.ABOARD.search(text[tokens[lo].start : tokens[hi].end])
+    ):
+        reading.event = "aboard"
     if reading.event is None and reading.unit is None:
         return None  # forces described, not a count that can be revised
     if reading.thing is None and reading.unit is None:

@@ -189,6 +189,19 @@ _AS_OF = re.compile(
 )
 
 
+# "Champlain Towers South: update from Mayor Levine Cava, June 26", "Брифінг голови ОВА, 12 травня": the
+# date a report names itself by, after a comma
+_REPORT_TITLE = re.compile(
+    r"\b(?:update|updates|briefing|bulletin|press release|statement|situation report|оновлення|обновление|"
+    r"брифинг|брифінг|сводка|зведення)\b[^.;:!?]{0,60},\s*$"
+    # "Оперативная информация по теплоходу «Булгария» на 09:00 11 июля": data as of a time and a day
+    r"|\b(?:информаци\w*|інформаці\w*|сводк\w*|зведенн\w*|данн\w*|дані)\b[^.;:!?]{0,60}\bна\s+(?:\d{1,2}[:.]\d{2}\s*)?$"
+    # "На 10:00 (мск) 23 августа обнаружены тела 69 погибших": a sentence that opens with the time it counts at
+    r"|^\W*(?:на|станом на|as of)\s+\d{1,2}[:.]\d{2}\s*(?:\([^)]{0,10}\)\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def is_month_word(word: str) -> bool:
     """A month's name in any of its forms ("січня", "ноябре", "Dec")."""
     return re.fullmatch(_MONTH_WORD, word, re.IGNORECASE) is not None
@@ -358,7 +371,8 @@ def cues(text: str, published: datetime | None) -> list[When]:
     found = [(start, _since(w, text[:start], today)) for start, w in found]
     found.sort(key=lambda pair: pair[0])
     return [replace(w, start=start) for start, w in found
-            if not _REPORT_DATE.search(text[:start]) and not _AS_OF.search(text[:start])]  # fmt: skip
+            if not _REPORT_DATE.search(text[:start]) and not _AS_OF.search(text[:start])
+            and not _REPORT_TITLE.search(text[:start])]  # fmt: skip
 
 
 def _since(cue: When, before: str, today: date | None) -> When:
