@@ -373,3 +373,51 @@ def test_recognising_admitting_asking_and_reporting_another_sides_position(text:
     said = extract(make_text(text), RECOGNITION)
     assert [s.stance for s in said if s.side == speaker] in ([expected], [] if expected is N else [expected])
     assert all(s.stance is N for s in said if s.side != speaker)
+
+
+TAKEOVER = Config(
+    path="t",
+    sides=(Side("Musk", ("Musk", "Elon Musk")),),
+    claims=(Claim("takeover", "Elon Musk will complete his takeover of Twitter", match=("Twitter", "takeover")),),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # dismissing a person is no denial; "fake"/"false" before a noun describe it
+        "Elon Musk took control of Twitter, completing the takeover and dismissing chief executive Parag Agrawal.",
+        "Musk said the Twitter takeover was on hold until he saw data on spam and fake accounts.",
+    ],
+)
+def test_a_dismissal_or_a_fake_thing_is_no_denial(text: str) -> None:
+    assert all(s.stance is not R for s in extract(make_text(text), TAKEOVER))
+
+
+def test_a_report_dismissed_or_called_false_is_still_denied() -> None:
+    for text in ("Musk dismissed the reports of a Twitter takeover as false.",
+                 "Musk said reports of a Twitter takeover were false.",
+                 "Musk accused a rival of spreading false rumours about a Twitter takeover."):  # fmt: skip
+        assert [s.stance for s in extract(make_text(text), TAKEOVER)] == [R]
+
+
+IZIUM = Config(
+    path="t",
+    sides=(Side("Russian MoD", ("Минобороны России", "Минобороны")),),
+    claims=(Claim("izium", "Российские войска ушли из Изюма и Балаклеи"),),
+)
+
+
+def test_a_regrouping_away_from_the_towns_is_leaving_them() -> None:
+    text = ("Командование приняло решение о перегруппировке российских войск, находившихся в районах Балаклеи и "
+            "Изюма, сообщили в Минобороны.")  # fmt: skip
+    assert [s.stance for s in extract(make_text(text), IZIUM)] == [S]
+
+
+def test_a_headline_told_by_a_named_outsider_is_not_the_bodys_speakers() -> None:
+    text = make_text(
+        "Один из чиновников ДНР написал, что российские подразделения ушли из Изюма. "
+        "В Минобороны России ситуацию не комментировали.",
+        title="В ДНР заявили об уходе российских войск из Изюма",
+    )
+    assert all(s.stance is N for s in extract(text, IZIUM))

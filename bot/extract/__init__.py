@@ -225,6 +225,30 @@ def _requested(tokens: list[Token], infinitive: Token) -> bool:
     return any(t.kind == "word" and t.word.lemma in _REQUESTS for t in tokens[max(0, n - 4) : n])
 
 
+_CALLED = {"is", "was", "are", "were", "be", "been", "as", "called", "calls", "branded", "labelled", "labeled", "deemed",
+           "entirely", "completely", "totally", "simply", "absolutely", "utterly", "patently", "demonstrably"}  # fmt: skip
+
+
+def _dismissal(tokens: list[Token], hit: Hit[str]) -> bool:
+    """A "dismissed"/"rejected" whose object is no report, claim or pronoun for one ("dismissed the CEO"); a
+    "false"/"fake" that describes the noun after it ("fake accounts", "false and misleading information")."""
+    index = next((n for n, t in enumerate(tokens) if t.start == hit.start), None)
+    if index is None:
+        return False
+    if hit.term in ("false", "fake") and tokens[index].lang == "en":
+        before = tokens[index - 1].lower if index > 0 else ""
+        after = next((t for t in tokens[index + 1 : index + 2]), None)
+        attributive = after is not None and after.kind == "word" and after.lower not in ("and", "or", "but", "news")
+        # ("false rumours", "fake news" call a report untrue: a denial)
+        return attributive and before not in _CALLED and not frames.has_report_object(tokens, index)
+    if not hit.term.startswith(("dismiss", "reject")):
+        return False
+    # (a person dismissed: a title or a name follows, and no report: "dismissing chief executive Parag Agrawal")
+    following = [t for t in tokens[index + 1 : index + 4] if t.kind == "word"]
+    person = any(t.lower in _TITLE_WORDS or t.capitalised for t in following)
+    return person and not frames.has_report_object(tokens, index)
+
+
 def _analyse(text: str, matcher: Matcher, words: _Words | None = None) -> _Sentence:
     folded = fold(text)
     aside = [m.span() for m in _RELATIVE.finditer(folded)]
@@ -247,6 +271,9 @@ def _analyse(text: str, matcher: Matcher, words: _Words | None = None) -> _Sente
             cue_hits.setdefault("report", []).append(Hit(token.start, token.end, w.lemma, frozenset({"report"})))
     if "report" in cue_hits:
         cue_hits["report"].sort(key=lambda h: h.start)
+    if "denial" in cue_hits:
+        # "dismissing chief executive Parag Agrawal": a dismissal, not a denial (one needs a report as its object)
+        cue_hits["denial"] = [h for h in cue_hits["denial"] if not _dismissal(tokens, h)]
     found_aliases = matcher.aliases.find(folded)
     names = [h for h in _whole_names(text, folded, found_aliases, matcher.given_names)
              if not _another_country(text, h, matcher.countries.get(h.payload, set()))]  # fmt: skip
@@ -595,7 +622,12 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
     carry: Figure | None = None
     for n, (segment, sentence, voice) in enumerate(zip(segments, parsed, voices, strict=True)):
         named_here = isinstance(voice, str)
-        if segment.kind == "title" and not isinstance(voice, str) and not sentence.cue_hits.get("unnamed"):
+        if (
+            segment.kind == "title"
+            and not isinstance(voice, str)
+            and not sentence.cue_hits.get("unnamed")
+            and not _untracked_says(sentence)
+        ):
             # A headline that names no tracked speaker is the body's: its figure goes with the lead's speaker.
             voice = next((v for v in voices[n + 1 : n + 3] if isinstance(v, str)), voice)
         if segment.kind == "bullet" and not isinstance(voice, str) and segment.header in header_sides:
@@ -1195,6 +1227,23 @@ def _header_of(segments: list[post.Segment], n: int) -> str:
     """The header line that segment n ends (the bullets after it name it as their header)."""
     following = segments[n + 1] if n + 1 < len(segments) else None
     return following.header if following is not None and following.header else segments[n].text
+
+
+def _untracked_says(sentence: _Sentence) -> bool:
+    """A reporting verb whose subject, just before it, is named and is no side: "В ДНР заявили …"."""
+    reports = sentence.cue_hits.get("report", [])
+    if not reports:
+        return False
+    first = min(h.start for h in reports)
+    before = [t for t in sentence.tokens if t.start < first][-3:]
+    named = False
+    for token in reversed(before):
+        if token.kind != "word":
+            break  # a comma or a dash: the verb's subject is not before it
+        if any(h.start <= token.start < h.end for h in sentence.alias_hits):
+            return False
+        named = named or (token.start > 0 and token.capitalised) or (token.text.isupper() and len(token.text) > 1)
+    return named
 
 
 def _voice(sentence: _Sentence, source_side: str | None) -> str | Voice:

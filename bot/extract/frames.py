@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from bot.extract.tokens import Token
 
-__all__ = ["FrameKind", "Framing", "frames"]
+__all__ = ["FrameKind", "Framing", "frames", "has_report_object"]
 
 
 class FrameKind(StrEnum):
@@ -60,7 +60,7 @@ _REPORT_NOUNS = {
 }  # fmt: skip
 
 
-def _has_report_object(tokens: Sequence[Token], index: int) -> bool:
+def has_report_object(tokens: Sequence[Token], index: int) -> bool:
     return any(t.kind == "word" and (t.word.lemma in _REPORT_NOUNS or t.lower in _REPORT_NOUNS)
                for t in tokens[index + 1 : index + 5])  # fmt: skip
 
@@ -183,7 +183,7 @@ def frames(text: str, tokens: Sequence[Token]) -> list[Framing]:
         by_lemma = _BY_LEMMA.get(token.word.lemma) or _BY_LEMMA.get(token.lower)
         if by_lemma is None:
             continue
-        if token.word.lemma in _NEED_OBJECT and not _has_report_object(tokens, index):
+        if token.word.lemma in _NEED_OBJECT and not has_report_object(tokens, index):
             continue
         found.append(Framing(by_lemma, token.start, _negated(tokens, index), token.text))
     found.sort(key=lambda f: f.start)

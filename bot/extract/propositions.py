@@ -74,8 +74,9 @@ PREDICATES: dict[str, str] = {
     "supply": """supply deliver provide send ship transfer sell give arm buy purchase
                  поставить поставлять передать отправить продать снабдить поставка купить закупить
                  постачати поставити передати відправити продати постачання поставка купити закупити""",
-    "withdraw": """withdraw retreat pull leave abandon evacuate withdrawal exit
-                   выйти выходить выход вийти виходити отступить отойти вывести покинуть оставить отвести отступление отход вывод вывозить вывезти покидать
+    "withdraw": """withdraw retreat pull leave abandon evacuate withdrawal exit regroup regrouping redeploy
+                   уйти уходить уход піти відхід вийти виходити выйти выходить выход перегруппировка перегруппировать перегрупування
+                   перегрупувати отступить отойти вывести покинуть оставить отвести отступление отход вывод вывозить вывезти покидать
                    эвакуировать відступити відійти вивести залишити покинути відвести відступ відхід виведення
                    вихід вивозити вивезти евакуювати""",
     "capture": """capture seize take occupy control overrun fall recapture retake
