@@ -880,3 +880,20 @@ def test_the_date_a_report_is_titled_by_is_no_incident() -> None:
 
     assert when.cues("Champlain Towers South: update from Mayor Levine Cava, November 21", MORNING) == []
     assert [c.key for c in when.cues("The tower collapsed on November 21", MORNING)] == ["2023-11-21"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("As of August 28, 2024, 57 people have been hospitalized.", True),
+        ("На 10:00 (мск) 23 августа обнаружены тела 69 погибших.", True),
+        ("Станом на 5 березня загинули 12 людей.", True),
+        ("The official death toll stands at 64.", True),
+        # the morning report of the night's attack counts anew: a time of day alone is no status
+        ("Станом на 09:00 загинули 3 людини.", False),
+        ("On August 28, 57 people were hospitalized.", False),
+    ],
+)
+def test_a_count_as_of_a_day_or_said_to_stand_at_a_total_revises_the_last(sentence: str, status: bool) -> None:
+    (hit,) = [f for f in figures(sentence, Context(published=MORNING)) if f.figure.qualifier.compared]
+    assert hit.figure.update is status

@@ -15,7 +15,8 @@ Signal, strongest first, for a figure in publication order:
    before it falls, and a first report days later is about something else).
 2. its places (rough keys of the place names around it): when the figure and a candidate
    incident both name places and none is shared, they are different incidents;
-3. update words ("уточнені дані", "rose to", "возросло до", "not 63"): the figure revises the
+3. update words ("уточнені дані", "rose to", "возросло до", "not 63"; a count as of a calendar day,
+   "as of August 28", "на 10:00 23 августа", or a toll said to "stand at"): the figure revises the
    latest incident of the last `UPDATE_WINDOW` it fits; a running total ("всего", "in total")
    sums up an incident reported within `RUNNING_WINDOW` (a total "so far" is no word that an
    earlier figure was wrong, so it reaches back two days, not weeks); but a text that says something happened

@@ -125,6 +125,16 @@ _UPDATE = re.compile(
     r"|\bа не\b|\bnot \d|as first reported|как сообщалось ранее|як повідомлялося раніше|instead of|вместо|замість",
     re.IGNORECASE,
 )
+# A count given as of a calendar day ("As of August 28, 2024, 57 people have been hospitalized", "На 10:00
+# (мск) 23 августа обнаружены тела 69 погибших", "станом на 5 березня") or said to stand at a total ("the
+# official death toll stands at 64"): the running count of something still being counted, which revises the
+# last one (a time of day alone, "станом на 09:00", is the morning report of the night's attack: no such word).
+_STATUS = re.compile(
+    r"(?:\bas of|станом на|по состоянию на|(?:^|[.!?]\s+)на)\s+(?:\d{1,2}[:.]\d{2}\s*(?:\([^)]{0,10}\)\s*)?)?"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + when._MONTH_WORD + r"|" + when._MONTH_WORD + r"\s+\d{1,2})\b"
+    r"|\b(?:toll|count|number|figure)\s+(?:\w+\s+){0,2}?stands?\s+at\b",
+    re.IGNORECASE,
+)
 _EVENT_NOUNS = (
     r"(?:attack|strike|air ?strike|quake|earthquake|aftershock|shelling|explosion|blast|fire|wildfire|flood|protest"
     r"|rall(?:y|ies)|raid|barrage|bombardment|assault|crash|derailment|outbreak|wave|night|атак|удар|обстр[еі]л"
@@ -171,7 +181,8 @@ _PEOPLE = {
 
 def says_update(text: str) -> bool:
     """Does a text say it revises earlier figures ("Уточнені дані", "rose to", "not 63")?"""
-    return bool(_UPDATE.search(normalise(text)))
+    folded = normalise(text)
+    return bool(_UPDATE.search(folded) or _STATUS.search(folded))
 
 
 def says_fresh(text: str) -> bool:
@@ -243,7 +254,9 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
     if not found_numbers:
         return []
     header_tokens = tokenize(normalise(context.header), context.lang) if context.header else []
-    update = bool(_UPDATE.search(text)) or bool(context.header and _UPDATE.search(normalise(context.header)))
+    update = bool(_UPDATE.search(text) or _STATUS.search(text)) or bool(
+        context.header and (_UPDATE.search(normalise(context.header)) or _STATUS.search(normalise(context.header)))
+    )
     fresh = says_fresh(text) or bool(context.header and says_fresh(context.header))
     header_period = bool(context.header and _PERIOD.search(normalise(context.header)))
     cues = when.cues(text, context.published)
