@@ -421,3 +421,22 @@ def test_a_headline_told_by_a_named_outsider_is_not_the_bodys_speakers() -> None
         title="В ДНР заявили об уходе российских войск из Изюма",
     )
     assert all(s.stance is N for s in extract(text, IZIUM))
+
+
+BLOCK = Config(
+    path="t",
+    sides=(Side("Roskomnadzor", ("Роскомнадзор",)), Side("Telegram", ("Telegram", "Дуров"))),
+    claims=(Claim("block", "Доступ к Telegram в России должен быть ограничен", match=("Telegram",),
+                  supports=("блокир", "огранич"), refutes=("разблок",)),),
+)  # fmt: skip
+
+
+def test_a_claims_word_about_another_name_is_not_about_the_claim() -> None:
+    text = make_text("Роскомнадзор с 14 марта ограничит доступ к Instagram. Блокировать Telegram ведомство не будет, "
+                     "сообщили в Роскомнадзоре.")  # fmt: skip
+    assert [(s.side, s.stance) for s in extract(text, BLOCK)] == [("Roskomnadzor", R)]
+
+
+def test_what_a_court_ruled_is_the_courts_word_not_the_feeds() -> None:
+    text = make_text("Суд в Москве постановил ограничить доступ к Telegram в России.", side="Telegram")
+    assert all(s.stance is N for s in extract(text, BLOCK))

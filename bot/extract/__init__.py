@@ -721,6 +721,9 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             # "no further limits", "дальнейших ограничений": the word names another event
             scope_ends = [h.end for h in sentence.cue_hits.get("scope", [])]
             cues = [c for c in cues if not any(0 <= c.start - end <= 2 for end in scope_ends)]
+            if not here:
+                # "ограничит доступ к Instagram" in an item about Telegram: the word is about another name
+                cues = [c for c in cues if not _names_another_object(sentence, c)]
             # "the claim that this is a data breach is completely false": a denial of its own proposition
             elsewhere = [] if claim is not None else [c for c in cues if _denies_another(sentence, c, claim_id)]
             cues = [c for c in cues if c not in elsewhere]
@@ -924,6 +927,24 @@ def _frames_about(sentence: _Sentence, framing: _Frames, claim: propositions.Pro
         denied=[d for d in framing.denied if governs(d, denial=True)],
         admitted=[a for a in framing.admitted if governs(a)],
         corrected=[c for c in framing.corrected if governs(c)],
+    )
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][\w.+-]*")
+
+
+def _names_another_object(sentence: _Sentence, cue: stance.Cue) -> bool:
+    """In Slavic text, is a claim's word followed (within three words) by a Latin-script name that is neither a
+    side nor a claim term ("ограничит доступ к Instagram", "заблокировало Facebook")?"""
+    if not any(t.lang in ("ru", "uk") for t in sentence.tokens if t.kind == "word"):
+        return False
+    after = [t for t in sentence.tokens if t.start >= cue.end and t.kind == "word"][:3]
+    return any(
+        _LATIN_NAME.fullmatch(t.text) is not None
+        and t.text[:1].isupper()
+        and not any(h.start <= t.start < h.end for h in sentence.alias_hits)
+        and not any(h.start <= t.start < h.end for h in sentence.topic_hits)
+        for t in after
     )
 
 

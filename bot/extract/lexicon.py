@@ -17,6 +17,7 @@ confirmed confirms insisted insists admitted admits acknowledged acknowledges de
 dismissed dismisses rejected rejects added adds wrote writes noted warned warns accused accuses
 declared declares explained explains conceded concedes maintained maintains argued argues
 assured assures estimated estimates stressed stresses disclosed discloses revealed reveals sees expects forecasts projects
+ruled rules
 заявил заявля заявит сообщил сообща сообщит отметил отмеча подчеркнул подчеркива признал признаё
 признае опроверг добавил добавля написал пишет рассказал рассказыва уточнил уточня доложил доклады
 пояснил поясня утвержда указал пишут пишуть объявил объявля передает передаёт цитиру отрицает отрицают отрицал
@@ -41,7 +42,7 @@ RECALLING = ["reminded", "напомнил", "напомнила", "напомн
 # The same verbs by lemma, for Russian and Ukrainian, so that every person, number and gender
 # form is one ("заперечили", "заявила", "повідомляють"); verb forms only, never the nouns.
 REPORTING_LEMMAS = frozenset(
-    """заявить заявлять сообщить сообщать отметить отмечать подчеркнуть подчёркивать подчеркивать признать
+    """постановить постановлять постановити ухвалити заявить заявлять сообщить сообщать отметить отмечать подчеркнуть подчёркивать подчеркивать признать
     признавать опровергнуть опровергать добавить добавлять написать писать рассказать рассказывать уточнить
     уточнять доложить докладывать пояснить пояснять утверждать указать указывать объявить объявлять передать
     передавать цитировать отрицать сказать говорить заверить заверять предупредить предупреждать
