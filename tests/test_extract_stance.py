@@ -440,3 +440,17 @@ def test_a_claims_word_about_another_name_is_not_about_the_claim() -> None:
 def test_what_a_court_ruled_is_the_courts_word_not_the_feeds() -> None:
     text = make_text("Суд в Москве постановил ограничить доступ к Telegram в России.", side="Telegram")
     assert all(s.stance is N for s in extract(text, BLOCK))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Оскільки росіяни показують відео з начебто живим Соколовим, ССО уточнюють інформацію.",
+        "The special operations forces said they were clarifying the information about Sokolov.",
+    ],
+)
+def test_clarifying_the_information_and_an_alleged_sighting_are_hedges(text: str) -> None:
+    config = Config(path="t", sides=(Side("SOF", ("ССО", "special operations forces")),),
+                    claims=(Claim("sokolov", "Admiral Viktor Sokolov was killed", match=("Соколов", "Sokolov"),
+                                  supports=("загинув", "killed"), refutes=("живим", "alive")),))  # fmt: skip
+    assert all(s.stance is N for s in extract(make_text(text, side="SOF"), config))

@@ -136,7 +136,7 @@ HEDGES = [
     "reportedly", "allegedly", "alleged", "purportedly", "purported", "so-called", "whether", "may have",
     "might have", "could have", "possibly", "it is unclear", "it was unclear", "not clear whether",
     "якобы", "так называем", "предположительно", "возможно", "вероятно", "не исключ", "если подтверд",
-    "неподтвержд", "не подтвержд", "не удалось проверить", "нібито", "так зван", "можливо", "ймовірно",
+    "неподтвержд", "не подтвержд", "не удалось проверить", "нібито", "начебто", "так зван", "можливо", "ймовірно",
     "імовірно", "якщо підтверд", "не виключ", "непідтвердж", "не підтвердж",
     # declining to say, or not confirming, is not saying
     "declined to comment", "refused to comment", "would not comment", "did not comment", "no comment",
