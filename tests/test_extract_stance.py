@@ -454,3 +454,8 @@ def test_clarifying_the_information_and_an_alleged_sighting_are_hedges(text: str
                     claims=(Claim("sokolov", "Admiral Viktor Sokolov was killed", match=("Соколов", "Sokolov"),
                                   supports=("загинув", "killed"), refutes=("живим", "alive")),))  # fmt: skip
     assert all(s.stance is N for s in extract(make_text(text, side="SOF"), config))
+
+
+def test_a_side_named_in_the_dative_is_not_the_speaker() -> None:
+    text = make_text("Лояльный Кремлю политолог Сергей Марков заявил, что Россия признала ДНР и ЛНР.")
+    assert "Kremlin" not in {s.side for s in extract(text, RECOGNITION)}

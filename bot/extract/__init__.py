@@ -220,8 +220,7 @@ _REQUESTS = {"просить", "попросить", "предложить", "п
              "пропонувати", "закликати", "вимагати", "переконати", "прохання", "заклик", "вимога"}  # fmt: skip
 
 
-def _requested(tokens: list[Token], infinitive: Token) -> bool:
-    n = next(i for i, t in enumerate(tokens) if t is infinitive)
+def _requested(tokens: list[Token], n: int) -> bool:
     return any(t.kind == "word" and t.word.lemma in _REQUESTS for t in tokens[max(0, n - 4) : n])
 
 
@@ -232,12 +231,12 @@ _CALLED = {"is", "was", "are", "were", "be", "been", "as", "called", "calls", "b
 def _dismissal(tokens: list[Token], hit: Hit[str]) -> bool:
     """A "dismissed"/"rejected" whose object is no report, claim or pronoun for one ("dismissed the CEO"); a
     "false"/"fake" that describes the noun after it ("fake accounts", "false and misleading information")."""
-    index = next((n for n, t in enumerate(tokens) if t.start == hit.start), None)
+    index = _token_at(tokens, hit.start)
     if index is None:
         return False
     if hit.term in ("false", "fake") and tokens[index].lang == "en":
         before = tokens[index - 1].lower if index > 0 else ""
-        after = next((t for t in tokens[index + 1 : index + 2]), None)
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
         attributive = after is not None and after.kind == "word" and after.lower not in ("and", "or", "but", "news")
         # ("false rumours", "fake news" call a report untrue: a denial)
         return attributive and before not in _CALLED and not frames.has_report_object(tokens, index)
@@ -264,10 +263,10 @@ def _analyse(text: str, matcher: Matcher, words: _Words | None = None) -> _Sente
     tokens, word_keys = words or _words_of(text, matcher)
     # Russian and Ukrainian reporting verbs by lemma: every form of them, never their nouns.
     known = {h.start for h in cue_hits.get("report", [])}
-    for token in tokens:
+    for n, token in enumerate(tokens):
         w = token.word if token.kind == "word" else None
         if w is not None and token.lang != "en" and w.lemma in lexicon.REPORTING_LEMMAS and token.start not in known \
-                and w.pos in ("VERB", "INFN", "GRND", "PRTS") and not (w.pos == "INFN" and _requested(tokens, token)):  # fmt: skip
+                and w.pos in ("VERB", "INFN", "GRND", "PRTS") and not (w.pos == "INFN" and _requested(tokens, n)):  # fmt: skip
             cue_hits.setdefault("report", []).append(Hit(token.start, token.end, w.lemma, frozenset({"report"})))
     if "report" in cue_hits:
         cue_hits["report"].sort(key=lambda h: h.start)
@@ -494,7 +493,7 @@ def _subject_name(tokens: list[Token], hit: Hit[str]) -> bool:
     n = inside[0]
     token = tokens[n]
     if token.lang == "en":
-        return n == 0 or (propositions.slot_of(tokens[n - 1]) is None and tokens[n - 1].lower not in _WHERE_EN)
+        return n == 0 or tokens[n - 1].lower not in _WHERE_EN
     return token.word.pos == "NOUN" and token.word.case in ("nomn", "gent", "accs")  # not "украинский след"
 
 
@@ -721,7 +720,7 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             # "no further limits", "дальнейших ограничений": the word names another event
             scope_ends = [h.end for h in sentence.cue_hits.get("scope", [])]
             cues = [c for c in cues if not any(0 <= c.start - end <= 2 for end in scope_ends)]
-            if not here:
+            if not here and lang in ("ru", "uk"):
                 # "ограничит доступ к Instagram" in an item about Telegram: the word is about another name
                 cues = [c for c in cues if not _names_another_object(sentence, c)]
             # "the claim that this is a data breach is completely false": a denial of its own proposition
@@ -934,10 +933,8 @@ _LATIN_NAME = re.compile(r"[A-Za-z][\w.+-]*")
 
 
 def _names_another_object(sentence: _Sentence, cue: stance.Cue) -> bool:
-    """In Slavic text, is a claim's word followed (within three words) by a Latin-script name that is neither a
-    side nor a claim term ("ограничит доступ к Instagram", "заблокировало Facebook")?"""
-    if not any(t.lang in ("ru", "uk") for t in sentence.tokens if t.kind == "word"):
-        return False
+    """Is a claim's word followed (within three words) by a Latin-script name that is neither a side nor a
+    claim term ("ограничит доступ к Instagram", "заблокировало Facebook")? (Asked of Slavic text only.)"""
     after = [t for t in sentence.tokens if t.start >= cue.end and t.kind == "word"][:3]
     return any(
         _LATIN_NAME.fullmatch(t.text) is not None
@@ -957,8 +954,8 @@ def _predicate_or_frame(sentence: _Sentence, framing: _Frames, cues: list[stance
     text = sentence.frame.text
 
     def clause_follows(start: int) -> bool:
-        word = next((t for t in sentence.tokens if t.start == start), None)
-        return word is not None and bool(_THAT_AFTER.match(text, word.end))
+        word = _token_at(sentence.tokens, start)
+        return word is not None and bool(_THAT_AFTER.match(text, sentence.tokens[word].end))
 
     at_frame = set(framing.admitted) | set(framing.denied)
     cues = [c for c in cues if not (c.start in at_frame and clause_follows(c.start))]
@@ -1485,7 +1482,9 @@ _CAME = re.compile(
 # "позицию Кремля о том, что …", "the Kremlin's position that …": what follows is that side's word
 _POSITION_NOUNS = re.compile(r"\b(?:позици\w*|мнени\w*|точк\w* зрения|заявлени\w*|слова|позиці\w*|думк\w*|заяв\w*|"
                              r"position|view|stance|assertion|statement)\s+$")  # fmt: skip
-_THAT_CLAUSE = re.compile(r"\s*,?\s*(?:о том,? что|что|про те,? що|що|that)\b")
+
+
+_POSSESSED_POSITION = re.compile(r"['’]s\s+(?:position|view|stance|assertion|statement)\b")
 
 
 def _position_of_another(sentence: _Sentence, side: str) -> int:
@@ -1495,11 +1494,10 @@ def _position_of_another(sentence: _Sentence, side: str) -> int:
         if hit.payload == side:
             continue
         opener = _POSITION_NOUNS.search(text[max(0, hit.start - 30) : hit.start])
-        if opener is not None and _THAT_CLAUSE.match(text, hit.end):
+        if opener is not None and _THAT_AFTER.match(text, hit.end):
             return max(0, hit.start - 30) + opener.start()
-        # "the Kremlin's position that"
-        if re.match(r"['’]s\s+(?:position|view|stance|assertion|statement)\b", text[hit.end :]) and _THAT_CLAUSE.search(
-                text[hit.end : hit.end + 40]):  # fmt: skip
+        possessed = _POSSESSED_POSITION.match(text, hit.end)  # "the Kremlin's position that"
+        if possessed is not None and _THAT_AFTER.match(text, possessed.end()):
             return hit.start
     return len(sentence.text) + 1
 

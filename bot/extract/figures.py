@@ -131,7 +131,7 @@ _UPDATE = re.compile(
 # last one (a time of day alone, "станом на 09:00", is the morning report of the night's attack: no such word).
 _STATUS = re.compile(
     r"(?:\bas of|станом на|по состоянию на|(?:^|[.!?]\s+)на)\s+(?:\d{1,2}[:.]\d{2}\s*(?:\([^)]{0,10}\)\s*)?)?"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + when._MONTH_WORD + r"|" + when._MONTH_WORD + r"\s+\d{1,2})\b"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+" + when.MONTH_WORD + r"|" + when.MONTH_WORD + r"\s+\d{1,2})\b"
     r"|\b(?:toll|count|number|figure)\s+(?:\w+\s+){0,2}?stands?\s+at\b",
     re.IGNORECASE,
 )
@@ -254,9 +254,7 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
     if not found_numbers:
         return []
     header_tokens = tokenize(normalise(context.header), context.lang) if context.header else []
-    update = bool(_UPDATE.search(text) or _STATUS.search(text)) or bool(
-        context.header and (_UPDATE.search(normalise(context.header)) or _STATUS.search(normalise(context.header)))
-    )
+    update = says_update(text) or bool(context.header and says_update(context.header))
     fresh = says_fresh(text) or bool(context.header and says_fresh(context.header))
     header_period = bool(context.header and _PERIOD.search(normalise(context.header)))
     cues = when.cues(text, context.published)

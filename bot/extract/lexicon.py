@@ -42,8 +42,8 @@ RECALLING = ["reminded", "напомнил", "напомнила", "напомн
 # The same verbs by lemma, for Russian and Ukrainian, so that every person, number and gender
 # form is one ("заперечили", "заявила", "повідомляють"); verb forms only, never the nouns.
 REPORTING_LEMMAS = frozenset(
-    """постановить постановлять постановити ухвалити заявить заявлять сообщить сообщать отметить отмечать подчеркнуть подчёркивать подчеркивать признать
-    признавать опровергнуть опровергать добавить добавлять написать писать рассказать рассказывать уточнить
+    """постановить постановлять постановити ухвалити заявить заявлять сообщить сообщать отметить отмечать
+    подчеркнуть подчёркивать подчеркивать признать признавать опровергнуть опровергать добавить добавлять написать писать рассказать рассказывать уточнить
     уточнять доложить докладывать пояснить пояснять утверждать указать указывать объявить объявлять передать
     передавать цитировать отрицать сказать говорить заверить заверять предупредить предупреждать
     констатировать уверять уверить назвать называть описать описывать высмеять раскритиковать настаивать
@@ -251,11 +251,11 @@ CONTRAST = [  # whole words (a trailing space): "а " is not "армии", "пр
 ]  # fmt: skip
 
 # Common claim predicates and the words that state them, for claims given only as text.
+# diplomatic recognition ("will recognise the republics", "признает независимость", "визнає"): any of
+# its stems in a claim's text states it in all three languages
+_RECOGNISE = ["recogni", "призна", "визна"]
 PREDICATES: dict[str, list[str]] = {
-    # diplomatic recognition ("will recognise the republics", "признает независимость", "визнає")
-    "recogni": ["recogni", "призна", "визна"],
-    "призна": ["recogni", "призна", "визна"],
-    "визна": ["recogni", "призна", "визна"],
+    **dict.fromkeys(_RECOGNISE, _RECOGNISE),
     "found": [
         "found",
         "founder",

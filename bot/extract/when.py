@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 
 from bot.extract.memo import remembered
 
-__all__ = ["When", "cues"]
+__all__ = ["MONTH_WORD", "When", "cues"]
 
 _MONTHS: dict[str, int] = {}
 for _n, _names in enumerate(
@@ -53,7 +53,7 @@ for _n, _names in enumerate(
     for _name in _names.split():
         _MONTHS[_name] = _n
 
-_MONTH_WORD = (
+MONTH_WORD = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
     r"|январ[яеь]|феврал[яеь]|марта?|марте|апрел[яеь]|ма[яе]|май|июн[яеь]|июл[яеь]|августа?|августе"
@@ -61,11 +61,11 @@ _MONTH_WORD = (
     r"|січня|січні|лютого|лютому|березня|березні|квітня|квітні|травня|травні|червня|червні|липня|липні"
     r"|серпня|серпні|вересня|вересні|жовтня|жовтні|листопада|листопаді|грудня|грудні)"
 )
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?\s+{_MONTH_WORD}\b(?:\s+(\d{{4}}))?", re.I)
-_MONTH_DAY = re.compile(rf"\b{_MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
-_NIGHT_ON = re.compile(rf"\b(?:в|у)\s+ніч\s+(?:на|проти)\s+(\d{{1,2}})\s+({_MONTH_WORD})"
-                       rf"|\bв\s+ночь\s+на\s+(\d{{1,2}})\s+({_MONTH_WORD})", re.I)  # fmt: skip
-_NIGHT_OF = re.compile(rf"\bnight\s+of\s+(\d{{1,2}})\s*(?:-|–|to|into)\s*(\d{{1,2}})\s+({_MONTH_WORD})", re.I)
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:-?(?:го|е|th|st|nd|rd))?\s+{MONTH_WORD}\b(?:\s+(\d{{4}}))?", re.I)
+_MONTH_DAY = re.compile(rf"\b{MONTH_WORD}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_NIGHT_ON = re.compile(rf"\b(?:в|у)\s+ніч\s+(?:на|проти)\s+(\d{{1,2}})\s+({MONTH_WORD})"
+                       rf"|\bв\s+ночь\s+на\s+(\d{{1,2}})\s+({MONTH_WORD})", re.I)  # fmt: skip
+_NIGHT_OF = re.compile(rf"\bnight\s+of\s+(\d{{1,2}})\s*(?:-|–|to|into)\s*(\d{{1,2}})\s+({MONTH_WORD})", re.I)
 _TONIGHT = re.compile(
     r"\b(?:overnight|last night|this night|during the night|этой ночью|сегодня ночью|минувшей ночью|прошлой ночью"
     r"|(?:during|over|in) the (?:past|last) night|за (?:прошедшую|минувшую|прошлую|эту) ночь"
@@ -179,20 +179,15 @@ _REPORT_DATE = re.compile(
 )
 
 
-# "Данные на 8:00 21 декабря", "станом на 21 грудня", "as of 14 January": when data were counted.
+# "Данные на 8:00 21 декабря", "станом на 21 грудня", "as of 14 January": when data were counted or reported.
 _AS_OF = re.compile(
     r"(?:станом на|по состоянию на|данн\w* на|дан\w* на|информаци\w* на|інформаці\w* на|ситуаци\w* на|ситуаці\w* на"
     r"|as of|на момент|\bupdated?|\bbulletin|оновлення|обновление)\s*[,:#№(]?\s*"
     r"(?:(?:утро|вечер|ранок|ранку|вечір|the morning of|the evening of)\s+)?(?:\d{1,3}\s*[,:(]?\s*)?"
-    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|год\.?|ч\.?)?\s*)?(?:on\s+|,\s*)?$",
-    re.IGNORECASE,
-)
-
-
-# "Champlain Towers South: update from Mayor Levine Cava, June 26", "Брифінг голови ОВА, 12 травня": the
-# date a report names itself by, after a comma
-_REPORT_TITLE = re.compile(
-    r"\b(?:update|updates|briefing|bulletin|press release|statement|situation report|оновлення|обновление|"
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|год\.?|ч\.?)?\s*)?(?:on\s+|,\s*)?$"
+    # "Champlain Towers South: update from Mayor Levine Cava, June 26", "Брифінг голови ОВА, 12 травня": the
+    # date a report names itself by, after a comma
+    r"|\b(?:update|updates|briefing|bulletin|press release|statement|situation report|оновлення|обновление|"
     r"брифинг|брифінг|сводка|зведення)\b[^.;:!?]{0,60},\s*$"
     # "Оперативная информация по теплоходу «Булгария» на 09:00 11 июля": data as of a time and a day
     r"|\b(?:информаци\w*|інформаці\w*|сводк\w*|зведенн\w*|данн\w*|дані)\b[^.;:!?]{0,60}\bна\s+(?:\d{1,2}[:.]\d{2}\s*)?$"
@@ -204,7 +199,7 @@ _REPORT_TITLE = re.compile(
 
 def is_month_word(word: str) -> bool:
     """A month's name in any of its forms ("січня", "ноябре", "Dec")."""
-    return re.fullmatch(_MONTH_WORD, word, re.IGNORECASE) is not None
+    return re.fullmatch(MONTH_WORD, word, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)
@@ -371,8 +366,7 @@ def cues(text: str, published: datetime | None) -> list[When]:
     found = [(start, _since(w, text[:start], today)) for start, w in found]
     found.sort(key=lambda pair: pair[0])
     return [replace(w, start=start) for start, w in found
-            if not _REPORT_DATE.search(text[:start]) and not _AS_OF.search(text[:start])
-            and not _REPORT_TITLE.search(text[:start])]  # fmt: skip
+            if not _REPORT_DATE.search(text[:start]) and not _AS_OF.search(text[:start])]  # fmt: skip
 
 
 def _since(cue: When, before: str, today: date | None) -> When:
