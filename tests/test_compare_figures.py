@@ -266,6 +266,11 @@ def test_a_figure_that_names_the_value_it_revises_joins_that_incident_however_la
     assert changes([said(0, estimate), said(540, revised)]) == []
     named = replace(make_figure(4.3e9, "cost||USD", update=True), replaces=1.9e9)
     assert changes([said(0, estimate), said(540, named)]) == [(1.9e9, 4.3e9)]
+    # the towns' damage revised by the region's words ("в Иркутской области ... а не 35 млрд"): places
+    # named at another grain do not part what the named value ties together
+    towns = replace(make_figure(35e9, "damage||RUB"), places=("tulun",))
+    region = replace(make_figure(43.5e9, "damage||RUB", update=True), places=("arkatsk",), replaces=35e9)
+    assert changes([said(0, towns), said(42, region)]) == [(35e9, 43.5e9)]
 
 
 def test_a_figure_edited_in_place_is_a_change_from_the_revision_it_replaced() -> None:

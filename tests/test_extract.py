@@ -442,3 +442,62 @@ def test_what_an_earlier_report_of_the_day_counted_is_background() -> None:
             "Ночью ведомство называло 60 погибших.")  # fmt: skip
     (said,) = extract(make_text(text), config)
     assert [(f.value, f.counted) for f in said.figures if f.qualifier.compared] == [(93, "person|killed|")]
+
+
+def test_a_sides_count_as_of_a_time_is_its_own() -> None:
+    # "По информации на 10:15" names when it was counted, not another side's information
+    claim = Claim("perm", "При стрельбе в Пермском университете погибли люди", match=("Перм",))
+    text = "По информации на 10:15 мск, в результате стрельбы в Пермском университете погибли 8 человек."
+    assert [v for v, _ in _figures_of(text, claim, "Minzdrav")] == [8]
+    cited = "По информации городских властей, в результате стрельбы в Пермском университете погибли 8 человек."
+    assert _figures_of(cited, claim, "Minzdrav") == []  # the city's figure, not the ministry's own
+
+
+def test_a_declared_day_of_mourning_does_not_date_the_incident() -> None:
+    claim = Claim("beach", "Ракетный удар по пляжу в Севастополе", match=("Севастопол",))
+    text = "24 июня в Севастополе объявлен днём траура. Число пострадавших выросло до 151."
+    assert _figures_of(text, claim, "Razvozhaev", at="2024-06-24T06:30:00+00:00") == [(151, None)]
+
+
+def _updates(text: str, claim: Claim) -> list[tuple[float, bool]]:
+    config = Config(path="t", sides=(Side("MChS", ("MChS",)),), claims=(claim,))
+    return [(f.value, f.update) for s in extract(make_text(text, side="MChS"), config) for f in s.figures]
+
+
+def test_a_running_total_of_a_claim_about_one_incident_revises_that_incident() -> None:
+    text = "Всего в результате обрушения подъезда в Магнитогорске погибли 39 человек."
+    one = Claim("collapse", "A gas explosion brought down part of an apartment block in Magnitogorsk",
+                match=("Магнитогорск",))  # fmt: skip
+    topic = Claim("collapses", "Buildings collapse in Russian cities", match=("Магнитогорск",))
+    assert _updates(text, one) == [(39, True)]
+    assert _updates(text, topic) == [(39, False)]  # a topic's "in total" sums up only a fresh incident
+
+
+@pytest.mark.parametrize(
+    ("text", "one"),
+    [
+        ("A gas explosion brought down part of an apartment block in Magnitogorsk", True),
+        ("Fire at a college building on Troitska Street in Odesa killed people", True),
+        ("Обрушение подъезда жилого дома в Магнитогорске унесло жизни жильцов", True),
+        ("Пожар на складе Wildberries в Шушарах", True),
+        ("Russian strikes on Kharkiv kill civilians", False),  # many incidents
+        ("Ukrainian shelling damages homes and cars in Russia's Belgorod region", False),  # told as what goes on
+        ("Police detained protesters at rallies against mobilisation", False),
+    ],
+)
+def test_a_claim_about_one_incident(text: str, one: bool) -> None:
+    from bot.extract import _one_incident
+
+    assert _one_incident(text) is one
+
+
+def test_a_source_cited_inside_a_quotation_is_the_quoted_speakers_source() -> None:
+    # "Труханов: «За даними ДСНС, ...»": the mayor speaks; the service's figures are not the service's word here
+    claim = Claim("fire", "Fire at a college building in Odesa killed people", match=("Троїцьк",))
+    sides = (Side("Council", ("Труханов",)), Side("DSNS", ("ДСНС",)))
+    text = (
+        "Труханов: «Я на місці пожежі на Троїцькій. За даними ДСНС, загинула одна людина. У лікарнях 9 постраждалих»."
+    )
+    [statement] = extract(make_text(text), Config(path="t", sides=sides, claims=(claim,)))
+    assert statement.side == "Council"
+    assert not any(f.qualifier.compared for f in statement.figures)

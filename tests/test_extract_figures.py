@@ -132,6 +132,17 @@ def test_a_thing_is_not_taken_for_another() -> None:
         ("Over the past 24 hours, 7 civilians were killed.", [(7, "person|killed|", "period")]),
         ("Kyiv's mayor, citing hospital data, said 23 people were injured.", [(23, "person|injured|", "other_side")]),
         ("Erkan said annual inflation would peak at 70-75% in May.", [(70, "inflation||percent", "range")]),
+        # "ещё" before an approximation still adds to the count (tokens read "ё" as "е")
+        ("Ущерб от нового подъёма воды составит ещё около 3 млрд рублей.", [(3e9, "damage||RUB", "increment")]),
+        # a part of a whole already counted
+        ("Погибли 10 человек, двое из погибших — дети.",
+         [(10, "person|killed|", "total"), (2, "person|killed|", "subset")]),
+        ("Hypothermia was the leading cause, accounting for 69 of the 111 deaths.", [(69, "person|killed|", "subset")]),
+        # (a whole that names no event is a base, and the count a total of its own)
+        ("Air defences shot down 76 of the drones.", [(76, "drone|downed|", "total")]),
+        # the old value given instead counts what the new one counts, whatever words follow it
+        ("Ущерб составил 43,5 млрд рублей, а не 35 млрд, как оценивалось в первые дни.",
+         [(43.5e9, "damage||RUB", "total"), (35e9, "damage||RUB", "reference")]),
     ],
 )  # fmt: skip
 def test_qualified_counts(sentence: str, expected: list[tuple[float, str, str]]) -> None:
@@ -163,6 +174,8 @@ def test_qualified_counts(sentence: str, expected: list[tuple[float, str, str]])
         "В результате попадания четырёх ракет здание разрушено.",
         "The river near Orsk stood at 9.3 metres.",
         "Загалом за дві останні ночі минуло без втрат.",
+        "Officials said the missing Boeing 777 had kept sending data.",  # an aircraft's type
+        "Літак Ан-26 упав під Чугуєвом.",
     ],
 )
 def test_what_is_not_a_figure(sentence: str) -> None:
@@ -212,6 +225,8 @@ def test_a_bare_percentage_takes_the_thing_of_the_figure_before_it() -> None:
         ("Данные на 8:00 21 ноября: эвакуированы 300 человек.", None),  # the time of the count
         ("На 10:00 (мск) 21 ноября обнаружены тела 69 погибших.", None),
         ("Оперативная информация по теплоходу на 09:00 21 ноября: спасены 79 человек.", None),
+        # a month named before a noun with its year: "the February 2021 winter storm"
+        ("Officials confirmed 111 deaths associated with the February 2021 winter storm.", "2021-02"),
     ],
 )
 def test_time_cues_name_the_incident_not_the_report(sentence: str, when: str | None) -> None:
@@ -897,3 +912,15 @@ def test_the_date_a_report_is_titled_by_is_no_incident() -> None:
 def test_a_count_as_of_a_day_or_said_to_stand_at_a_total_revises_the_last(sentence: str, status: bool) -> None:
     (hit,) = [f for f in figures(sentence, Context(published=MORNING)) if f.figure.qualifier.compared]
     assert hit.figure.update is status
+
+
+def test_a_comma_before_a_slavic_scale_is_the_decimal_mark() -> None:
+    # thousands are spaced in Russian and Ukrainian: "$2,918 млрд" is 2.918 billion, not 2,918 billion
+    assert found("Газпром сплатив Нафтогазу $2,918 млрд.") == [(2.918e9, "|uk:сплатити|USD")]
+    assert [v for v, _ in found("Company X paid 2,918 billion dollars.")] == [2.918e12]
+
+
+def test_the_injured_taken_to_hospital_are_counted_as_hospitalised() -> None:
+    assert found("Погибли 8 человек, 24 пострадавших госпитализированы.") == [
+        (8, "person|killed|"), (24, "person|hospitalised|")]  # fmt: skip
+    assert found("В больницах остаются 24 пострадавших.") == [(24, "person|injured|")]

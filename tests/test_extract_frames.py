@@ -8,6 +8,7 @@ import pytest
 
 from bot import extract as extract_module
 from bot.extract import confidence, extract, matcher_for, propositions
+from bot.extract.claims import claim_terms
 from bot.extract.frames import FrameKind, frames
 from bot.extract.propositions import proposition
 from bot.extract.tokens import normalise, tokenize
@@ -51,6 +52,10 @@ def kinds(sentence: str) -> list[tuple[FrameKind, bool]]:
         ("Виявилося, що ракету запустили з іншого району.", [(FrameKind.REVEAL, False)]),
         # "dismissed the minister" is a dismissal, not a denial
         ("The president dismissed the defence minister.", []),
+        # ruling something out denies it; not ruling it out is a hedge
+        ("Глава Минфина исключил повышение налогов в 2024 году.", [(FrameKind.DENY, False)]),
+        ("The minister ruled out a tax rise.", [(FrameKind.DENY, False)]),
+        ("Министр не исключил повышения налогов.", [(FrameKind.HEDGE, False)]),
     ],
 )
 def test_frames_in_three_languages(sentence: str, expected: list[tuple[FrameKind, bool]]) -> None:
@@ -467,3 +472,92 @@ def test_a_side_named_as_an_institution_the_claim_names_is_a_participant() -> No
     sentence = extract_module._analyse("Центральный банк Турции повысил прогноз инфляции до 65%.", matcher_for(config))
     claim = matcher_for(config).propositions["outlook"]
     assert claim.named(extract_module._words(sentence, claim)) == {0, 1}
+
+
+def test_a_relative_clause_without_that_is_no_predicate_of_the_claim() -> None:
+    # "data people sent": the sending describes the data; the claim says it was collected
+    claim = proposition("Google's Street View cars collected data people sent over their Wi-Fi networks")
+    assert claim.predicate == frozenset({"p:collect"})
+    assert proposition("Iran sold drones Russia used in Ukraine").predicate == frozenset({"p:supply"})
+    assert proposition("Russia attacked Kyiv, killed five people").predicate == frozenset({"p:strike", "p:kill"})
+
+
+def _stances(claim: Claim, sides: tuple[Side, ...], text: str, source_side: str | None = None,
+             title: str = "") -> dict[tuple[str, str], Stance]:  # fmt: skip
+    config = Config(path="t", sides=sides, claims=(claim,))
+    return {(s.claim, s.side): s.stance for s in extract(make_text(text, side=source_side, title=title), config)}
+
+
+GOOGLE = (Side("Google", ("Google",)),)
+WIFI = Claim("wifi", "Google's Street View cars collected data people sent over their Wi-Fi networks")
+
+
+def test_the_sentence_that_names_most_of_a_text_claim_decides_a_mixed_item() -> None:
+    text = ("Our Street View cars collect information as they drive around. Like other companies, we collect publicly "
+            "broadcast Wi-Fi information, the network name and the address of the router. Google does not collect "
+            "or store payload data, the information sent over the network.")  # fmt: skip
+    assert _stances(WIFI, GOOGLE, text, "Google") == {("wifi", "Google"): R}
+
+
+def test_a_verb_with_no_object_is_negated() -> None:
+    assert _stances(WIFI, GOOGLE, "Google said on Friday that it gathered no data sent over the networks.") == {
+        ("wifi", "Google"): R}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Google said last month that it gathered no data sent over the networks.",
+        "Google told reporters two weeks ago that it gathered no data sent over the networks.",
+        "Back in May, Google said it gathered no data sent over the networks.",
+    ],
+)
+def test_what_a_side_said_back_then_is_background(text: str) -> None:
+    assert _stances(WIFI, GOOGLE, text) == {}
+
+
+def test_what_a_side_said_back_in_a_month_is_background_in_russian() -> None:
+    claim = Claim("s300", "Russia will supply S-300 air defence systems to Syria", match=("С-300",),
+                  supports=("поставим",))  # fmt: skip
+    text = ("Ещё в мае помощник президента Кожин говорил, что поставки С-300 не обсуждаются; теперь Минобороны "
+            "обещает доставить комплексы за две недели.")  # fmt: skip
+    assert _stances(claim, (Side("Russia", ("Кожин", "Минобороны")),), text) == {}
+
+
+UKRAINE = (Side("Ukrainian government", ("Кабмін", "Азаров")),)
+VILNIUS = Claim("vilnius", "Ukraine will sign the Association Agreement with the EU at the Vilnius summit")
+
+
+def test_halting_what_a_claim_says_will_be_done_refutes_it() -> None:
+    text = "Кабмін ухвалив рішення призупинити процес підготовки до укладення Угоди про асоціацію між Україною та ЄС."
+    assert _stances(VILNIUS, UKRAINE, text) == {("vilnius", "Ukrainian government"): R}
+    expects = "Уряд схвалив проект Угоди про асоціацію з ЄС і розраховує підписати її у Вільнюсі, заявив Азаров."
+    assert _stances(VILNIUS, UKRAINE, expects) == {("vilnius", "Ukrainian government"): S}
+
+
+def test_a_configured_claim_about_what_will_be_done_is_read_through_its_verb() -> None:
+    # no cue words given: "will pay" is what it says, not the past participle "awarded"
+    claim = Claim("award", "Gazprom will pay Naftogaz the sum awarded by the Stockholm arbitration",
+                  match=("Стокгольм", "Stockholm"))  # fmt: skip
+    gazprom = (Side("Gazprom", ("Газпром", "Gazprom")),)
+    refused = "«Газпром» не будет выплачивать 2,56 млрд долларов по решению Стокгольмского арбитража."
+    assert _stances(claim, gazprom, refused) == {("award", "Gazprom"): R}
+    agreed = "«Газпром» выплатит Нафтогазу 2,9 млрд долларов во исполнение решения Стокгольмского арбитража."
+    assert _stances(claim, gazprom, agreed) == {("award", "Gazprom"): S}
+    assert _stances(claim, gazprom, "The Stockholm tribunal awarded Naftogaz $2.56 billion, Gazprom said.") != {
+        ("award", "Gazprom"): S}  # fmt: skip
+    # cue words derived from a known predicate ("признает": recognise) keep their own reading
+    recognition = Claim("dnr", "Россия признает независимость ДНР и ЛНР", match=("ДНР",))
+    assert claim_terms(recognition).supports and "dnr" not in matcher_for(
+        Config(path="t", claims=(recognition,))).predicated  # fmt: skip
+
+
+def test_a_plan_claim_is_the_plan_of_its_noun() -> None:
+    # "готовит повышение налогов": raising taxes is what is planned; ruling it out refutes the plan
+    claim = Claim("tax", "Минфин России готовит повышение налогов для граждан и бизнеса")
+    minfin = (Side("Minfin", ("Минфин", "Силуанов")),)
+    assert proposition(claim.text).predicate == frozenset({"p:raise"})
+    assert _stances(claim, minfin, "Глава Минфина Силуанов исключил повышение налогов для граждан и бизнеса.") == {
+        ("tax", "Minfin"): R}  # fmt: skip
+    assert _stances(claim, minfin, "Минфин готовит повышение налогов для бизнеса, сообщил Силуанов.") == {
+        ("tax", "Minfin"): S}  # fmt: skip

@@ -215,8 +215,10 @@ def _choose(figure: Figure, published: datetime | None, incidents: list[Incident
     if figure.replaces is not None:
         # "an increase over the $1.9 billion estimate": the incident whose figure it names, however long before
         named = [i for i in recent_first if any(math.isclose(v, figure.replaces, rel_tol=0.01) for v in i.values)
-                 and (not figure.when or fits(figure.when, i.when) or not i.when)
-                 and _places_meet(figure, i) is not False]  # fmt: skip
+                 and (not figure.when or fits(figure.when, i.when) or not i.when)]  # fmt: skip
+        # (places named at another grain, the region's "Иркутской области" for the towns' flood, do
+        # not part what the text ties together; places that meet win when several were so valued)
+        named = [i for i in named if _places_meet(figure, i) is not False] or named
         if named:
             return named[0]
     if figure.when:

@@ -71,11 +71,14 @@ class Matcher:
     not_places: frozenset[str] = frozenset()  # the sides' names are no places (extract/places.py)
     given_names: dict[str, set[str]] = field(default_factory=dict)  # surname → first names the aliases give it
     countries: dict[str, set[str]] = field(default_factory=dict)  # side → the countries its aliases name
+    # configured claims about what will be done, with no cue words of their own: their text's verb states them
+    predicated: dict[str, propositions.Proposition] = field(default_factory=dict)
     propositions: dict[str, propositions.Proposition] = field(default_factory=dict)  # claims given as text
     proposition_keys: dict[str, set[str]] = field(default_factory=dict)  # key → claims given as text naming it
     planned: set[str] = field(default_factory=set)  # claims about a plan ("готовит мобилизацию"): intent is their fact
     future: set[str] = field(default_factory=set)  # claims given as text about what will be done: an intent states them
     dated: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # claim → its one day or night, places
+    single: set[str] = field(default_factory=set)  # claims about one incident ("A gas explosion brought down ...")
     claim_texts: dict[str, str] = field(default_factory=dict)  # claim → its text and terms, folded
     regional: set[str] = field(default_factory=set)  # claims whose text names a region ("the Kharkiv region")
 
@@ -94,6 +97,13 @@ def _build(config: Config) -> Matcher:
             matcher.countries.setdefault(side.name, set()).update(k for k in found if k.startswith("e:"))
     for claim in config.claims:
         terms = claim_terms(claim)
+        if terms.topic and not terms.supports and not terms.refutes:
+            reading = propositions.proposition(claim.text)
+            if reading.future and reading.predicate:
+                # "Gazprom will pay Naftogaz the sum awarded by the arbitration": no cue words given nor
+                # derived, so what it says will be done ("pay"; "will not pay" refuses it) is read
+                matcher.predicated[claim.id] = reading
+                matcher.future.add(claim.id)
         matcher.terms[claim.id] = terms
         matcher.topics.add_all(terms.topic, (claim.id, "topic"))
         matcher.topics.add_all(terms.anchors, (claim.id, "anchor"))
@@ -104,6 +114,8 @@ def _build(config: Config) -> Matcher:
             matcher.planned.add(claim.id)
         if _REGION_WORD.search(fold(claim.text)):
             matcher.regional.add(claim.id)
+        if _one_incident(claim.text):
+            matcher.single.add(claim.id)
         day = _claim_day(claim.text)
         if day is not None:
             matcher.dated[claim.id] = day, places.place_keys(claim.text, morph.language(claim.text), matcher.not_places)
@@ -142,6 +154,30 @@ def _claim_day(text: str) -> str | None:
              if c.explicit and c.kind in ("day", "night")]  # fmt: skip
     keys = {c.key for c in named}
     return keys.pop() if len(keys) == 1 else None
+
+
+_EVENT_HEAD = re.compile(figures.EVENT_NOUNS, re.IGNORECASE)
+
+
+def _one_incident(text: str) -> bool:
+    """Is a claim about one incident: its subject one event ("A gas explosion brought down part of a
+    block", "Fire at a college building ... killed people", "Обрушение подъезда ..."), told as past or
+    named alone? Not a topic: "Russian strikes on Kharkiv", "Ukrainian shelling damages homes"."""
+    tokens = [t for t in tokenize(normalise(text)) if t.kind == "word"]
+    first = next((n for n, t in enumerate(tokens) if t.word.pos in ("NOUN", "GRND")
+                  and (t.lang == "en" or t.word.case in (None, "nomn", "loct"))), None)  # fmt: skip
+    if first is None:
+        return False
+    while tokens[first].lang == "en" and first + 1 < len(tokens) and tokens[first + 1].word.pos == "NOUN":
+        first += 1  # "A gas explosion": the last noun of a compound is its head
+    head = tokens[first]
+    if head.word.plural or not _EVENT_HEAD.match(head.lower):
+        return False
+    verbs = [t for t in tokens if t.word.pos in ("VERB", "PRTF") and t.start > head.start]
+    if head.lang == "en":
+        return any(t.word.pos == "PRTF" for t in verbs)  # a past form: "brought down", "killed"
+    return all(t.word.pos != "VERB" or (not t.word.future and t.lower.endswith(("л", "ла", "ло", "ли", "в", "с")))
+               for t in verbs)  # fmt: skip
 
 
 def _dated(figure: Figure, dated: tuple[str, tuple[str, ...]] | None, item_days: set[str],
@@ -549,7 +585,8 @@ class Reading:
 
 @dataclass
 class _Said:
-    stances: list[tuple[Stance, str, float]] = field(default_factory=list)  # stance, sentence, confidence
+    # stance, sentence, confidence, how many participants of a claim given as text it names
+    stances: list[tuple[Stance, str, float, int]] = field(default_factory=list)
     figures: list[tuple[Figure, str]] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)
 
@@ -727,8 +764,9 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             elsewhere = [] if claim is not None else [c for c in cues if _denies_another(sentence, c, claim_id)]
             cues = [c for c in cues if c not in elsewhere]
             by_terms = bool(cues)  # the user's own words for the claim, not words derived from its text
-            if claim is not None:
-                cues += _predicate_cues(sentence, claim, said_until)
+            predicated = claim or matcher.predicated.get(claim_id)
+            if predicated is not None:
+                cues += _predicate_cues(sentence, predicated, said_until)
             # "вопрос о выходе из ОДКБ не стоит": a question named is not the fact; off the agenda, refused
             cues = [q for c in cues if (q := _questioned(sentence.frame.text, c)) is not None]
             # "… if the money is approved every year": what a condition names is not said to be so; nor what
@@ -748,6 +786,12 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
                         and _INTENDS.search(sentence.frame.text[max(0, c.start - 40) : c.start])
                     )
                 ]
+                if claim_id in matcher.future:
+                    # "призупинити підготовку до укладення угоди", "suspended preparations for the signing":
+                    # what will be done, halted (for a past act a halt says it had been done: not read)
+                    cues = [replace(c, polarity=-c.polarity, term=f"halted {c.term}")
+                            if lexicon.HALTED.search(sentence.frame.text[max(0, c.start - 60) : c.start]) else c
+                            for c in cues]  # fmt: skip
                 # "could soon capture", "могут взять": a possibility, not the fact; "will be one of the
                 # safest airplanes": a prediction (but "will never withdraw" refuses, and stays)
                 cues = [c for c in cues if not _possible_only(sentence.tokens, c.start)
@@ -816,7 +860,12 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
             if readings is not None:
                 readings.append(Reading(n, sentence.text, claim_id, side, decided, weight))
             if decided is not Stance.NEUTRAL:
-                entry.stances.append((decided, sentence.text, weight))
+                width = len(claim.named(_words(sentence, claim))) if claim is not None else 0
+                entry.stances.append((decided, sentence.text, weight, width))
+            if claim_id in matcher.single:
+                # "Всего в результате обрушения подъезда погибли 39 человек", days after "9": a claim
+                # about one incident sums up that incident, however long it takes to count
+                found = [replace(f, update=True) if f.running and f.when is None else f for f in found]
             entry.figures.extend((_dated(f, matcher.dated.get(claim_id), item_days, item.published), sentence.text)
                                  for f in found)  # fmt: skip
     threshold = config.settings.confidence
@@ -1322,12 +1371,17 @@ def _alias_opens(sentence: _Sentence) -> bool:
     return True
 
 
+_AS_AT = re.compile(r"\s+(?:на|станом на|as of|as at)\s+\d", re.IGNORECASE)
+
+
 def _quotes_another(sentence: _Sentence, side: str | None) -> bool:
     """ "за даними міської ради, ...", "according to the UN, ...": the figures are someone else's,
     unless the phrase names the speaker itself."""
     for hit in sentence.cue_hits.get("according", []):
         if sentence.frame.text[hit.start : hit.end].strip() != hit.term.strip():
             continue  # "по последним данным" is no "по данным": terms match word starts, a phrase must be whole
+        if _AS_AT.match(sentence.frame.text, hit.end):
+            continue  # "По информации на 10:15 мск, ...": the speaker's own count as of a time
         named = [a for a in sentence.alias_hits if 0 <= a.start - hit.end <= 40]
         if not named or all(a.payload != side for a in named):
             return True
@@ -1387,9 +1441,14 @@ def _other_places(named: tuple[str, ...], lead: tuple[str, ...]) -> bool:
     return bool(named) and not any(same_place(a, b) for a in named for b in lead)
 
 
+_MOURNING = re.compile(r"\b(?:траур\w*|дн\w*\s+(?:\w+\s+)?жалоби|mourning)\b", re.IGNORECASE)
+
+
 def _lead_when(segments: list[post.Segment], item: ItemText) -> str | None:
     """A date or night named in the headline or the lead: the incident the whole post is about."""
     for segment in segments[:2]:
+        if _MOURNING.search(segment.text):
+            continue  # "24 июня объявлен днём траура": the day of mourning, not the day it happened
         for cue in when.cues(segment.text, item.published):
             # (a running total's start, "яка тривала з 14 квітня", belongs to its own count only)
             if cue.kind in ("since", "year"):
@@ -1436,11 +1495,37 @@ def _background(sentence: _Sentence) -> int:
     ago = _AGO.search(sentence.frame.text)
     if ago is not None and first_frame is not None and ago.start() < first_frame:
         return 0  # "Ещё неделю назад власти уверяли, что ...": what was said then
+    back_then = _BACK_THEN.search(sentence.frame.text)
+    if back_then is not None and first_frame is not None and back_then.start() < first_frame:
+        return 0  # "Ещё в мае Кожин говорил, что ...", "back in May, Google said": what was said then
+    if any(_SAID_BEFORE.match(sentence.frame.text, h.end) for h in sentence.cue_hits.get("report", [])[:1]):
+        return 0  # "Google said last month that ...", "заявлял в прошлом месяце": what was said then
     if not past:
         return len(sentence.text) + 1
     if first_frame is None or past[0].start <= first_frame:
         return 0
     return past[0].start
+
+
+# "Ещё в мае", "ще у вересні", "back in May", "as early as 2014": a time the sentence looks back to.
+_BACK_THEN = re.compile(
+    r"(?<!\w)(?:(?:ещё|еще|ще)\s+(?:в|во|у)\s+|(?:back|as early as|as recently as)\s+(?:in\s+)?)"
+    r"(?:январ|феврал|март|апрел|ма[ея]|июн|июл|август|сентябр|октябр|ноябр|декабр|січн|лют|берез|квітн|травн"
+    r"|червн|липн|серпн|вересн|жовтн|листопад|грудн|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december|\d{4}|прошл|минул|начал|початку|кінці|конце)",
+    re.IGNORECASE,
+)
+
+
+# An earlier time right after the saying verb: "said last month", "told reporters two weeks ago",
+# "заявлял в прошлом месяце", "заявляв минулого тижня" (not "said on Friday": the news itself).
+_SAID_BEFORE = re.compile(
+    r"\s+(?:(?:to\s+)?\w+\s+)?(?:last\s+(?:week|month|year|spring|summer|autumn|fall|winter)"
+    r"|(?:a|an|one|two|three|four|five|six|several|few|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago"
+    r"|в\s+прошлом\s+(?:месяце|году)|на\s+прошлой\s+неделе|(?:\w+\s+)?(?:недел\w+|месяц\w*|год\w*)\s+назад"
+    r"|минулого\s+(?:тижня|місяця|року)|торік|(?:\w+\s+)?(?:тиж\w+|місяц\w+|рок\w*|років)\s+тому)\b",
+    re.IGNORECASE,
+)
 
 
 # An earlier time of the day and an imperfective past saying verb after it: "Утром ведомство сообщало
@@ -1542,17 +1627,26 @@ def _hedged(sentence: _Sentence, framing: _Frames | None = None) -> bool:
 
 
 def _statement(item: ItemText, claim_id: str, side: str, entry: _Said, threshold: float) -> Statement:
-    votes = Counter(s for s, _, _ in entry.stances)
+    votes = Counter(s for s, *_ in entry.stances)
+    widest = max((width for *_, width in entry.stances), default=0)
+    fullest = {s for s, *_, width in entry.stances if width == widest}
+    surest = max((w for _, _, w, _ in entry.stances), default=0.0)
     if not votes:
         decided = Stance.NEUTRAL
     elif len(votes) == 1:
         decided = next(iter(votes))
+    elif widest and len(fullest) == 1 and any(w >= surest for _, _, w, k in entry.stances if k == widest):
+        # A claim given as text, read both ways in one item ("we collect publicly broadcast Wi-Fi
+        # information" beside "Google does not collect payload data, the information sent over the
+        # network"): the sentence that names most of what the claim is about, as surely as any
+        # other, says it most directly.
+        decided = next(iter(fullest))
     else:
         (top, n), (_, m) = votes.most_common(2)
         decided = top if n > m else Stance.NEUTRAL
     # As sure as the surest sentence that says it; below the threshold the reading is kept for
     # an analyst to see but moves no alert.
-    sure = max((w for s, _, w in entry.stances if s is decided), default=1.0)
+    sure = max((w for s, _, w, _ in entry.stances if s is decided), default=1.0)
     held: Stance | None = None
     if decided is not Stance.NEUTRAL and sure < threshold:
         decided, held = Stance.NEUTRAL, decided
@@ -1600,7 +1694,9 @@ def _statement(item: ItemText, claim_id: str, side: str, entry: _Said, threshold
     # The sentences that decided the stance, then those that gave the figures kept: an alert
     # on either shows the words it was read from.
     kept = {id(f) for f in kept_figures}
-    quoted = [t for s, t, _ in entry.stances if s is (held or decided)] + [t for f, t in entry.figures if id(f) in kept]
+    quoted = [t for s, t, *_ in entry.stances if s is (held or decided)] + [
+        t for f, t in entry.figures if id(f) in kept
+    ]
     quoted = quoted or entry.mentions
     quote = shorten(" ".join(dict.fromkeys(quoted)), QUOTE_LIMIT)
     return Statement(

@@ -19,6 +19,7 @@ from bot.model import Claim
 from bot.text import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_FUTURE_AUXILIARIES = {"will", "shall", "буде", "будет", "будут", "будуть"}
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ def claim_terms(claim: Claim) -> ClaimTerms:
         len(words) > 1 and words[1][:1].isupper()))]  # fmt: skip
     # The predicate is the claim's verb: a past tense if there is one ("killed" in "Strike on
     # Kramatorsk killed civilians", not the noun "Strike"), else a known predicate word.
-    past = [w for w in words if len(w) > 5 and w.endswith("ed")]
+    # (not in a claim about what will be done: "will pay the sum awarded" has "awarded" describing the sum)
+    future = any(fold(w) in _FUTURE_AUXILIARIES for w in words)
+    past = [] if future else [w for w in words if len(w) > 5 and w.endswith("ed")]
     predicate_words = past or [w for w in words if any(fold(w).startswith(k) for k in PREDICATES)]
     supports = claim.supports or (tuple(_predicate_cues(predicate_words)) if not claim.refutes else ())
     if claim.match:

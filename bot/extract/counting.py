@@ -272,6 +272,13 @@ def _model_number(tokens: Sequence[Token], first: int, last: int) -> bool:
     MAX"), or after such a code that follows a number or a name ("737 MAX 8")."""
     before = tokens[first - 1] if first > 0 else None
     after = tokens[last + 1] if last + 1 < len(tokens) else None
+    maker = tokens[first - 2] if before is not None and before.text == "-" and first >= 2 else before
+    if (
+        maker is not None
+        and maker.lower in _MAKERS
+        and (tokens[first].glued_before if maker is not before else len(maker.lower) > 3)
+    ):
+        return True  # "the missing Boeing 777 had", "Ан-26", "Су-24": an aircraft's type
     named_before = before is not None and before.capitalised and first >= 2 and tokens[first - 2].kind == "word" \
         and not is_month_word(before.lower)  # fmt: skip
     if (named_before or (before is not None and before.lower in ("the", "a", "its", "their", "this"))) and _all_caps(
@@ -281,6 +288,11 @@ def _model_number(tokens: Sequence[Token], first: int, last: int) -> bool:
     return _all_caps(before) and first >= 2 and (tokens[first - 2].kind == "num" or tokens[first - 2].capitalised)
 
 
+# Makers and type letters aircraft are named by ("Boeing 777", "Ан-26", "Су-24", "Mi-8", "МіГ-29"); a type
+# letter counts only with its hyphen ("an 80% chance").
+_MAKERS = {"boeing", "airbus", "embraer", "bombardier", "cessna", "antonov", "ilyushin", "tupolev", "sukhoi", "mig",
+           "su", "tu", "il", "an", "mi", "ka", "ан", "ил", "іл", "ту", "су", "миг", "міг", "ми", "мі", "ка", "як",
+           "бе"}  # fmt: skip
 _CALL = {"call", "dial", "звонить", "позвонить", "телефонувати", "зателефонувати", "дзвонити", "набрать", "набирати",
          "набрати", "набирать"}  # fmt: skip
 _MEASURE_BEFORE = ("magnitud", "магнитуд", "магнітуд", "category", "категори")

@@ -37,6 +37,7 @@ number_change.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -48,15 +49,17 @@ from bot.extract.places import place_keys
 from bot.extract.tokens import Token, normalise, tokenize
 from bot.model import Figure, Qualifier
 
-__all__ = ["Context", "Found", "counts_a_period", "figures", "says_update"]
+__all__ = ["EVENT_NOUNS", "Context", "Found", "counts_a_period", "figures", "says_update"]
 
 _SUBSET = (
     "серед них", "среди них", "з них", "із них", "из них", "в том числе", "у тому числі", "в т.ч", "у т.ч",
     "among them", "among those", "of them", "of whom", "including", "зокрема", "включая", "в их числе",
     "серед яких", "среди которых", "из которых", "з яких", "among whom", "включно з", "в том числе и",
 )  # fmt: skip
-_INCREMENT = ("ещё", "еще", "ще", "another", "additional", "a further", "further", "дополнительно", "додатково",
-              "ещё как минимум", "ще щонайменше", "ще понад", "ещё более", "ещё около", "ще близько")  # fmt: skip
+_INCREMENT = ("еще", "ще", "another", "additional", "a further", "further", "дополнительно", "додатково",
+              "еще как минимум", "ще щонайменше", "ще понад", "еще более", "еще около", "ще близько", "еще почти",
+              "ще майже", "еще примерно", "ще приблизно", "еще не менее", "ще не менше")  # fmt: skip
+# (tokens read "ё" as "е": "ещё около" is matched as "еще около")
 _LOWER = (
     "more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than", "above",
     "более", "свыше", "больше", "не менее", "не меньше", "как минимум", "по меньшей мере", "по меньше мере", "минимум",
@@ -135,19 +138,20 @@ _STATUS = re.compile(
     r"|\b(?:toll|count|number|figure)\s+(?:\w+\s+){0,2}?stands?\s+at\b",
     re.IGNORECASE,
 )
-_EVENT_NOUNS = (
+EVENT_NOUNS = (
     r"(?:attack|strike|air ?strike|quake|earthquake|aftershock|shelling|explosion|blast|fire|wildfire|flood|protest"
-    r"|rall(?:y|ies)|raid|barrage|bombardment|assault|crash|derailment|outbreak|wave|night|атак|удар|обстр[еі]л"
+    r"|rall(?:y|ies)|raid|barrage|bombardment|assault|crash|derailment|outbreak|wave|night|collapse|shooting"
+    r"|hurricane|sinking|атак|удар|обстр[еі]л|обрушени|обвал|стрельб|стрілянин|ураган"
     r"|землетрясени|землетрус|взрыв|вибух|пожар|пожеж|наводнени|повен|повін|паводк|акци|акці|протест|нал[её]т"
     r"|наліт|авари|аварі|катастроф|ноч|хвил|волн)"
 )
 _FRESH = re.compile(
     r"\b(?:new|another|fresh|renewed|second|third|latest|repeated)\s+(?:[\w.,'-]+\s+){0,3}?"
-    + _EVENT_NOUNS
+    + EVENT_NOUNS
     + r"|(?<!\w)(?:нов|очередн|повторн|втор|трет|чергов|друг|трет)\w*\s+(?:[\w-]+\s+){0,3}?"
-    + _EVENT_NOUNS
+    + EVENT_NOUNS
     + r"|(?<!\w)(?:ещё|еще|ще)\s+(?:одн\w+)\s+(?:[\w-]+\s+){0,2}?"
-    + _EVENT_NOUNS,
+    + EVENT_NOUNS,
     re.IGNORECASE,
 )
 _CITING = re.compile(
@@ -297,6 +301,7 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
     counts = [tokens[n.first].start for i, n in enumerate(found_numbers)
               if not counting.not_a_figure(tokens, n, found_numbers, i)]  # fmt: skip
     _breakdown(text, counts, result)
+    _alternatives(text, result)
     # "about 2.1 million, far fewer than the 9.8 million it had feared": naming the old value of
     # the same count says the new one revises it.
     references = [f.figure for f in result if f.figure.qualifier is Qualifier.REFERENCE]
@@ -310,6 +315,25 @@ def figures(sentence: str, context: Context | None = None) -> list[Found]:
         if hit.figure.qualifier.compared and old is not None:
             hit.figure = replace(hit.figure, update=True, replaces=old)
     return result
+
+
+# Between a figure and the old value it is given instead of: "43,5 млрд рублей, а не 35 млрд", "64, not 63".
+_INSTEAD_OF = re.compile(
+    r"^\s*(?:[^\W\d]+\s*)?[,(—–-]?\s*(?:а не|and not|not|rather than|instead of|вместо|замість)\s+(?:\S+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _alternatives(text: str, result: list[Found]) -> None:
+    """An old value given right after a figure as what it replaces ("43,5 млрд рублей, а не 35 млрд")
+    counts what that figure counts, whatever words follow it ("как оценивалось в первые дни")."""
+    for before, after in itertools.pairwise(result):
+        if (
+            after.figure.qualifier is Qualifier.REFERENCE
+            and before.figure.qualifier.compared
+            and _INSTEAD_OF.match(text[before.end : after.start])
+        ):
+            after.figure = replace(after.figure, counted=before.figure.counted)
 
 
 def _breakdown(text: str, number_starts: list[int], result: list[Found]) -> None:
@@ -435,6 +459,22 @@ def _bodies_of(tokens: list[Token], number: Number) -> bool:
     return after < len(tokens) and tokens[after].lower in _BODIES
 
 
+_DEFINITE = {"the", "those", "these", "its", "their", "his", "her", "our"}
+
+
+def _part_of_named_whole(tokens: list[Token], of: int, k: int, base: bool = False) -> bool:
+    """ "25 of the deaths", "двое из погибших": a part of a whole already counted, named by a plural
+    noun that carries its event, after "of the" (English) or "из"/"з" (not a place: "20 из Херсона")."""
+    token = tokens[k]
+    if token.kind != "word" or token.capitalised or not token.word.plural or counting.thing_of(tokens, k)[1] is None:
+        return False  # (the whole names its event: "76 of the drones" were shot down, a count of its own)
+    if base:  # after the whole's own number: "69 of the 111 deaths", "двое из 12 погибших"
+        return token.word.pos in ("NOUN", "PRTF") or token.lang != "en"
+    if token.lang == "en":
+        return tokens[of].lower == "of" and k > of + 1 and tokens[k - 1].lower in _DEFINITE and token.word.pos == "NOUN"
+    return tokens[of].lower in ("из", "з", "із") and k == of + 1 and token.word.case == "gent"
+
+
 def _find_thing(tokens: list[Token], r: _Reading) -> None:
     number, lo, hi = r.number, r.lo, r.hi
     search_from = r.unit_end + 1
@@ -448,8 +488,12 @@ def _find_thing(tokens: list[Token], r: _Reading) -> None:
         if k <= hi and tokens[k].lower in counting.THEM:
             r.qualifier = Qualifier.SUBSET  # "two of them", "троє з них"
             search_from = k + 1
+        elif k <= hi and _part_of_named_whole(tokens, number.last + 1, k):
+            r.qualifier = Qualifier.SUBSET  # "25 of the deaths identified so far", "двое из погибших"
         elif k <= hi and tokens[k].kind == "num":
             search_from = k + 1  # "71 of the 75 drones": the noun after the base
+            if k + 1 <= hi and _part_of_named_whole(tokens, number.last + 1, k + 1, base=True):
+                r.qualifier = Qualifier.SUBSET  # "69 of the 111 deaths": the base is the toll, this a part of it
         else:
             search_from = k
     if r.unit is not None:
@@ -560,6 +604,9 @@ def _coordinated_noun(tokens: list[Token], noun: int, hi: int) -> int | None:
     return None
 
 
+_DONE_TO_INJURED = {"hospitalised", "evacuated"}
+
+
 def _find_event(text: str, tokens: list[Token], r: _Reading, skip: set[int]) -> None:
     number, lo, hi = r.number, r.lo, r.hi
     # A phrase right after the number says it ("шестеро получили ранения", "lost power").
@@ -582,6 +629,10 @@ def _find_event(text: str, tokens: list[Token], r: _Reading, skip: set[int]) -> 
         # A known event beats a verb we cannot name ("..., а не 225, ... вдалося додати ще п'ятьох").
         known = [e for e in ordered if e is not None and ":" not in e]
         r.event = known[0] if known else ordered[0] or ordered[1]
+    counted = (r.noun if r.noun is not None else number.last + 1) + 1  # the word after "пострадавших"
+    if r.event == "injured" and counted <= hi and counting.event_of(tokens[counted], r.thing) in _DONE_TO_INJURED:
+        # "24 пострадавших госпитализированы": what the verb after the injured says was done to them
+        r.event = counting.event_of(tokens[counted], r.thing)
 
 
 def _inherit(tokens: list[Token], r: _Reading, context: Context, header_tokens: list[Token],

@@ -219,6 +219,13 @@ UNABLE = re.compile(
     r"|отказал\w*|отказыва\w*|відмовил\w*|відмовля\w*))"
     r"[^.;:!?]{0,40}$"
 )
+# A halt to what would be done: "suspended preparations for the signing", "призупинити процес підготовки
+# до укладення", "приостановила поставки", "put the deal on hold" (matched against the folded text before a cue).
+HALTED = re.compile(
+    r"\b(?:suspend\w*|halt\w*|freez\w*|froze|frozen|put on hold|shelv\w*|call\w* off|cancel\w*"
+    r"|призупин\w*|зупин\w*|заморо\w*|скасува\w*|скасув\w*|приостанов\w*|останов\w*|отмен\w*)"
+    r"\s+(?:[\w'’]+\s+){0,4}$"
+)
 # A plan or a preparation is not the fact: "правительство готовится начать контрнаступление",
 # "plans to retake the city" (matched against the folded text before a cue).
 INTENT = re.compile(

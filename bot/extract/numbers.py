@@ -191,6 +191,9 @@ def numbers(tokens: list[Token]) -> list[Number]:
         if last + 1 < len(tokens):
             factor = scale_of(tokens[last + 1].lower)
             if factor is not None and not (in_words and tokens[i].lower in ("a", "one") and last > i):
+                if last == i and token.kind == "num" and token.text.count(",") == 1 and tokens[last + 1].lang != "en":
+                    # "$2,918 млрд": before a Slavic scale a comma is the decimal mark (thousands are spaced)
+                    value = float(token.text.replace(",", "."))
                 value *= factor
                 last += 1
                 scaled = True

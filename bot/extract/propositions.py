@@ -125,6 +125,14 @@ PREDICATES: dict[str, str] = {
                 узгодити схвалити погодити""",
     "block": """block veto obstruct блокировать заблокировать ветировать блокувати заблокувати ветувати""",
     "warn": "warn notify inform предупредить уведомить попередити повідомити",
+    "sign": """sign signing signature подписать подписывать подписание заключить заключать заключение
+               підписати підписувати підписання укласти укладати укладення""",
+    "pay": """pay repay payment compensate reimburse заплатить платить выплатить выплачивать оплатить выплата
+              перечислить компенсировать заплатити платити виплатити виплачувати сплатити сплачувати виплата
+              перерахувати компенсувати""",
+    "raise": """raise hike increase повысить повышать повышение увеличить увеличивать увеличение вырасти
+                підвищити підвищувати підвищення збільшити збільшувати збільшення зрости""",
+    "collect": """collect gather harvest amass collection собрать собирать сбор зібрати збирати збір""",
 }
 
 # Predicates that deny each other: "resigned" says the claim "will stay on" is untrue.
@@ -545,6 +553,8 @@ def proposition(text: str) -> Proposition:
             is_verb = False  # later unknown verbs describe ("emerged"); the main verb says what happened
         if after_verb and not relative and token.lang == "en" and lower.endswith("ing") and len(lower) > 5:
             is_verb = True  # a gerund after the verb says what went on: "kept flying", "continued fighting"
+        if is_verb and predicate and _reduced_relative(tokens, index):
+            relative = True  # "collected data people sent over their networks": the sending describes the data
         if is_verb and not (w.pos == "NOUN" and not verb_keys and token.capitalised):
             flush()
             stated = verb_keys or {f"l:{w.lemma}"}
@@ -591,7 +601,10 @@ _FUTURE = {"will", "would", "shall", "'ll", "буде", "будет", "буду�
 # Verbs that take their meaning from the noun after them: "завдати удару", "нанести удар", "carry out a strike".
 _LIGHT_VERBS = {"завдати", "завдавати", "нанести", "наносить", "здійснити", "здійснювати", "осуществить",
                 "осуществлять", "провести", "проводить", "carry", "conduct", "launch", "deliver",
-                "stage", "mount"}  # fmt: skip
+                "stage", "mount",
+                # a plan says what it plans: "готовит повышение налогов", "prepares a hike"
+                "готовить", "подготовить", "планировать", "готувати", "підготувати", "планувати", "prepare",
+                "plan"}  # fmt: skip
 _TIME_FORMS = {"року", "году", "года", "рр", "гг"}  # "9 серпня 2022 року": analysers read "року" as "рок"
 
 
@@ -615,3 +628,13 @@ def future(tokens: list[Token], n: int) -> bool:
         return True
     before = [t.lower for t in tokens[max(0, n - 3) : n] if t.kind == "word"]
     return any(w in _FUTURE for w in before) or "going to" in " ".join(before)
+
+
+def _reduced_relative(tokens: list[Token], index: int) -> bool:
+    """Is the English verb at `index`, after the claim's main verb, one of a relative clause with
+    no "that": right after a noun, a name or a pronoun, with no comma or conjunction between ("data
+    people sent", "drones Russia used")? Its verb describes a participant; it is not what happened."""
+    if index == 0 or tokens[index].lang != "en" or tokens[index].lower.endswith("ing"):
+        return False
+    before = tokens[index - 1]
+    return before.word.pos in ("NOUN", "NPRO") and before.end == tokens[index].start - 1

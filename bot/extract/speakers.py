@@ -89,6 +89,11 @@ def speaker(
     outside = [f for f in frames if not any(a < f[0] < b for a, b in quoted)]
     if outside:
         frames = outside
+    elif frames and quoted and aliases and aliases[0].end <= quoted[0][0] and frame.index(aliases[0].start) <= 5 \
+            and frame.text[aliases[0].end : quoted[0][0]].strip() == ":":  # fmt: skip
+        # "Геннадій Труханов: «... За даними ДСНС, ...»": the name before the colon speaks; a source
+        # cited inside the quotation is his source
+        return aliases[0].payload
     # "Зеленский сообщил Залужному об отставке, пишут западные издания": a reporting clause that
     # closes the sentence after a comma frames all of it, whatever verbs come before.
     if len(frames) > 1 and frames[-1][2] == "verb":

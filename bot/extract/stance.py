@@ -76,6 +76,8 @@ def negated(frame: Frame, cue: Cue) -> bool:
         n + 1 < len(after) and after[n + 1] in _COMPARATIVES)]  # fmt: skip
     if any(w in NEGATORS or w.endswith("n't") for w in before) or after_negators:
         return True
+    if after[:1] and after[0] in _NO_OBJECT:
+        return True  # "it gathered no data", "sent no troops": the verb negated by its object
     # The genitive of negation ends its clause: "прорыва под Бахмутом нет", "відступу під
     # Бахмутом не було", "прорыва на этом участке не допущено".
     tail = " ".join(after)
@@ -91,6 +93,9 @@ def negated(frame: Frame, cue: Cue) -> bool:
     ending = frame.text[frame.starts[following - 1] + len(frame.words[following - 1]) :] if clause else ""
     closes = following >= len(frame.words) or bool(re.match(r"\s*[.!;,:()—–]", ending))
     return len(clause) >= 2 and closes and (" ".join(clause[-2:]) in ABSENT_PHRASES or clause[-1] in ABSENCE)
+
+
+_NO_OBJECT = {"no", "nothing", "none"}
 
 
 def _negator_follows(frame: Frame, offset: int) -> bool:

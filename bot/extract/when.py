@@ -165,7 +165,7 @@ _MONTH_ADJECTIVE = re.compile(
     + "|".join(stem for stems in _MONTH_ADJECTIVES for stem in stems.split() if not stem.isascii())
     + r")(?:ий|ій|ого|ому|ої|ою|ая|ое|ые|ых|ом|ой|ую|ий|а|е|і|их)\b"
     r"|\b(?i:the)\s+((?i:january|february|march|april|may|june|july|august|september|october|november|december))"
-    r"\s+(?!\d)(?=[a-z])",
+    r"\s+(?:((?:19|20)\d\d)\s+)?(?!\d)(?=[a-z])",  # "the December hack", "the February 2021 winter storm"
 )
 _LAST_MONTH = re.compile(r"\blast month(?:'s)?|в прошлом месяце|прошлого месяца|минулого місяця|минулому місяці", re.I)
 
@@ -321,7 +321,7 @@ def cues(text: str, published: datetime | None) -> list[When]:
                     month, year = (today.month - 1 or 12), today.year - (today.month == 1)
                 else:
                     month = _adjective_month(m.group(1) or m.group(2))
-                    year = today.year if month <= today.month else today.year - 1
+                    year = int(m.group(3)) if m.group(3) else today.year if month <= today.month else today.year - 1
                 found.append((m.start(), When(f"{year}-{month:02d}", "month", m.group(), True)))
                 taken.append((m.start(), m.end()))
         for m in _SINCE_WEEKDAY.finditer(text):
