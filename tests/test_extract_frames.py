@@ -561,3 +561,9 @@ def test_a_plan_claim_is_the_plan_of_its_noun() -> None:
         ("tax", "Minfin"): R}  # fmt: skip
     assert _stances(claim, minfin, "Минфин готовит повышение налогов для бизнеса, сообщил Силуанов.") == {
         ("tax", "Minfin"): S}  # fmt: skip
+
+
+def test_a_negated_light_verb_negates_the_event_noun_it_takes() -> None:
+    claim = Claim("olenivka", "Барак с военнопленными в Еленовке был разрушен ракетой HIMARS, выпущенной ВСУ")
+    text = "Збройні сили України не завдавали ракетних і артилерійських ударів по району Оленівки, заявили в ЗСУ."
+    assert _stances(claim, (Side("Ukraine", ("ЗСУ",)),), text) == {("olenivka", "Ukraine"): R}

@@ -76,6 +76,11 @@ def negated(frame: Frame, cue: Cue) -> bool:
         n + 1 < len(after) and after[n + 1] in _COMPARATIVES)]  # fmt: skip
     if any(w in NEGATORS or w.endswith("n't") for w in before) or after_negators:
         return True
+    wider = [frame.words[n] for n in range(max(0, first - 6), first)
+             if not _CLAUSE_BREAK.search(frame.text[frame.starts[n] : cue.start])]  # fmt: skip
+    if any(w in NEGATORS and n + 1 < len(wider) and wider[n + 1].startswith(_LIGHT_VERB_FORMS)
+           for n, w in enumerate(wider)):  # fmt: skip
+        return True  # "не завдавали ракетних і артилерійських ударів": the light verb negated
     if after[:1] and after[0] in _NO_OBJECT:
         return True  # "it gathered no data", "sent no troops": the verb negated by its object
     # The genitive of negation ends its clause: "прорыва под Бахмутом нет", "відступу під
@@ -96,6 +101,8 @@ def negated(frame: Frame, cue: Cue) -> bool:
 
 
 _NO_OBJECT = {"no", "nothing", "none"}
+# Verbs that take their meaning from the event noun after them ("завдавати удару", "наносить удар")
+_LIGHT_VERB_FORMS = ("завда", "нанос", "нанес", "здійсню", "здійсни", "осуществ", "carr", "conduct")
 
 
 def _negator_follows(frame: Frame, offset: int) -> bool:
