@@ -604,12 +604,20 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
     if not item_hits and not matcher.propositions and not (matcher.embeddings and matcher.stances.find(folded)):
         return []
     segments = post.segments(item.title, item.text)
+    # A statement needs a side: the source's own, or one a sentence names (a speaker is always
+    # one of the sentence's alias hits, see `_voice`). An item from a source of no side whose
+    # sentences name no side's alias is nobody's word, whatever the rest of its reading finds.
+    if item.source_side is None and not any(matcher.aliases.find(fold(s.text)) for s in segments):
+        return []
     # Then the words' keys: an item that names no claim's topic nor any participant of a claim
     # given as text says nothing about a claim, whatever the rest of its reading would find.
     words = [_words_of(segment.text, matcher) for segment in segments]
     if not item_hits and not any(key in matcher.proposition_keys for _, keys in words for word in keys for key in word):
         return []
     parsed = [_analyse(segment.text, matcher, w) for segment, w in zip(segments, words, strict=True)]
+    voices = [_voice(sentence, item.source_side) for sentence in parsed]
+    if item.source_side is None and not any(isinstance(voice, str) for voice in voices):
+        return []  # no sentence names its speaker, and the source has no side: nobody's word
     entities = _item_entities(parsed, matcher)
     if matcher.embeddings is not None:
         _match_semantically(parsed, matcher)
@@ -650,7 +658,6 @@ def extract(item: ItemText, config: Config, readings: list[Reading] | None = Non
     header_claims: dict[str, set[str]] = {}
     for (header, _), claims in line_claims.items():
         header_claims.setdefault(header, set()).update(claims)
-    voices = [_voice(sentence, item.source_side) for sentence in parsed]
     said: dict[tuple[str, str], _Said] = {}
     last_speaker: str | None = None
     header_sides: dict[str, str] = {}
