@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from bot.extract import morph
 from bot.extract.memo import remembered
 
-_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u02bc\u2018`\u00b4\u02b9\u2032"), "'")
+_APOSTROPHES = re.compile("[\u2019\u02bc\u2018`\u00b4\u02b9\u2032]")  # as in bot.text.fold: faster than translate
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    return _APOSTROPHES.sub("'", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)
