@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.extract.lexicon import PREDICATES, STOPWORDS
+from bot.extract.lexicon import FUTURE_AUXILIARIES, PREDICATES, STOPWORDS
 from bot.model import Claim
 from bot.text import fold
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_FUTURE_AUXILIARIES = {"will", "shall", "буде", "будет", "будут", "будуть"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def claim_terms(claim: Claim) -> ClaimTerms:
     # The predicate is the claim's verb: a past tense if there is one ("killed" in "Strike on
     # Kramatorsk killed civilians", not the noun "Strike"), else a known predicate word.
     # (not in a claim about what will be done: "will pay the sum awarded" has "awarded" describing the sum)
-    future = any(fold(w) in _FUTURE_AUXILIARIES for w in words)
+    future = any(fold(w) in FUTURE_AUXILIARIES for w in words)
     past = [] if future else [w for w in words if len(w) > 5 and w.endswith("ed")]
     predicate_words = past or [w for w in words if any(fold(w).startswith(k) for k in PREDICATES)]
     supports = claim.supports or (tuple(_predicate_cues(predicate_words)) if not claim.refutes else ())

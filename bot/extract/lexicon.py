@@ -199,6 +199,8 @@ BROADER = [
     "всеобщ", "повсеместн", "загальнообов", "всенародн", "universal", "nationwide", "across the country",
     "в масштабах всей страны", "по всей стране", "по всій країні", "для всех", "для всіх",
 ]  # fmt: skip
+# Auxiliaries that put a verb in the future: "will stay on", "буде підписано", "будет выплачивать".
+FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "буде", "будет", "будут", "будуть"})
 NO_LONGER = ["no longer", "больше не", "більше не", "уже не", "вже не"]
 
 # Inability negates what follows it: "у нас не хватает сил, чтобы вернуть Крым", "lacks the

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.extract import concepts
+from bot.extract.lexicon import FUTURE_AUXILIARIES
 from bot.extract.memo import remembered
 from bot.extract.places import phonetic
 from bot.extract.terms import stem
@@ -593,11 +594,10 @@ def proposition(text: str) -> Proposition:
     unique = tuple(dict.fromkeys(p for p in participants if p))
     slots = tuple(dict.fromkeys((unique.index(group), name) for group, name in slotted if group in unique))
     manner = manner_of(tokenize(normalise(text)))
-    future = any(t.word.future or t.lower in _FUTURE for t in tokens)
+    future = any(t.word.future or t.lower in FUTURE_AUXILIARIES for t in tokens)
     return Proposition(unique, frozenset(predicate), frozenset(negated), agent, slots, manner, tuple(refused), future)
 
 
-_FUTURE = {"will", "would", "shall", "'ll", "буде", "будет", "будут", "будуть"}
 # Verbs that take their meaning from the noun after them: "завдати удару", "нанести удар", "carry out a strike".
 _LIGHT_VERBS = {"завдати", "завдавати", "нанести", "наносить", "здійснити", "здійснювати", "осуществить",
                 "осуществлять", "провести", "проводить", "carry", "conduct", "launch", "deliver",
@@ -627,7 +627,7 @@ def future(tokens: list[Token], n: int) -> bool:
     if tokens[n].word.future:
         return True
     before = [t.lower for t in tokens[max(0, n - 3) : n] if t.kind == "word"]
-    return any(w in _FUTURE for w in before) or "going to" in " ".join(before)
+    return any(w in FUTURE_AUXILIARIES for w in before) or "going to" in " ".join(before)
 
 
 def _reduced_relative(tokens: list[Token], index: int) -> bool:
